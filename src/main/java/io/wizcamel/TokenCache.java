@@ -1,0 +1,132 @@
+package io.wizcamel;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+/**
+ * Holds the OAuth2 client-credentials token for Wiz and decides when to fetch a new one. The HTTP call itself is a
+ * route step (routes/wiz-api.yaml); this bean builds the form, reads the answer and keeps the token.
+ */
+public class TokenCache {
+
+    /** Legacy Auth0 token hosts take the audience "beyond-api"; every other host (Cognito) takes "wiz-api". */
+    private static final Set<String> AUTH0_HOSTS = Set.of("auth.wiz.io", "auth0.gov.wiz.io");
+    private static final Duration MAX_MARGIN = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String tokenUrl;
+    private final String clientId;
+    private final String clientSecret;
+    private final String audience;
+    private final Clock clock;
+
+    private String accessToken;
+    private String tokenType;
+    private Instant refreshAt = Instant.MIN;
+    private Instant requestedAt;
+
+    public TokenCache(String tokenUrl, String clientId, String clientSecret, String audience) {
+        this(tokenUrl, clientId, clientSecret, audience, Clock.systemUTC());
+    }
+
+    TokenCache(String tokenUrl, String clientId, String clientSecret, String audience, Clock clock) {
+        this.tokenUrl = tokenUrl;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.audience = audience == null || audience.isBlank() ? defaultAudience(tokenUrl) : audience.trim();
+        this.clock = clock;
+    }
+
+    public static String defaultAudience(String tokenUrl) {
+        String host = URI.create(tokenUrl).getHost();
+        return host != null && AUTH0_HOSTS.contains(host.toLowerCase()) ? "beyond-api" : "wiz-api";
+    }
+
+    public String audience() {
+        return audience;
+    }
+
+    public synchronized boolean needsRefresh() {
+        return accessToken == null || !clock.instant().isBefore(refreshAt);
+    }
+
+    /** The form body of a token request. It holds the secret: it goes to the token endpoint and nowhere else. */
+    public synchronized String requestForm() {
+        requestedAt = clock.instant(); // a token's life counts from the request, not from its answer
+        return "grant_type=client_credentials"
+                + "&client_id=" + encode(clientId)
+                + "&client_secret=" + encode(clientSecret)
+                + "&audience=" + encode(audience);
+    }
+
+    /**
+     * Reads the token endpoint's answer. Refused credentials are fatal (retrying cannot fix them); a server
+     * failure is transient.
+     */
+    public synchronized void accept(@Header("CamelHttpResponseCode") int httpStatus, @Body String body) {
+        if (httpStatus >= 500 || httpStatus == 429) {
+            throw WizApiException.transientFailure("TOKEN_HTTP_" + httpStatus,
+                    "The Wiz token endpoint " + tokenUrl + " answered HTTP " + httpStatus, null);
+        }
+        JsonNode answer = parse(body);
+        if (httpStatus != 200 || answer == null || !answer.hasNonNull("access_token")) {
+            String error = answer == null ? "" : " " + answer.path("error").asText("");
+            throw WizApiException.fatal("TOKEN_REFUSED",
+                    "The Wiz token endpoint " + tokenUrl + " refused the client credentials: HTTP " + httpStatus
+                            + error + ". Check WIZ_CLIENT_ID, WIZ_CLIENT_SECRET and WIZ_AUDIENCE (now " + audience
+                            + ").");
+        }
+        accessToken = answer.get("access_token").asText();
+        tokenType = answer.path("token_type").asText("Bearer");
+        long lifetime = answer.path("expires_in").asLong(3600);
+        Instant from = requestedAt != null ? requestedAt : clock.instant();
+        refreshAt = from.plus(Duration.ofSeconds(lifetime)).minus(margin(lifetime));
+    }
+
+    /** Refresh ahead of expiry by a tenth of the lifetime, at most five minutes: a 5 s token is used for 4.5 s. */
+    static Duration margin(long lifetimeSeconds) {
+        Duration tenth = Duration.ofMillis(lifetimeSeconds * 100);
+        return tenth.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : tenth;
+    }
+
+    public synchronized String authorization() {
+        return (tokenType == null || tokenType.isBlank() ? "Bearer" : capitalise(tokenType)) + " " + accessToken;
+    }
+
+    /** Drops the token so that the next request fetches a new one (after Wiz refused it). */
+    public synchronized void invalidate() {
+        accessToken = null;
+        refreshAt = Instant.MIN;
+    }
+
+    private static String capitalise(String type) {
+        return type.equalsIgnoreCase("bearer") ? "Bearer" : type;
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? null : JSON.readTree(body);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "TokenCache[" + tokenUrl + ", clientId=" + clientId + "]"; // never the secret or the token
+    }
+}

@@ -1,0 +1,162 @@
+package io.wizcamel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wizcamel.emulator.WizEmulator;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+
+/**
+ * Runs the connector as deployed (the launcher, routes/*.yaml, application.properties) against an emulator, with
+ * its output and state in a temporary directory, and reads back what it wrote.
+ */
+final class SyncHarness {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final WizEmulator emulator;
+    final Path dir;
+    final Properties props = new Properties();
+    String stderr = "";
+    String logs = "";
+
+    SyncHarness(WizEmulator emulator, Path dir) {
+        this.emulator = emulator;
+        this.dir = dir;
+        props.setProperty("wiz.api-url", emulator.apiUrl());
+        props.setProperty("wiz.token-url", emulator.tokenUrl());
+        props.setProperty("wiz.client-id", "emulator-client");
+        props.setProperty("wiz.client-secret", "emulator-secret");
+        props.setProperty("wiz.output-dir", dir.resolve("out").toString());
+        props.setProperty("wiz.state-dir", dir.resolve("data").toString());
+        props.setProperty("wiz.rate-limit", "50");
+        props.setProperty("wiz.retry.initial-delay-ms", "50");
+        props.setProperty("wiz.retry.max-delay-ms", "400");
+    }
+
+    SyncHarness set(String key, String value) {
+        props.setProperty(key, value);
+        return this;
+    }
+
+    /** one {@code --once} run (plus the given flags); returns the exit code and keeps stderr and the log */
+    int run(String... flags) {
+        String[] args = Stream.concat(Stream.of("--once"), Stream.of(flags)).toArray(String[]::new);
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        StringWriter log = new StringWriter();
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        Appender appender = WriterAppender.newBuilder().setName("capture-" + System.nanoTime()).setTarget(log)
+                .setLayout(PatternLayout.newBuilder().withPattern("%level %logger %msg %throwable%n").build()).build();
+        appender.start();
+        ctx.getConfiguration().getRootLogger().addAppender(appender, null, null);
+        ctx.updateLoggers();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return WizCamel.run(args, props);
+        } finally {
+            System.setErr(original);
+            ctx.getConfiguration().getRootLogger().removeAppender(appender.getName());
+            ctx.updateLoggers();
+            stderr = err.toString(StandardCharsets.UTF_8);
+            logs = log.toString();
+            original.print(stderr);
+        }
+    }
+
+    Path issuesDir() {
+        return dir.resolve("out").resolve("issues");
+    }
+
+    /** the published issue files, oldest first */
+    List<Path> files() throws IOException {
+        if (!Files.isDirectory(issuesDir())) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(issuesDir())) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        }
+    }
+
+    /** every file in the output directory, published or not */
+    List<Path> allOutputFiles() throws IOException {
+        if (!Files.isDirectory(dir.resolve("out"))) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir.resolve("out"))) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    static List<JsonNode> records(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            out.add(JSON.readTree(line));
+        }
+        return out;
+    }
+
+    /** every record in every published file, in order */
+    List<JsonNode> allRecords() throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (Path f : files()) {
+            out.addAll(records(f));
+        }
+        return out;
+    }
+
+    List<JsonNode> history() throws IOException {
+        return records(dir.resolve("data").resolve("history.jsonl"));
+    }
+
+    JsonNode lastRun() throws IOException {
+        List<JsonNode> h = history();
+        return h.get(h.size() - 1);
+    }
+
+    /** SAFE's rules, written out independently of the product's filter, to say which issues must arrive */
+    static boolean safeKeeps(JsonNode issue) {
+        String severity = issue.path("severity").asText();
+        String platform = issue.path("entitySnapshot").path("cloudPlatform").asText();
+        boolean deleted = "OBJECT_DELETED".equals(issue.path("resolutionReason").asText())
+                || "Deleted".equalsIgnoreCase(issue.path("entitySnapshot").path("status").asText());
+        return List.of("CRITICAL", "HIGH", "MEDIUM", "LOW").contains(severity)
+                && List.of("AWS", "Azure", "GCP").contains(platform) && !deleted;
+    }
+
+    List<String> expectedIds(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (safeKeeps(emulator.issue(i))) {
+                ids.add(emulator.issueId(i));
+            }
+        }
+        return ids;
+    }
+
+    /** issues Wiz itself returns for the default filterBy (status and severity) */
+    long serverMatches(int count) {
+        long n = 0;
+        for (int i = 0; i < count; i++) {
+            if (!"INFORMATIONAL".equals(emulator.issue(i).path("severity").asText())) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
