@@ -1,0 +1,983 @@
+package io.wizcamel.emulator;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An in-process emulator of the Wiz OAuth token endpoint and the GraphQL API ({@code issuesV2},
+ * {@code projects}), for tests, demos and benchmarks. Issues are derived from (seed, index) on
+ * demand; only edited issues are stored. Binds to 127.0.0.1 only.
+ */
+public final class WizEmulator implements AutoCloseable {
+
+    public static final String DEFAULT_CLIENT_ID = "emulator-client";
+    public static final String DEFAULT_CLIENT_SECRET = "emulator-secret";
+    /** The audience a Cognito-style (non-Auth0) Wiz token URL expects. */
+    public static final String AUDIENCE = "wiz-api";
+    /** Seeded timestamps lie in the 90 days before this instant. */
+    public static final Instant BASE_INSTANT = IssueGenerator.BASE;
+    /** Ids of the six projects issues belong to. */
+    public static final List<String> PROJECT_IDS = IssueGenerator.PROJECT_IDS;
+    public static final int MAX_PAGE_SIZE = 500;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory JSON = MAPPER.getFactory();
+    private static final int MAX_RECORDED = 10_000;
+    private static final int MAX_COUNT_CACHE = 128;
+    private static final List<ObjectNode> PROJECT_RESPONSE_NODES;
+
+    static {
+        // The JDK server writes headers and body separately; with Nagle on, every small answer
+        // (401, errors, token) waits ~40 ms for a delayed ACK. The JDK reads this flag once, when
+        // its first HttpServer starts, so set it before ours (unless the user chose otherwise).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        List<ObjectNode> nodes = new ArrayList<>();
+        for (ObjectNode p : IssueGenerator.PROJECT_NODES) {
+            ObjectNode n = p.deepCopy();
+            n.put("isFolder", false).put("archived", false)
+                .put("description", "Emulated project " + p.get("name").asText());
+            n.putArray("projectOwners");
+            n.putArray("securityChampions");
+            nodes.add(n);
+        }
+        PROJECT_RESPONSE_NODES = List.copyOf(nodes);
+    }
+
+    // ---- configuration -------------------------------------------------------------------
+    private final long seed;
+    private final String clientId;
+    private final String clientSecret;
+    private final Duration tokenLifetime;
+    private final int requestedPort;
+
+    // ---- state ---------------------------------------------------------------------------
+    private final IssueGenerator gen;
+    private final AtomicInteger count;
+    /** Edited issues only: index -> immutable snapshot of the node plus its filterable attributes. */
+    private final ConcurrentSkipListMap<Integer, Edited> overrides = new ConcurrentSkipListMap<>();
+    private final Object editLock = new Object();
+    private final ConcurrentHashMap<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private final AtomicLong graphqlRequests = new AtomicLong();
+    private final AtomicLong tokenRequests = new AtomicLong();
+    private final ArrayDeque<JsonNode> recorded = new ArrayDeque<>();
+    /** filterBy JSON -> match count among generated attributes; see {@link #totalCount}. */
+    private final Map<String, BaseCount> countCache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, BaseCount> eldest) {
+            return size() > MAX_COUNT_CACHE;
+        }
+    };
+    private final SecureRandom random = new SecureRandom();
+
+    private HttpServer server;
+    private ExecutorService executor;
+
+    private record Edited(ObjectNode node, IssueCore core) { }
+
+    private record BaseCount(int upTo, long count) { }
+
+    private WizEmulator(Builder b) {
+        this.seed = b.seed;
+        this.clientId = b.clientId;
+        this.clientSecret = b.clientSecret;
+        this.tokenLifetime = b.tokenLifetime;
+        this.requestedPort = b.port;
+        this.gen = new IssueGenerator(b.seed, b.issues);
+        this.count = new AtomicInteger(b.issues);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder; every setting has a default. */
+    public static final class Builder {
+        private int issues = 1000;
+        private long seed = 42L;
+        private String clientId = DEFAULT_CLIENT_ID;
+        private String clientSecret = DEFAULT_CLIENT_SECRET;
+        private Duration tokenLifetime = Duration.ofHours(24);
+        private int port = 0;
+
+        private Builder() { }
+
+        public Builder issues(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("issues must be >= 0");
+            }
+            this.issues = n;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        public Builder clientId(String id) {
+            this.clientId = Objects.requireNonNull(id);
+            return this;
+        }
+
+        public Builder clientSecret(String secret) {
+            this.clientSecret = Objects.requireNonNull(secret);
+            return this;
+        }
+
+        public Builder tokenLifetime(Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("tokenLifetime must be positive");
+            }
+            this.tokenLifetime = d;
+            return this;
+        }
+
+        public Builder port(int p) {
+            this.port = p;
+            return this;
+        }
+
+        public WizEmulator build() {
+            return new WizEmulator(this);
+        }
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------
+
+    public synchronized WizEmulator start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), requestedPort), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the Wiz emulator to 127.0.0.1:" + requestedPort, e);
+        }
+        AtomicInteger n = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "wiz-emulator-" + n.incrementAndGet());
+            t.setDaemon(true); // never keeps a test JVM alive
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    public int port() {
+        HttpServer s = server;
+        if (s == null) {
+            throw new IllegalStateException("emulator not started");
+        }
+        return s.getAddress().getPort();
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public String graphqlUrl() {
+        return apiUrl() + "/graphql";
+    }
+
+    public String tokenUrl() {
+        return apiUrl() + "/oauth/token";
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Current number of issues (seeded plus added). */
+    public int issueCount() {
+        return count.get();
+    }
+
+    // ---- observation and control ---------------------------------------------------------
+
+    public long graphqlRequests() {
+        return graphqlRequests.get();
+    }
+
+    public long tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    public List<JsonNode> recordedVariables() {
+        synchronized (recorded) {
+            return new ArrayList<>(recorded);
+        }
+    }
+
+    public void resetCounters() {
+        graphqlRequests.set(0);
+        tokenRequests.set(0);
+        synchronized (recorded) {
+            recorded.clear();
+        }
+    }
+
+    public void enqueue(Fault f) {
+        faults.add(Objects.requireNonNull(f));
+    }
+
+    /** Faults still waiting for a request. */
+    public int pendingFaults() {
+        return faults.size();
+    }
+
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    // ---- issue data ----------------------------------------------------------------------
+
+    public String issueId(int index) {
+        checkIndex(index);
+        return gen.id(index);
+    }
+
+    /** The index of the issue with this id, or -1. */
+    public int indexOf(String id) {
+        return gen.indexOf(id, count.get());
+    }
+
+    /** A copy of the node of issue #index, exactly as the GraphQL endpoint serves it. */
+    public ObjectNode issue(int index) {
+        checkIndex(index);
+        Edited e = overrides.get(index);
+        return e != null ? e.node().deepCopy() : generatedNode(index);
+    }
+
+    public void setStatus(int index, String status, Instant at) {
+        if (!Arrays.asList(IssueGenerator.STATUSES).contains(status)) {
+            throw new IllegalArgumentException("unknown status " + status);
+        }
+        String t = at.toString();
+        update(index, n -> {
+            n.put("status", status).put("statusChangedAt", t).put("updatedAt", t);
+            if ("RESOLVED".equals(status)) {
+                n.put("resolvedAt", t).put("resolutionReason", "ISSUE_FIXED");
+            } else {
+                n.putNull("resolvedAt").putNull("resolutionReason");
+            }
+        });
+    }
+
+    /** An edit that keeps the status: updatedAt moves, a note is appended and dueAt is pushed out. */
+    public void touch(int index, Instant at) {
+        String t = at.toString();
+        update(index, n -> {
+            n.put("updatedAt", t);
+            n.put("dueAt", at.plus(Duration.ofDays(14)).toString());
+            JsonNode existing = n.get("notes");
+            ArrayNode notes = existing instanceof ArrayNode ? (ArrayNode) existing : n.putArray("notes");
+            ObjectNode note = notes.addObject();
+            note.put("createdAt", t).put("updatedAt", t).put("text", "Reviewed at " + t);
+            note.putObject("user").put("name", "Emulator Analyst").put("email", "analyst@acme.example");
+            note.putNull("serviceAccount");
+        });
+    }
+
+    /** General edit: the consumer changes a copy of the current node, which then replaces it. */
+    public void update(int index, Consumer<ObjectNode> edit) {
+        checkIndex(index);
+        // Serialised so a concurrent edit of the same issue is never lost; edits are rare.
+        synchronized (editLock) {
+            Edited cur = overrides.get(index);
+            ObjectNode n = cur != null ? cur.node().deepCopy() : generatedNode(index);
+            edit.accept(n);
+            overrides.put(index, new Edited(n, IssueCore.fromNode(index, n)));
+        }
+    }
+
+    /** Appends n new OPEN issues created now; returns the index of the first one. */
+    public int addIssues(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0");
+        }
+        synchronized (editLock) {
+            int first = count.get();
+            if ((long) first + n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("too many issues");
+            }
+            // The batch is registered before the count grows, so no reader sees an index without its time.
+            gen.addBatch(first, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            count.addAndGet(n);
+            return first;
+        }
+    }
+
+    private void checkIndex(int index) {
+        int c = count.get();
+        if (index < 0 || index >= c) {
+            throw new IndexOutOfBoundsException("issue index " + index + " outside 0.." + (c - 1));
+        }
+    }
+
+    private ObjectNode generatedNode(int index) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+            try (JsonGenerator g = JSON.createGenerator(out)) {
+                gen.write(g, gen.core(index));
+            }
+            return (ObjectNode) MAPPER.readTree(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private IssueCore coreOf(int index) {
+        Edited e = overrides.get(index);
+        return e != null ? e.core() : gen.core(index);
+    }
+
+    // ---- HTTP ----------------------------------------------------------------------------
+
+    private void handle(HttpExchange ex) throws IOException {
+        try {
+            String path = ex.getRequestURI().getPath();
+            if ("/oauth/token".equals(path) || "/oauth/token/".equals(path)) {
+                handleToken(ex);
+            } else if ("/graphql".equals(path) || "/graphql/".equals(path) || "/".equals(path)) {
+                handleGraphql(ex);
+            } else {
+                send(ex, 404, errorBody(false, "Not found: " + path, "NOT_FOUND"));
+            }
+        } catch (DropConnection d) {
+            // Closing before any response header makes the JDK server drop the TCP connection.
+            ex.close();
+        } catch (RuntimeException e) {
+            try {
+                send(ex, 500, errorBody(true, "Internal emulator error: " + e, "INTERNAL"));
+            } catch (IOException | RuntimeException headersAlreadySent) {
+                // nothing more to tell the client
+            }
+        } finally {
+            ex.close();
+        }
+    }
+
+    private static final class DropConnection extends RuntimeException {
+        DropConnection() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void handleToken(HttpExchange ex) throws IOException {
+        tokenRequests.incrementAndGet();
+        byte[] body = ex.getRequestBody().readAllBytes();
+        if (!"POST".equals(ex.getRequestMethod())) {
+            send(ex, 405, oauthError("invalid_request", "Method not allowed"));
+            return;
+        }
+        String ct = ex.getRequestHeaders().getFirst("Content-Type");
+        if (ct == null || !ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            send(ex, 400, oauthError("invalid_request", "Content-Type must be application/x-www-form-urlencoded"));
+            return;
+        }
+        Map<String, String> form = parseForm(new String(body, StandardCharsets.UTF_8));
+        String grant = form.get("grant_type");
+        if (!"client_credentials".equals(grant)) {
+            send(ex, 400, oauthError("unsupported_grant_type", null));
+            return;
+        }
+        String audience = form.getOrDefault("audience", "");
+        if (!AUDIENCE.equals(audience)) {
+            send(ex, 400, oauthError("invalid_request", "Service not enabled within domain: " + audience));
+            return;
+        }
+        if (!constantTimeEquals(clientId, form.get("client_id")) || !constantTimeEquals(clientSecret, form.get("client_secret"))) {
+            send(ex, 401, oauthError("access_denied", "Unauthorized"));
+            return;
+        }
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        tokens.put(token, Instant.now().plus(tokenLifetime));
+        ObjectNode ok = MAPPER.createObjectNode();
+        ok.put("access_token", token).put("token_type", "Bearer").put("expires_in", tokenLifetime.toSeconds());
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        send(ex, 200, MAPPER.writeValueAsBytes(ok));
+    }
+
+    private static boolean constantTimeEquals(String expected, String given) {
+        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> parseForm(String body) {
+        Map<String, String> form = new HashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            form.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
+    private static byte[] oauthError(String error, String description) throws IOException {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("error", error);
+        if (description != null) {
+            n.put("error_description", description);
+        }
+        return MAPPER.writeValueAsBytes(n);
+    }
+
+    private void handleGraphql(HttpExchange ex) throws IOException {
+        graphqlRequests.incrementAndGet();
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        if (!"POST".equals(ex.getRequestMethod())) {
+            ex.getResponseHeaders().set("Allow", "POST");
+            send(ex, 405, errorBody(false, "Use POST", "BAD_USER_INPUT"));
+            return;
+        }
+        JsonNode req = null;
+        JsonNode variables = null;
+        try {
+            req = MAPPER.readTree(body);
+            if (req != null && req.isObject()) {
+                variables = req.get("variables");
+                if (variables != null && variables.isTextual()) {
+                    // Some clients send variables as a JSON string.
+                    variables = MAPPER.readTree(variables.asText());
+                }
+            } else {
+                req = null;
+            }
+        } catch (IOException e) {
+            req = null;
+        }
+        if (variables == null || variables.isNull()) {
+            variables = MAPPER.createObjectNode();
+        }
+        if (req != null) {
+            synchronized (recorded) {
+                if (recorded.size() >= MAX_RECORDED) {
+                    recorded.removeFirst();
+                }
+                recorded.addLast(variables);
+            }
+        }
+
+        // Faults come before authentication: a throttle or gateway error does not care who asks.
+        Fault fault = faults.poll();
+        if (fault != null) {
+            switch (fault.kind()) {
+                case HTTP:
+                    sendHttpFault(ex, fault.status());
+                    return;
+                case HTTP_429:
+                    if (fault.retryAfterSeconds() != null) {
+                        ex.getResponseHeaders().set("Retry-After", Integer.toString(fault.retryAfterSeconds()));
+                    }
+                    send(ex, 429, errorBody(false, fault.message(), fault.code()));
+                    return;
+                case GRAPHQL_ERROR:
+                    send(ex, 200, errorBody(true, fault.message(), fault.code()));
+                    return;
+                case DROP_CONNECTION:
+                    throw new DropConnection();
+                case DELAY:
+                    sleep(fault.delay());
+                    fault = null;
+                    break;
+                default:
+                    break; // cursor faults change the page written below
+            }
+        }
+
+        if (req == null) {
+            send(ex, 400, errorBody(false, "Malformed JSON request body", "BAD_USER_INPUT"));
+            return;
+        }
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
+        Instant expiry = token == null ? null : tokens.get(token);
+        if (expiry == null) {
+            send(ex, 401, errorBody(false, "Unauthenticated", "UNAUTHENTICATED"));
+            return;
+        }
+        if (!Instant.now().isBefore(expiry)) {
+            send(ex, 200, errorBody(true, "Token expired", "UNAUTHENTICATED"));
+            return;
+        }
+        JsonNode q = req.get("query");
+        if (q == null || !q.isTextual() || q.asText().isBlank()) {
+            send(ex, 400, errorBody(false, "Must provide query string.", "BAD_USER_INPUT"));
+            return;
+        }
+        String query = q.asText();
+        Fault.Kind cursorFault = fault == null ? null : fault.kind();
+        try {
+            if (query.contains("issuesV2")) {
+                sendIssues(ex, query, variables, cursorFault);
+            } else if (query.contains("projects")) {
+                sendProjects(ex, query, variables, cursorFault);
+            } else {
+                send(ex, 200, errorBody(true, "Unknown query: the emulator serves issuesV2 and projects", "BAD_USER_INPUT"));
+            }
+        } catch (IssueFilter.BadInput e) {
+            send(ex, 200, errorBody(true, e.getMessage(), "BAD_USER_INPUT"));
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** 500 looks like an API error (JSON); 502/503/504 look like a gateway page (HTML), as in the wild. */
+    private void sendHttpFault(HttpExchange ex, int status) throws IOException {
+        if (status == 500 || status < 500) {
+            send(ex, status, errorBody(false, "Internal server error", "INTERNAL"));
+            return;
+        }
+        String reason = status == 502 ? "Bad Gateway" : status == 503 ? "Service Unavailable"
+            : status == 504 ? "Gateway Timeout" : "Server Error";
+        byte[] html = ("<html><head><title>" + status + " " + reason + "</title></head><body><h1>" + status + " "
+            + reason + "</h1></body></html>").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        ex.sendResponseHeaders(status, html.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(html);
+        }
+    }
+
+    // ---- GraphQL argument handling -------------------------------------------------------
+
+    private static final Map<String, Pattern> ARG_PATTERNS = new ConcurrentHashMap<>();
+
+    /**
+     * The value of argument {@code name} of root field {@code field}: taken from the call site
+     * ({@code first: $first} or a literal), or straight from the variables when the call site
+     * cannot be found. Clients may name their variables as they like.
+     */
+    private static JsonNode argument(String query, String field, String name, JsonNode variables) throws IssueFilter.BadInput {
+        String args = callArguments(query, field);
+        if (args == null) {
+            return variables.get(name);
+        }
+        Pattern p = ARG_PATTERNS.computeIfAbsent(name, k ->
+            Pattern.compile("(?<![\\w$])" + k + "\\s*:\\s*(\\$\\w+|-?\\d+|\"(?:[^\"\\\\]|\\\\.)*\"|null\\b|\\{|\\[)"));
+        Matcher m = p.matcher(args);
+        if (!m.find()) {
+            return null;
+        }
+        String v = m.group(1);
+        if (v.startsWith("$")) {
+            return variables.get(v.substring(1));
+        }
+        if (v.equals("{") || v.equals("[")) {
+            throw new IssueFilter.BadInput("The emulator takes object and list arguments only as variables: pass "
+                + name + " as $" + name);
+        }
+        if (v.startsWith("\"")) {
+            return TextNode.valueOf(v.substring(1, v.length() - 1));
+        }
+        if (v.equals("null")) {
+            return null;
+        }
+        return IntNode.valueOf(Integer.parseInt(v));
+    }
+
+    /** The text between the parentheses of the last call of {@code field(...)}, or null. */
+    private static String callArguments(String query, String field) {
+        Matcher m = Pattern.compile("(?<![\\w$])" + Pattern.quote(field) + "\\s*\\(").matcher(query);
+        int start = -1;
+        while (m.find()) {
+            start = m.end();
+        }
+        if (start < 0) {
+            return null;
+        }
+        int depth = 1;
+        for (int i = start; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return query.substring(start, i);
+            }
+        }
+        return null;
+    }
+
+    /** The response key: the alias when the query gives one ({@code issues: issuesV2(...)}). */
+    private static String responseKey(String query, String field) {
+        Matcher m = Pattern.compile("(\\w+)\\s*:\\s*" + Pattern.quote(field) + "(?![\\w])").matcher(query);
+        return m.find() ? m.group(1) : field;
+    }
+
+    private static int pageSize(JsonNode first, int defaultSize) throws IssueFilter.BadInput {
+        if (first == null || first.isNull()) {
+            if (defaultSize > 0) {
+                return defaultSize;
+            }
+            throw new IssueFilter.BadInput("first is required");
+        }
+        if (!first.canConvertToInt() || !first.isIntegralNumber()) {
+            throw new IssueFilter.BadInput("first must be an integer");
+        }
+        int n = first.intValue();
+        if (n < 1) {
+            throw new IssueFilter.BadInput("first must be at least 1");
+        }
+        if (n > MAX_PAGE_SIZE) {
+            throw new IssueFilter.BadInput("first must be at most " + MAX_PAGE_SIZE);
+        }
+        return n;
+    }
+
+    static String cursor(int index) {
+        return Base64.getEncoder().encodeToString(Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The index a cursor stands for (-1 = before the first issue). */
+    private static int decodeCursor(JsonNode after) throws IssueFilter.BadInput {
+        if (after == null || after.isNull()) {
+            return -1;
+        }
+        try {
+            int idx = Integer.parseInt(new String(Base64.getDecoder().decode(after.asText()), StandardCharsets.US_ASCII));
+            if (idx < -1) {
+                throw new NumberFormatException();
+            }
+            return idx;
+        } catch (IllegalArgumentException e) {
+            throw new IssueFilter.BadInput("Invalid cursor: " + after.asText());
+        }
+    }
+
+    // ---- issues --------------------------------------------------------------------------
+
+    /** Yields the indexes worth testing, ascending; -1 when exhausted. */
+    private interface Candidates {
+        int next(int from);
+    }
+
+    private Candidates candidates(IssueFilter f, int total) {
+        if (f.ids != null) {
+            int[] idx = f.ids.stream().mapToInt(id -> gen.indexOf(id, total)).filter(i -> i >= 0).sorted().distinct().toArray();
+            return from -> {
+                int pos = Arrays.binarySearch(idx, from);
+                pos = pos >= 0 ? pos : -pos - 1;
+                return pos < idx.length ? idx[pos] : -1;
+            };
+        }
+        if (f.excludesUntouchedSeed()) {
+            int seeded = gen.initialCount();
+            return from -> {
+                Integer edited = overrides.ceilingKey(from);
+                int e = edited == null || edited >= total ? -1 : edited;
+                int added = Math.max(from, seeded);
+                int a = added < total ? added : -1;
+                return e < 0 ? a : a < 0 ? e : Math.min(a, e);
+            };
+        }
+        return from -> from < total ? from : -1;
+    }
+
+    private void sendIssues(HttpExchange ex, String query, JsonNode variables, Fault.Kind cursorFault)
+            throws IOException, IssueFilter.BadInput {
+        int first = pageSize(argument(query, "issuesV2", "first", variables), 0);
+        JsonNode afterNode = argument(query, "issuesV2", "after", variables);
+        int after = decodeCursor(afterNode);
+        JsonNode filterBy = argument(query, "issuesV2", "filterBy", variables);
+        IssueFilter filter = IssueFilter.parse(filterBy);
+        int total = count.get();
+        Candidates cand = candidates(filter, total);
+
+        IssueCore[] hits = new IssueCore[first];
+        ObjectNode[] edited = new ObjectNode[first];
+        int n = 0;
+        int i = after + 1 < 0 ? -1 : cand.next(after + 1);
+        while (i >= 0 && n < first) {
+            Edited e = overrides.get(i);
+            IssueCore c = e != null ? e.core() : gen.core(i);
+            if (filter.matches(c)) {
+                hits[n] = c;
+                edited[n] = e == null ? null : e.node();
+                n++;
+            }
+            i = cand.next(i + 1);
+        }
+        // One more match after the page decides hasNextPage, so the last page never claims a successor.
+        boolean hasNext = false;
+        while (n == first && i >= 0) {
+            if (filter.matches(coreOf(i))) {
+                hasNext = true;
+                break;
+            }
+            i = cand.next(i + 1);
+        }
+        String endCursor = n > 0 ? cursor(hits[n - 1].index) : null;
+        if (cursorFault == Fault.Kind.REPEAT_CURSOR) {
+            hasNext = true;
+            endCursor = afterNode == null || afterNode.isNull() ? cursor(-1) : afterNode.asText();
+        } else if (cursorFault == Fault.Kind.EMPTY_CURSOR) {
+            hasNext = true;
+            endCursor = "";
+        }
+        long totalCount = totalCount(filter, filterBy, total, cand);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, n * 1600));
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.setCodec(MAPPER);
+            g.writeStartObject();
+            g.writeObjectFieldStart("data");
+            g.writeObjectFieldStart(responseKey(query, "issuesV2"));
+            g.writeArrayFieldStart("nodes");
+            for (int k = 0; k < n; k++) {
+                if (edited[k] != null) {
+                    g.writeTree(edited[k]);
+                } else {
+                    gen.write(g, hits[k]);
+                }
+            }
+            g.writeEndArray();
+            writePageInfo(g, hasNext, endCursor);
+            g.writeNumberField("totalCount", totalCount);
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, out.size());
+        try (OutputStream os = ex.getResponseBody()) {
+            out.writeTo(os);
+        }
+    }
+
+    private static void writePageInfo(JsonGenerator g, boolean hasNext, String endCursor) throws IOException {
+        g.writeObjectFieldStart("pageInfo");
+        g.writeBooleanField("hasNextPage", hasNext);
+        if (endCursor == null) {
+            g.writeNullField("endCursor");
+        } else {
+            g.writeStringField("endCursor", endCursor);
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * Matching count. Sparse filters (ids, or a lower time bound past the seeded window) count their
+     * few candidates directly. Otherwise the count over generated attributes is cached per filterBy
+     * JSON: generated attributes of an index never change, so the cache only grows with added
+     * issues, and edits are corrected for by walking the (few) edited issues.
+     */
+    private long totalCount(IssueFilter f, JsonNode filterBy, int total, Candidates cand) {
+        if (f.isEmpty()) {
+            return total;
+        }
+        if (f.ids != null || f.excludesUntouchedSeed()) {
+            long c = 0;
+            for (int i = cand.next(0); i >= 0; i = cand.next(i + 1)) {
+                if (f.matches(coreOf(i))) {
+                    c++;
+                }
+            }
+            return c;
+        }
+        String key = filterBy.toString();
+        BaseCount base;
+        synchronized (countCache) {
+            base = countCache.get(key);
+        }
+        if (base == null || base.upTo() < total) {
+            int from = base == null ? 0 : base.upTo();
+            long c = base == null ? 0 : base.count();
+            for (int i = from; i < total; i++) {
+                if (f.matches(gen.core(i))) {
+                    c++;
+                }
+            }
+            base = new BaseCount(total, c);
+            synchronized (countCache) {
+                BaseCount prev = countCache.get(key);
+                if (prev == null || prev.upTo() < total) {
+                    countCache.put(key, base);
+                }
+            }
+        }
+        long c = base.count();
+        if (base.upTo() > total) {
+            // Cannot happen (issues are never removed) but keep the count honest if it did.
+            for (int i = total; i < base.upTo(); i++) {
+                if (f.matches(gen.core(i))) {
+                    c--;
+                }
+            }
+        }
+        for (Map.Entry<Integer, Edited> e : overrides.headMap(total).entrySet()) {
+            if (f.matches(gen.core(e.getKey()))) {
+                c--;
+            }
+            if (f.matches(e.getValue().core())) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    // ---- projects ------------------------------------------------------------------------
+
+    private void sendProjects(HttpExchange ex, String query, JsonNode variables, Fault.Kind cursorFault)
+            throws IOException, IssueFilter.BadInput {
+        int first = pageSize(argument(query, "projects", "first", variables), MAX_PAGE_SIZE);
+        JsonNode afterNode = argument(query, "projects", "after", variables);
+        int after = decodeCursor(afterNode);
+        List<ObjectNode> all = PROJECT_RESPONSE_NODES;
+        int from = Math.min(all.size(), after + 1);
+        int to = Math.min(all.size(), from + first);
+        boolean hasNext = to < all.size();
+        String endCursor = to > from ? cursor(to - 1) : null;
+        if (cursorFault == Fault.Kind.REPEAT_CURSOR) {
+            hasNext = true;
+            endCursor = afterNode == null || afterNode.isNull() ? cursor(-1) : afterNode.asText();
+        } else if (cursorFault == Fault.Kind.EMPTY_CURSOR) {
+            hasNext = true;
+            endCursor = "";
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.setCodec(MAPPER);
+            g.writeStartObject();
+            g.writeObjectFieldStart("data");
+            g.writeObjectFieldStart(responseKey(query, "projects"));
+            g.writeArrayFieldStart("nodes");
+            for (int k = from; k < to; k++) {
+                g.writeTree(all.get(k));
+            }
+            g.writeEndArray();
+            writePageInfo(g, hasNext, endCursor);
+            g.writeNumberField("totalCount", all.size());
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, out.size());
+        try (OutputStream os = ex.getResponseBody()) {
+            out.writeTo(os);
+        }
+    }
+
+    // ---- responses -----------------------------------------------------------------------
+
+    /** A GraphQL-style error body; {@code dataNull} adds {@code "data": null} as Wiz does on HTTP 200. */
+    private static byte[] errorBody(boolean dataNull, String message, String code) throws IOException {
+        ObjectNode root = MAPPER.createObjectNode();
+        if (dataNull) {
+            root.putNull("data");
+        }
+        ObjectNode err = root.putArray("errors").addObject();
+        err.put("message", message);
+        err.putObject("extensions").put("code", code);
+        return MAPPER.writeValueAsBytes(root);
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(body);
+        }
+    }
+
+    @Override
+    public String toString() {
+        // Deliberately no client secret.
+        return "WizEmulator[issues=" + count.get() + ", seed=" + seed + ", clientId=" + clientId
+            + (server == null ? ", stopped]" : ", " + apiUrl() + "]");
+    }
+
+    /** Manual use: {@code java ... io.wizcamel.emulator.WizEmulator [issues] [port]}. */
+    public static void main(String[] args) throws InterruptedException {
+        int issues = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        WizEmulator emu = WizEmulator.builder().issues(issues).port(port).build().start();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emu.close();
+            stop.countDown();
+        }));
+        System.out.println("Wiz emulator with " + issues + " issues");
+        System.out.println("  GraphQL : " + emu.graphqlUrl());
+        System.out.println("  Token   : " + emu.tokenUrl() + "  (audience " + AUDIENCE + ")");
+        System.out.println("  Client  : " + emu.clientId() + "  (secret: the builder default, see DEFAULT_CLIENT_SECRET)");
+        System.out.println("Ctrl-C to stop.");
+        stop.await();
+    }
+}
