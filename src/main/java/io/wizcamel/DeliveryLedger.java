@@ -1,10 +1,12 @@
 package io.wizcamel;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -116,13 +118,22 @@ public class DeliveryLedger implements AutoCloseable {
 
     /** Publishes the run's file and advances the watermark, atomically with respect to a crash. */
     public synchronized void commit(@ExchangeProperty(RunStats.PROPERTY) RunStats run) throws SQLException, IOException {
+        publish(run);
+        finish(run.runId, run.stream, run.watermarkTo);
+    }
+
+    /** The first half of a commit: after it, a crash leaves a published file that {@link #recover()} accounts for. */
+    synchronized void publish(RunStats run) throws SQLException, IOException {
         run.watermarkTo = nextWatermark(run);
         update("UPDATE runs SET state = 'PUBLISHING', watermark = ? WHERE run_id = ?", run.watermarkTo, run.runId);
-        if (Files.exists(part(run))) {
-            Files.move(part(run), finalFile(run), StandardCopyOption.ATOMIC_MOVE);
+        Path part = part(run);
+        if (Files.exists(part)) {
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                channel.force(true); // the records are on disk before the name says they are complete
+            }
+            Files.move(part, finalFile(run), StandardCopyOption.ATOMIC_MOVE);
             run.outputFile = finalFile(run).toString();
         }
-        finish(run.runId, run.stream, run.watermarkTo);
     }
 
     /** Throws away what a failed run wrote: its part file and its pending hashes. The watermark stays. */

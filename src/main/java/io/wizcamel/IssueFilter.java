@@ -51,7 +51,9 @@ public class IssueFilter {
         if (!severities.contains(upper(issue.path("severity")))) {
             return "severity";
         }
-        if (!statuses.contains(upper(issue.path("status")))) {
+        String status = upper(issue.path("status"));
+        // a status Wiz added after this was written is kept (and mapped to the fallback), never silently dropped
+        if (ConfigCheck.STATUSES.contains(status) && !statuses.contains(status)) {
             return "status";
         }
         JsonNode entity = issue.path("entitySnapshot");

@@ -1,0 +1,147 @@
+package io.wizcamel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.emulator.Fault;
+import io.wizcamel.emulator.WizEmulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run killed anywhere, then started again, loses no issue and duplicates none. */
+class CrashRecoveryTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunKilledMidSyncAndStartedAgainLosesAndDuplicatesNothing() throws Exception {
+        int issues = 3000;
+        try (WizEmulator emulator = WizEmulator.builder().issues(issues).build().start()) {
+            SyncHarness h = new SyncHarness(emulator, dir);
+            // slow pages keep the run busy long enough to be killed with a part file half written
+            h.set("wiz.page-size", "200");
+            for (int i = 0; i < 20; i++) {
+                emulator.enqueue(Fault.delay(Duration.ofMillis(300)));
+            }
+            Process p = startDeployed(h);
+            Path issuesDir = h.issuesDir();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!hasPartFileWithContent(issuesDir) && System.currentTimeMillis() < deadline && p.isAlive()) {
+                Thread.sleep(20);
+            }
+            assertTrue(p.isAlive(), "the run finished before it could be killed");
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+            p.waitFor(10, TimeUnit.SECONDS);
+            assertEquals(List.of(), h.files(), "nothing was published by the killed run");
+
+            emulator.clearFaults();
+            assertEquals(0, h.run());
+            List<String> delivered = h.allRecords().stream().map(r -> r.path("id").asText()).toList();
+            assertEquals(h.expectedIds(issues), delivered);
+            assertEquals(h.files(), h.allOutputFiles(), "the killed run's part file is gone");
+        }
+    }
+
+    /** the same jar entry point in a separate JVM, configured through environment variables as in production */
+    private Process startDeployed(SyncHarness h) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WizCamel.class.getName(), "--once"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed-run.log").toFile());
+        Map<String, String> env = pb.environment();
+        h.props.forEach((k, v) -> env.put(ConfigCheck.env(k.toString()), v.toString()));
+        return pb.start();
+    }
+
+    private static boolean hasPartFileWithContent(Path issuesDir) throws Exception {
+        if (!Files.isDirectory(issuesDir)) {
+            return false;
+        }
+        try (var s = Files.list(issuesDir)) {
+            return s.anyMatch(f -> f.getFileName().toString().endsWith(".part") && f.toFile().length() > 0);
+        }
+    }
+
+    @Test
+    void aCrashAfterPublishingIsCompletedAtTheNextStart() throws Exception {
+        Path state = dir.resolve("state");
+        Path out = dir.resolve("out");
+        RunStats run = new RunStats("issues", "test");
+        List<ObjectNode> records = List.of(record("a", "OPEN"), record("b", "RESOLVED"));
+        try (DeliveryLedger ledger = new DeliveryLedger(state.toString(), out.toString(), 60)) {
+            ledger.begin(run, true);
+            assertEquals(2, ledger.fresh(records, run).size());
+            Files.writeString(out.resolve("issues").resolve(run.getPartFile()), "a\nb\n");
+            run.sawStatusChange("2026-11-01T10:00:00Z");
+            ledger.publish(run);
+            // the process dies here: the file is published, the checkpoint not yet stored
+        }
+        try (DeliveryLedger ledger = new DeliveryLedger(state.toString(), out.toString(), 60)) {
+            RunStats next = new RunStats("issues", "test");
+            ledger.begin(next, false);
+            assertEquals("2026-11-01T09:59:00Z", next.watermarkFrom, "the watermark the crashed run computed");
+            assertEquals(List.of(), ledger.fresh(records, next), "its records count as delivered");
+            assertTrue(Files.exists(out.resolve("issues").resolve(run.getFinalFile())));
+        }
+    }
+
+    @Test
+    void aCrashBeforePublishingIsDiscardedAndTheRecordsAreDeliveredAgain() throws Exception {
+        Path state = dir.resolve("state");
+        Path out = dir.resolve("out");
+        RunStats run = new RunStats("issues", "test");
+        List<ObjectNode> records = List.of(record("a", "OPEN"), record("b", "RESOLVED"));
+        try (DeliveryLedger ledger = new DeliveryLedger(state.toString(), out.toString(), 60)) {
+            ledger.begin(run, true);
+            ledger.fresh(records, run);
+            Files.writeString(out.resolve("issues").resolve(run.getPartFile()), "a\nb\n");
+            run.sawStatusChange("2026-11-01T10:00:00Z");
+            // the process dies here, before publishing
+        }
+        try (DeliveryLedger ledger = new DeliveryLedger(state.toString(), out.toString(), 60)) {
+            RunStats next = new RunStats("issues", "test");
+            ledger.begin(next, false);
+            assertNull(next.watermarkFrom);
+            assertTrue(next.full, "no checkpoint yet: a full sync");
+            assertFalse(Files.exists(out.resolve("issues").resolve(run.getPartFile())));
+            Set<String> again = new HashSet<>();
+            ledger.fresh(records, next).forEach(r -> again.add(r.path("id").asText()));
+            assertEquals(Set.of("a", "b"), again);
+        }
+    }
+
+    @Test
+    void aRecordChangedSinceItsDeliveryIsDeliveredAgainAndOnlyThen() throws Exception {
+        try (DeliveryLedger ledger = new DeliveryLedger(dir.resolve("s").toString(), dir.resolve("o").toString(), 0)) {
+            RunStats first = new RunStats("issues", "test");
+            ledger.begin(first, true);
+            ledger.fresh(List.of(record("a", "OPEN"), record("b", "OPEN")), first);
+            ledger.commit(first);
+            RunStats second = new RunStats("issues", "test");
+            ledger.begin(second, false);
+            List<ObjectNode> fresh = ledger.fresh(List.of(record("a", "OPEN"), record("b", "RESOLVED")), second);
+            assertEquals(List.of("b"), fresh.stream().map(r -> r.path("id").asText()).toList());
+            assertEquals(1, second.unchanged);
+            // the same change seen twice in one run (a page boundary moved) is delivered once
+            assertEquals(List.of(), ledger.fresh(List.of(record("b", "RESOLVED")), second));
+        }
+    }
+
+    private static ObjectNode record(String id, String status) {
+        return SyncHarness.JSON.createObjectNode().put("id", id).put("wizStatus", status);
+    }
+}
