@@ -1,0 +1,42 @@
+package io.wizcamel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wizcamel.emulator.WizEmulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Without --once the runner stays up and syncs on its Quartz schedule. */
+class ScheduledSyncTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theScheduleTriggersIncrementalSyncs() throws Exception {
+        try (WizEmulator emulator = WizEmulator.builder().issues(300).build().start()) {
+            SyncHarness h = new SyncHarness(emulator, dir);
+            h.set("wiz.schedule", "0/2 * * * * ?");
+            h.set("camel.main.duration-max-seconds", "7"); // the runner stops itself, as after a SIGTERM
+            Thread runner = new Thread(() -> WizCamel.run(new String[0], h.props));
+            runner.start();
+            runner.join(30_000);
+
+            List<JsonNode> runs = h.history();
+            assertTrue(runs.size() >= 2, runs.toString());
+            for (JsonNode run : runs) {
+                assertEquals("schedule", run.path("trigger").asText());
+                assertEquals("succeeded", run.path("outcome").asText());
+            }
+            assertEquals("full", runs.get(0).path("mode").asText(), "no checkpoint yet");
+            assertEquals("incremental", runs.get(1).path("mode").asText());
+            assertEquals(0, runs.get(1).path("delivered").asLong());
+            assertEquals(h.expectedIds(300), h.allRecords().stream().map(r -> r.path("id").asText()).toList());
+        }
+    }
+}
