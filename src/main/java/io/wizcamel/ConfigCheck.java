@@ -69,6 +69,20 @@ public final class ConfigCheck {
         c.integer("wiz.retry.max-delay-ms", 0, 600_000, "longest backoff delay");
         c.integer("wiz.retry.max-total-seconds", 0, 86_400, "total time spent retrying one request");
         c.integer("wiz.watermark-overlap-seconds", 0, 86_400, "how far back each incremental sync looks again");
+        try {
+            new SinkRoster(config.apply("wiz.sinks"));
+        } catch (IllegalArgumentException e) {
+            c.problems.add(e.getMessage());
+        }
+        c.integer("wiz.sink-retries", 0, 100, "retries of a page a sink failed to take");
+        c.integer("wiz.sink-retry-delay-ms", 0, 600_000, "first delay before a sink retry");
+        try {
+            new FileParts(config.apply("wiz.sink.file.formats"), 1, 1);
+        } catch (IllegalArgumentException e) {
+            c.problems.add(e.getMessage());
+        }
+        c.integer("wiz.sink.file.roll-bytes", 1024, Long.MAX_VALUE, "bytes after which a file rolls over");
+        c.integer("wiz.sink.file.roll-seconds", 1, Long.MAX_VALUE, "seconds after which a file rolls over");
         c.required("wiz.output-dir", "where files are written");
         c.required("wiz.state-dir", "where checkpoints and history are kept");
         if (!c.problems.isEmpty()) {

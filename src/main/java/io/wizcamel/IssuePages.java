@@ -68,7 +68,7 @@ public class IssuePages {
         if (hasNextPage && (endCursor.isEmpty() || endCursor.equals(previous))) {
             throw WizApiException.fatal("BAD_CURSOR", "Wiz answered page " + (run.pages + 1)
                     + " of the issues query with hasNextPage true and " + (endCursor.isEmpty() ? "an empty" : "a repeated")
-                    + " cursor; stopping rather than looping. Nothing from this run was delivered.");
+                    + " cursor; stopping rather than looping; the watermark stays where it was.");
         }
         run.pages++;
         run.fetched += nodes.size();

@@ -3,6 +3,9 @@ package io.wizcamel;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,6 +16,16 @@ public class RunStats {
     public static final String PROPERTY = "wizRun";
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
+
+    /** what one sink did in this run */
+    public static final class SinkStats {
+        public long delivered;
+        public long redelivered;
+        public long unchanged;
+        public long deadLettered;
+        /** the first failure that made the sink give up for this run, or null */
+        public String error;
+    }
 
     public final String runId;
     public final String stream;
@@ -29,9 +42,8 @@ public class RunStats {
     public long retries;
     public long fetched;
     public final Map<String, Long> dropped = new TreeMap<>();
-    public long unchanged;
-    public long delivered;
-    public String outputFile;
+    public final Map<String, SinkStats> sinks = new LinkedHashMap<>();
+    public final List<String> outputFiles = new ArrayList<>();
     public String error;
     /** the newest statusChangedAt among the fetched issues, as ISO-8601 text (those sort as instants) */
     public String newestStatusChange;
@@ -46,30 +58,35 @@ public class RunStats {
         return runId;
     }
 
-    /** the file the run appends to while it works; nothing reads a name that starts with a dot */
-    public String getPartFile() {
-        return "." + stream + "-" + runId + ".jsonl.part";
+    public synchronized SinkStats sink(String name) {
+        return sinks.computeIfAbsent(name, n -> new SinkStats());
     }
 
-    /** the name the part file takes once the run commits */
-    public String getFinalFile() {
-        return stream + "-" + runId + ".jsonl";
+    /** whether a sink already gave up in this run (its later pages go straight to the dead-letter store) */
+    public synchronized boolean isDown(String sink) {
+        SinkStats s = sinks.get(sink);
+        return s != null && s.error != null;
     }
 
-    public void countRequest() {
+    public synchronized void countRequest() {
         requests++;
     }
 
-    public void countTokenFetch() {
+    public synchronized void countTokenFetch() {
         tokenFetches++;
     }
 
-    public void drop(String reason) {
+    public synchronized void drop(String reason) {
         dropped.merge(reason, 1L, Long::sum);
     }
 
     public long droppedTotal() {
         return dropped.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** records delivered by all sinks together, replays included */
+    public long deliveredTotal() {
+        return sinks.values().stream().mapToLong(s -> s.delivered + s.redelivered).sum();
     }
 
     public void sawStatusChange(String statusChangedAt) {
@@ -79,10 +96,14 @@ public class RunStats {
     }
 
     public String summary() {
+        StringBuilder sinkText = new StringBuilder();
+        sinks.forEach((name, s) -> sinkText.append(String.format("; %s: %d delivered, %d redelivered, %d unchanged,"
+                + " %d dead-lettered%s", name, s.delivered, s.redelivered, s.unchanged, s.deadLettered,
+                s.error == null ? "" : " (" + s.error + ")")));
         return String.format("wiz-camel %s sync %s %s (%s%s): %d requests, %d pages, %d token fetches, %d retries, "
-                + "%d fetched, %d dropped %s, %d unchanged, %d delivered%s%s",
+                + "%d fetched, %d dropped %s%s%s",
                 stream, runId, outcome, full ? "full" : "incremental", trigger == null ? "" : ", " + trigger,
-                requests, pages, tokenFetches, retries, fetched, droppedTotal(), dropped, unchanged, delivered,
-                outputFile == null ? "" : " to " + outputFile, error == null ? "" : "; error: " + error);
+                requests, pages, tokenFetches, retries, fetched, droppedTotal(), dropped, sinkText,
+                error == null ? "" : "; error: " + error);
     }
 }

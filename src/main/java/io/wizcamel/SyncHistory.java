@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -49,8 +50,7 @@ public class SyncHistory {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         run.outcome = "failed";
         run.error = cause == null ? "unknown" : WizCamel.oneLine(cause);
-        run.delivered = 0; // the part file was thrown away: nothing of this run reached a reader
-        run.outputFile = null;
+        run.outputFiles.clear(); // the part files were thrown away: no reader saw them
         end(run);
         LOG.error(run.summary());
         if (cause != null) {
@@ -78,9 +78,13 @@ public class SyncHistory {
         r.put("fetched", run.fetched);
         ObjectNode dropped = r.putObject("dropped");
         run.dropped.forEach(dropped::put);
-        r.put("unchanged", run.unchanged);
-        r.put("delivered", run.delivered);
-        r.put("outputFile", run.outputFile);
+        r.put("delivered", run.deliveredTotal());
+        ObjectNode sinks = r.putObject("sinks");
+        run.sinks.forEach((name, s) -> sinks.putObject(name).put("delivered", s.delivered)
+                .put("redelivered", s.redelivered).put("unchanged", s.unchanged).put("deadLettered", s.deadLettered)
+                .put("error", s.error));
+        ArrayNode files = r.putArray("outputFiles");
+        run.outputFiles.forEach(files::add);
         r.put("error", run.error);
         Files.createDirectories(file.getParent());
         Files.writeString(file, r + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

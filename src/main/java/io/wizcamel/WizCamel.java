@@ -74,11 +74,12 @@ public final class WizCamel {
                     derived.forEach(pc::addOverrideProperty);
                 }
             });
+            main.start();
+            main.getCamelContext().getRegistry().findSingleByType(SinkRoster.class).verify(main.getCamelContext());
             if (!once) {
-                main.run();
+                main.run(); // already started: waits for SIGTERM or camel.main.duration-max-seconds
                 return main.getExitCode();
             }
-            main.start();
             ProducerTemplate template = main.getCamelContext().createProducerTemplate();
             for (String stream : STREAMS) {
                 boolean fullSync = full;

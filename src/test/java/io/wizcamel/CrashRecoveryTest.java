@@ -76,6 +76,16 @@ class CrashRecoveryTest {
         }
     }
 
+    static final String FILE = "file";
+
+    /** what the file sink does with a page: part file and pending hashes */
+    private static void write(DeliveryLedger ledger, Path out, RunStats run, List<ObjectNode> records) throws Exception {
+        List<ObjectNode> fresh = ledger.fresh(records, run, FILE);
+        Files.writeString(out.resolve("issues").resolve("." + run.stream + "-" + run.runId + "-0001.jsonl.part"),
+                fresh.toString());
+        ledger.confirm(fresh, run, FILE, false);
+    }
+
     @Test
     void aCrashAfterPublishingIsCompletedAtTheNextStart() throws Exception {
         Path state = dir.resolve("state");
@@ -84,8 +94,7 @@ class CrashRecoveryTest {
         List<ObjectNode> records = List.of(record("a", "OPEN"), record("b", "RESOLVED"));
         try (DeliveryLedger ledger = new DeliveryLedger(state.toString(), out.toString(), 60)) {
             ledger.begin(run, true);
-            assertEquals(2, ledger.fresh(records, run).size());
-            Files.writeString(out.resolve("issues").resolve(run.getPartFile()), "a\nb\n");
+            write(ledger, out, run, records);
             run.sawStatusChange("2026-11-01T10:00:00Z");
             ledger.publish(run);
             // the process dies here: the file is published, the checkpoint not yet stored
@@ -94,8 +103,8 @@ class CrashRecoveryTest {
             RunStats next = new RunStats("issues", "test");
             ledger.begin(next, false);
             assertEquals("2026-11-01T09:59:00Z", next.watermarkFrom, "the watermark the crashed run computed");
-            assertEquals(List.of(), ledger.fresh(records, next), "its records count as delivered");
-            assertTrue(Files.exists(out.resolve("issues").resolve(run.getFinalFile())));
+            assertEquals(List.of(), ledger.fresh(records, next, FILE), "its records count as delivered");
+            assertTrue(Files.exists(out.resolve("issues").resolve("issues-" + run.runId + "-0001.jsonl")));
         }
     }
 
@@ -107,8 +116,7 @@ class CrashRecoveryTest {
         List<ObjectNode> records = List.of(record("a", "OPEN"), record("b", "RESOLVED"));
         try (DeliveryLedger ledger = new DeliveryLedger(state.toString(), out.toString(), 60)) {
             ledger.begin(run, true);
-            ledger.fresh(records, run);
-            Files.writeString(out.resolve("issues").resolve(run.getPartFile()), "a\nb\n");
+            write(ledger, out, run, records);
             run.sawStatusChange("2026-11-01T10:00:00Z");
             // the process dies here, before publishing
         }
@@ -117,27 +125,33 @@ class CrashRecoveryTest {
             ledger.begin(next, false);
             assertNull(next.watermarkFrom);
             assertTrue(next.full, "no checkpoint yet: a full sync");
-            assertFalse(Files.exists(out.resolve("issues").resolve(run.getPartFile())));
+            try (var files = Files.list(out.resolve("issues"))) {
+                assertEquals(List.of(), files.toList(), "the part file is gone");
+            }
             Set<String> again = new HashSet<>();
-            ledger.fresh(records, next).forEach(r -> again.add(r.path("id").asText()));
+            ledger.fresh(records, next, FILE).forEach(r -> again.add(r.path("id").asText()));
             assertEquals(Set.of("a", "b"), again);
         }
     }
 
     @Test
     void aRecordChangedSinceItsDeliveryIsDeliveredAgainAndOnlyThen() throws Exception {
-        try (DeliveryLedger ledger = new DeliveryLedger(dir.resolve("s").toString(), dir.resolve("o").toString(), 0)) {
+        Path out = dir.resolve("o");
+        try (DeliveryLedger ledger = new DeliveryLedger(dir.resolve("s").toString(), out.toString(), 0)) {
             RunStats first = new RunStats("issues", "test");
             ledger.begin(first, true);
-            ledger.fresh(List.of(record("a", "OPEN"), record("b", "OPEN")), first);
+            write(ledger, out, first, List.of(record("a", "OPEN"), record("b", "OPEN")));
             ledger.commit(first);
             RunStats second = new RunStats("issues", "test");
             ledger.begin(second, false);
-            List<ObjectNode> fresh = ledger.fresh(List.of(record("a", "OPEN"), record("b", "RESOLVED")), second);
+            List<ObjectNode> fresh = ledger.fresh(List.of(record("a", "OPEN"), record("b", "RESOLVED")), second, FILE);
             assertEquals(List.of("b"), fresh.stream().map(r -> r.path("id").asText()).toList());
-            assertEquals(1, second.unchanged);
+            assertEquals(1, second.sink(FILE).unchanged);
+            ledger.confirm(fresh, second, FILE, false);
             // the same change seen twice in one run (a page boundary moved) is delivered once
-            assertEquals(List.of(), ledger.fresh(List.of(record("b", "RESOLVED")), second));
+            assertEquals(List.of(), ledger.fresh(List.of(record("b", "RESOLVED")), second, FILE));
+            // another sink has its own memory
+            assertEquals(2, ledger.fresh(List.of(record("a", "OPEN"), record("b", "RESOLVED")), second, "kafka").size());
         }
     }
 

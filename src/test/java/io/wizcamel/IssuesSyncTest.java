@@ -222,7 +222,7 @@ class IssuesSyncTest {
         assertEquals(List.of(emulator.issueId(edited)), ids(SyncHarness.records(h.files().get(1))));
         JsonNode run = h.lastRun();
         assertEquals("full", run.path("mode").asText());
-        assertEquals(h.expectedIds(ISSUES).size() - 1, run.path("unchanged").asLong());
+        assertEquals(h.expectedIds(ISSUES).size() - 1, run.path("sinks").path("file").path("unchanged").asLong());
     }
 
     @Test

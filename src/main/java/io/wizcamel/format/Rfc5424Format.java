@@ -1,0 +1,233 @@
+package io.wizcamel.format;
+
+import static io.wizcamel.format.Fields.resource;
+import static io.wizcamel.format.Fields.text;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Renders an issue record as one RFC 5424 syslog message, without transport framing:
+ * {@code <PRI>1 TIMESTAMP HOSTNAME APP-NAME - issue [SD-ID param="value" ...] TITLE}.
+ *
+ * <table>
+ * <caption>Issue record to RFC 5424</caption>
+ * <tr><th>Part</th><th>Source / value</th></tr>
+ * <tr><td>PRI</td><td>facility * 8 + severity; severity: CRITICAL 2 (crit), HIGH 3 (err), MEDIUM 4 (warning),
+ * LOW 5 (notice), INFORMATIONAL 6 (info), other or absent 5 (notice)</td></tr>
+ * <tr><td>VERSION</td><td>{@code 1}</td></tr>
+ * <tr><td>TIMESTAMP</td><td>statusChangedAt, else updatedAt, else createdAt, as given (upper-cased, fraction cut to
+ * the RFC's 6 digits); {@code -} when absent or not RFC 3339</td></tr>
+ * <tr><td>HOSTNAME</td><td>constructor, at most 255 chars; {@code -} = none</td></tr>
+ * <tr><td>APP-NAME</td><td>constructor, at most 48 chars; default {@code wiz-camel}</td></tr>
+ * <tr><td>PROCID</td><td>{@code -}</td></tr>
+ * <tr><td>MSGID</td><td>{@code issue}</td></tr>
+ * <tr><td>STRUCTURED-DATA</td><td>one element, SD-ID from the constructor (default {@code wiz@32473}), params in
+ * this order, each left out when null: {@code id}, {@code type}, {@code severity}, {@code wizStatus},
+ * {@code status} (mapped), {@code cloudPlatform}, {@code resourceId} (resource.id), {@code region}
+ * (resource.region), {@code url}</td></tr>
+ * <tr><td>MSG</td><td>title, without BOM; left out (with its leading space) when null</td></tr>
+ * </table>
+ *
+ * <p>Header fields are made printable US-ASCII (anything else, space included, becomes {@code _}) and cut to the
+ * RFC's lengths. Facility names: kern, user, mail, daemon, auth, syslog, lpr, news, uucp, cron, authpriv, ftp, ntp,
+ * audit, alert, clock, local0..local7 (codes 0-23, case-insensitive); any other name is refused.
+ *
+ * <p>SD-ID: 32473 is the private enterprise number IANA reserves for documentation (RFC 5612); operators should
+ * configure {@code name@<their own PEN>}. PARAM-VALUEs escape {@code "}, {@code \} and {@code ]} with a backslash
+ * (RFC 5424 section 6.3.3). Control characters (line breaks included) in PARAM-VALUEs and MSG become a space: the
+ * RFC allows them, but receivers that frame syslog by line (RFC 6587 non-transparent framing) would split the
+ * message, and text from cloud resources could then forge a second record.
+ */
+public class Rfc5424Format {
+
+    public static final String DEFAULT_SD_ID = "wiz@32473";
+
+    private static final String NIL = "-";
+    private static final String MSGID = "issue";
+    private static final Pattern TIMESTAMP =
+            Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})(?:\\.(\\d+))?(Z|[+-]\\d{2}:\\d{2})");
+    // SD-NAME is 1*32 printable US-ASCII except '=', SP, ']' and '"'; a private SD-ID is name@PEN
+    private static final Pattern SD_ID = Pattern.compile("[\\x21-\\x7E&&[^=\\]\"@ ]]+@\\d+(?:\\.\\d+)*");
+    private static final Map<String, Integer> FACILITIES = facilities();
+
+    private final String hostname;
+    private final String appName;
+    private final int facility;
+    private final String sdId;
+
+    /** Nil hostname, app {@code wiz-camel}, facility {@code local0}, SD-ID {@code wiz@32473}. */
+    public Rfc5424Format() {
+        this(NIL, "wiz-camel", "local0", DEFAULT_SD_ID);
+    }
+
+    /**
+     * @param hostname  HOSTNAME; {@code -}, null or blank for none
+     * @param appName   APP-NAME; {@code -}, null or blank for none
+     * @param facility  facility name (kern..local7)
+     * @param sdId      SD-ID of the structured-data element, {@code name@PEN}
+     * @throws IllegalArgumentException for an unknown facility or a malformed SD-ID
+     */
+    public Rfc5424Format(String hostname, String appName, String facility, String sdId) {
+        this.hostname = headerField(hostname, 255);
+        this.appName = headerField(appName, 48);
+        this.facility = facilityCode(facility);
+        if (sdId == null || sdId.length() > 32 || !SD_ID.matcher(sdId).matches()) {
+            throw new IllegalArgumentException("SD-ID must be name@<private enterprise number>, at most 32 printable "
+                    + "characters without '=', ']', '\"' or space: " + sdId);
+        }
+        this.sdId = sdId;
+    }
+
+    public List<String> renderAll(List<? extends JsonNode> records) {
+        List<String> out = new ArrayList<>(records.size());
+        for (JsonNode record : records) {
+            out.add(render(record));
+        }
+        return out;
+    }
+
+    public String render(JsonNode record) {
+        String severity = text(record, "severity");
+        StringBuilder msg = new StringBuilder(512);
+        msg.append('<').append(facility * 8 + severityCode(severity)).append(">1 ")
+                .append(timestamp(Fields.eventTime(record))).append(' ')
+                .append(hostname).append(' ')
+                .append(appName).append(' ')
+                .append(NIL).append(' ')
+                .append(MSGID).append(' ');
+
+        msg.append('[').append(sdId);
+        param(msg, "id", text(record, "id"));
+        param(msg, "type", text(record, "type"));
+        param(msg, "severity", severity);
+        param(msg, "wizStatus", text(record, "wizStatus"));
+        param(msg, "status", text(record, "status"));
+        param(msg, "cloudPlatform", Fields.cloudPlatform(record));
+        param(msg, "resourceId", resource(record, "id"));
+        param(msg, "region", resource(record, "region"));
+        param(msg, "url", text(record, "url"));
+        msg.append(']');
+
+        String title = text(record, "title");
+        if (title != null) {
+            // No UTF-8 BOM: the RFC makes it optional, and several receivers show or index it as part of the text.
+            msg.append(' ').append(noControls(title));
+        }
+        return msg.toString();
+    }
+
+    /** Facility code (0-23) for a name such as {@code local0}; case-insensitive. */
+    public static int facilityCode(String name) {
+        Integer code = name == null ? null : FACILITIES.get(name.trim().toLowerCase(Locale.ROOT));
+        if (code == null) {
+            throw new IllegalArgumentException("Unknown syslog facility '" + name + "'; use one of "
+                    + String.join(", ", FACILITIES.keySet()));
+        }
+        return code;
+    }
+
+    /** Syslog severity (0-7) for a Wiz severity; an unknown or absent one is notice (5). */
+    public static int severityCode(String wizSeverity) {
+        if (wizSeverity == null) {
+            return 5;
+        }
+        switch (wizSeverity) {
+            case "CRITICAL": return 2;
+            case "HIGH": return 3;
+            case "MEDIUM": return 4;
+            case "LOW": return 5;
+            case "INFORMATIONAL": return 6;
+            default: return 5;
+        }
+    }
+
+    /** RFC 5424 TIMESTAMP: RFC 3339 with upper-case T/Z and at most 6 fraction digits, else the nil value. */
+    static String timestamp(String iso) {
+        if (iso == null) {
+            return NIL;
+        }
+        Matcher m = TIMESTAMP.matcher(iso.trim().toUpperCase(Locale.ROOT));
+        if (!m.matches()) {
+            return NIL;
+        }
+        String fraction = m.group(2);
+        String value = m.group(1) + (fraction == null ? "" : "." + fraction.substring(0, Math.min(6,
+                fraction.length()))) + m.group(3);
+        try {
+            OffsetDateTime.parse(value); // refuses impossible dates such as month 13
+            return value;
+        } catch (DateTimeParseException e) {
+            return NIL;
+        }
+    }
+
+    /** PRINTUSASCII only, cut to the RFC length; empty means the nil value. */
+    static String headerField(String value, int max) {
+        if (value == null || value.isBlank()) {
+            return NIL;
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), max));
+        for (int i = 0; i < value.length() && out.length() < max; i++) {
+            char c = value.charAt(i);
+            out.append(c >= 33 && c <= 126 ? c : '_');
+        }
+        return out.toString();
+    }
+
+    static String escapeParamValue(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\' || c == ']') {
+                out.append('\\').append(c);
+            } else {
+                out.append(isControl(c) ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String noControls(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            out.append(isControl(c) ? ' ' : c);
+        }
+        return out.toString();
+    }
+
+    private static boolean isControl(char c) {
+        return c < 0x20 || c == 0x7F;
+    }
+
+    private static void param(StringBuilder msg, String name, String value) {
+        if (value != null) {
+            msg.append(' ').append(name).append("=\"").append(escapeParamValue(value)).append('"');
+        }
+    }
+
+    private static Map<String, Integer> facilities() {
+        // RFC 5424 table 1 order; 13-15 use the names common syslog daemons give them
+        String[] names = {"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+            "authpriv", "ftp", "ntp", "audit", "alert", "clock"};
+        Map<String, Integer> map = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            map.put(names[i], i);
+        }
+        for (int i = 0; i < 8; i++) {
+            map.put("local" + i, 16 + i);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+}

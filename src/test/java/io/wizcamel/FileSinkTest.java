@@ -1,0 +1,67 @@
+package io.wizcamel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.wizcamel.emulator.WizEmulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The file sink in several formats at once, rolling over by size. */
+class FileSinkTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyFormatGetsEveryRecordInFilesThatRollBySize() throws Exception {
+        try (WizEmulator emulator = WizEmulator.builder().issues(1200).build().start()) {
+            SyncHarness h = new SyncHarness(emulator, dir).set("wiz.sink.file.formats", "jsonl,csv,ecs,ocsf,cef,rfc5424")
+                    .set("wiz.sink.file.roll-bytes", "200000").set("wiz.page-size", "100");
+            assertEquals(0, h.run());
+            int expected = h.expectedIds(1200).size();
+            for (String ext : List.of(".jsonl", ".csv", ".ecs.jsonl", ".ocsf.jsonl", ".cef", ".syslog")) {
+                List<Path> files = files(h.issuesDir(), ext);
+                assertTrue(files.size() > 1, ext + " rolled over: " + files);
+                long lines = 0;
+                for (Path f : files) {
+                    List<String> content = Files.readAllLines(f);
+                    if (ext.equals(".csv")) {
+                        assertTrue(content.get(0).startsWith("id,type,title,"), "a header in every CSV file");
+                        content = content.subList(1, content.size());
+                    }
+                    assertTrue(Files.size(f) <= 200000 + 60000, f + " stays near the roll size");
+                    lines += content.size();
+                }
+                assertEquals(expected, lines, ext);
+            }
+            assertTrue(Files.readString(files(h.issuesDir(), ".cef").get(0)).startsWith("CEF:0|Wiz|Wiz|"));
+            assertTrue(h.allOutputFiles().stream().noneMatch(f -> f.toString().endsWith(".part")));
+        }
+    }
+
+    @Test
+    void anUnknownFormatIsRefusedAtStartUp() {
+        try (WizEmulator emulator = WizEmulator.builder().issues(10).build().start()) {
+            SyncHarness h = new SyncHarness(emulator, dir).set("wiz.sink.file.formats", "jsonl,parquet");
+            assertEquals(1, h.run());
+            assertTrue(h.stderr.contains("WIZ_SINK_FILE_FORMATS") && h.stderr.contains("parquet"), h.stderr);
+        }
+    }
+
+    private static List<Path> files(Path dir, String ext) throws Exception {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(f -> f.getFileName().toString().endsWith(ext)
+                    && (!ext.equals(".jsonl") || !f.getFileName().toString().matches(".*\\.(ecs|ocsf)\\.jsonl")))
+                    .sorted().forEach(out::add);
+        }
+        return out;
+    }
+}
