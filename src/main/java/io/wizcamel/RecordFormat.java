@@ -8,6 +8,7 @@ import io.wizcamel.format.CefFormat;
 import io.wizcamel.format.CsvFormat;
 import io.wizcamel.format.EcsFormat;
 import io.wizcamel.format.OcsfFormat;
+import io.wizcamel.format.RecordRenderer;
 import io.wizcamel.format.Rfc5424Format;
 
 /** A file format a page of records can be written in: its name, file extension, header line and rendering. */
@@ -22,24 +23,26 @@ public record RecordFormat(String name, String extension, String header, Functio
     /** the format called {@code name}; {@code key} names the setting it came from, for the error */
     public static RecordFormat named(String name, String key) {
         return switch (name) {
-            case "jsonl" -> new RecordFormat(name, "jsonl", null, new JsonLines()::format);
+            case "jsonl" -> new RecordFormat(name, "jsonl", null, lines(JsonNode::toString));
             case "csv" -> {
                 CsvFormat csv = new CsvFormat();
                 yield new RecordFormat(name, "csv", csv.header(), records -> String.join("", csv.renderAll(records)));
             }
-            case "ecs" -> new RecordFormat(name, "ecs.jsonl", null, lines(new EcsFormat()::renderAll));
-            case "ocsf" -> new RecordFormat(name, "ocsf.jsonl", null, lines(new OcsfFormat()::renderAll));
-            case "cef" -> new RecordFormat(name, "cef", null, lines(new CefFormat()::renderAll));
-            case "rfc5424" -> new RecordFormat(name, "syslog", null, lines(new Rfc5424Format()::renderAll));
+            case "ecs" -> new RecordFormat(name, "ecs.jsonl", null, lines(new EcsFormat()));
+            case "ocsf" -> new RecordFormat(name, "ocsf.jsonl", null, lines(new OcsfFormat()));
+            case "cef" -> new RecordFormat(name, "cef", null, lines(new CefFormat()));
+            case "rfc5424" -> new RecordFormat(name, "syslog", null, lines(new Rfc5424Format()));
             default -> throw new IllegalArgumentException(key + " has '" + name + "': use one of " + NAMES);
         };
     }
 
     /** one rendered record a line */
-    private static Function<List<? extends JsonNode>, String> lines(Function<List<? extends JsonNode>, List<String>> render) {
+    private static Function<List<? extends JsonNode>, String> lines(RecordRenderer renderer) {
         return records -> {
-            StringBuilder out = new StringBuilder();
-            render.apply(records).forEach(line -> out.append(line).append('\n'));
+            StringBuilder out = new StringBuilder(records.size() * 1024);
+            for (JsonNode record : records) {
+                out.append(renderer.render(record)).append('\n');
+            }
             return out.toString();
         };
     }

@@ -47,21 +47,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * multi-line text only in the extension); in extension values {@code \} and {@code =} get a backslash, a line
  * feed becomes {@code \n} and a carriage return {@code \r}. Keys are fixed and need none.
  */
-public class CefFormat {
+public class CefFormat implements RecordRenderer {
 
     /** CEF's limit for {@code msg}. */
     public static final int MSG_MAX = 1023;
 
     private static final String PREFIX = "CEF:0|Wiz|Wiz|1.0|";
 
-    public List<String> renderAll(List<? extends JsonNode> records) {
-        List<String> out = new ArrayList<>(records.size());
-        for (JsonNode record : records) {
-            out.add(render(record));
-        }
-        return out;
-    }
-
+    @Override
     public String render(JsonNode record) {
         String type = text(record, "type");
         StringBuilder line = new StringBuilder(512).append(PREFIX);

@@ -38,7 +38,7 @@ import org.apache.commons.csv.CSVPrinter;
  * instead of running it. Values that are only a number ({@code -12}, {@code +3.5}) or an ISO-8601 date/time (such
  * as {@code -0001-01-01T00:00:00Z}) are left alone, since a spreadsheet reads them as data, not formulas.
  */
-public class CsvFormat {
+public class CsvFormat implements RecordRenderer {
 
     public static final List<String> COLUMNS = List.of("id", "type", "title", "severity", "wizStatus", "status",
             "resolutionReason", "cloudPlatform", "region", "subscriptionId", "subscriptionName", "resourceId",
@@ -56,6 +56,7 @@ public class CsvFormat {
     }
 
     /** One record as one CRLF-terminated line (a quoted field may itself hold line breaks). */
+    @Override
     public String render(JsonNode record) {
         List<String> values = values(record);
         List<String> guarded = new ArrayList<>(values.size());
@@ -63,15 +64,6 @@ public class CsvFormat {
             guarded.add(guard(v));
         }
         return line(guarded);
-    }
-
-    /** The records' lines, without the header. */
-    public List<String> renderAll(List<? extends JsonNode> records) {
-        List<String> out = new ArrayList<>(records.size());
-        for (JsonNode record : records) {
-            out.add(render(record));
-        }
-        return out;
     }
 
     /** Prefixes {@code '} to a value a spreadsheet would run as a formula; see the class comment. */

@@ -66,22 +66,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * intelligence and expects only {@code event.type: indicator}; {@code intrusion_detection} expects {@code info},
  * which fits a detection alert. Severity numbers follow Elastic detection rules' risk-score convention.
  */
-public class EcsFormat {
+public class EcsFormat implements RecordRenderer {
 
     public static final String ECS_VERSION = "8.11.0";
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public List<String> renderAll(List<? extends JsonNode> records) {
-        List<String> out = new ArrayList<>(records.size());
-        for (JsonNode record : records) {
-            out.add(render(record));
-        }
-        return out;
-    }
-
     /** The document as compact JSON, one line, ready for a bulk request or a JSON Lines file. */
+    @Override
     public String render(JsonNode record) {
         try {
             return JSON.writeValueAsString(document(record));

@@ -56,7 +56,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * it is {@code finding_info.uid}) and {@code compliance.standards} (required by OCSF, but a Wiz issue does not
  * say which framework its control belongs to, and an invented value would mislead).
  */
-public class OcsfFormat {
+public class OcsfFormat implements RecordRenderer {
 
     public static final String OCSF_VERSION = "1.3.0";
     public static final int DETECTION_FINDING = 2004;
@@ -68,15 +68,8 @@ public class OcsfFormat {
     private static final String[] SEVERITY = {"Unknown", "Informational", "Low", "Medium", "High", "Critical"};
     private static final String[] STATUS = {"Unknown", "New", "In Progress", "Suppressed", "Resolved"};
 
-    public List<String> renderAll(List<? extends JsonNode> records) {
-        List<String> out = new ArrayList<>(records.size());
-        for (JsonNode record : records) {
-            out.add(render(record));
-        }
-        return out;
-    }
-
     /** The event as compact JSON on one line. */
+    @Override
     public String render(JsonNode record) {
         try {
             return JSON.writeValueAsString(document(record));

@@ -49,7 +49,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * RFC allows them, but receivers that frame syslog by line (RFC 6587 non-transparent framing) would split the
  * message, and text from cloud resources could then forge a second record.
  */
-public class Rfc5424Format {
+public class Rfc5424Format implements RecordRenderer {
 
     public static final String DEFAULT_SD_ID = "wiz@32473";
 
@@ -89,14 +89,7 @@ public class Rfc5424Format {
         this.sdId = sdId;
     }
 
-    public List<String> renderAll(List<? extends JsonNode> records) {
-        List<String> out = new ArrayList<>(records.size());
-        for (JsonNode record : records) {
-            out.add(render(record));
-        }
-        return out;
-    }
-
+    @Override
     public String render(JsonNode record) {
         String severity = text(record, "severity");
         StringBuilder msg = new StringBuilder(512);
