@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -46,6 +47,7 @@ public class DeliveryLedger implements AutoCloseable {
 
     public static final String SINK = "wizSink";
     public static final String SINK_RECORDS = "wizSinkRecords";
+    public static final String SINK_STARTED = "wizSinkStarted";
     public static final String REPLAY = "wizReplay";
     public static final String REPLAY_AFTER = "wizReplayAfter";
     public static final String REPLAY_MORE = "wizReplayMore";
@@ -120,7 +122,7 @@ public class DeliveryLedger implements AutoCloseable {
     /** The sink took these records: remember them (until the run publishes, for a transactional sink). */
     public synchronized void confirm(@ExchangeProperty(SINK_RECORDS) List<ObjectNode> records,
             @ExchangeProperty(RunStats.PROPERTY) RunStats run, @ExchangeProperty(SINK) String sink,
-            @ExchangeProperty(REPLAY) Boolean replay) throws SQLException {
+            @ExchangeProperty(REPLAY) Boolean replay, @ExchangeProperty(SINK_STARTED) Date started) throws SQLException {
         boolean transactional = SinkRoster.isTransactional(sink);
         inTransaction(() -> {
             try (PreparedStatement insert = db.prepareStatement(transactional
@@ -149,6 +151,7 @@ public class DeliveryLedger implements AutoCloseable {
             }
         });
         RunStats.SinkStats stats = run.sink(sink);
+        stats.millis += elapsed(started);
         if (Boolean.TRUE.equals(replay)) {
             stats.redelivered += records.size();
         } else {
@@ -167,6 +170,7 @@ public class DeliveryLedger implements AutoCloseable {
         List<ObjectNode> records = exchange.getProperty(SINK_RECORDS, List.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         RunStats.SinkStats stats = run.sink(sink);
+        stats.millis += elapsed(exchange.getProperty(SINK_STARTED, Date.class));
         if (stats.error == null) {
             stats.error = cause == null ? "failed" : WizCamel.oneLine(cause);
             LOG.warn("Sink {} failed: {}. Its records go to the dead-letter store until the next run.", sink, stats.error);
@@ -192,6 +196,10 @@ public class DeliveryLedger implements AutoCloseable {
             }
         });
         stats.deadLettered += records.size();
+    }
+
+    private static long elapsed(Date started) {
+        return started == null ? 0 : System.currentTimeMillis() - started.getTime();
     }
 
     /** The next page of a sink's dead letters, in id order after the replay cursor; empty when done. */

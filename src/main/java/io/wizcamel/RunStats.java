@@ -23,6 +23,8 @@ public class RunStats {
         public long redelivered;
         public long unchanged;
         public long deadLettered;
+        /** time spent in the sink's route, failures included */
+        public long millis;
         /** the first failure that made the sink give up for this run, or null */
         public String error;
     }

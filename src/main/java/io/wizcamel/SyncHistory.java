@@ -82,7 +82,7 @@ public class SyncHistory {
         ObjectNode sinks = r.putObject("sinks");
         run.sinks.forEach((name, s) -> sinks.putObject(name).put("delivered", s.delivered)
                 .put("redelivered", s.redelivered).put("unchanged", s.unchanged).put("deadLettered", s.deadLettered)
-                .put("error", s.error));
+                .put("millis", s.millis).put("error", s.error));
         ArrayNode files = r.putArray("outputFiles");
         run.outputFiles.forEach(files::add);
         r.put("error", run.error);

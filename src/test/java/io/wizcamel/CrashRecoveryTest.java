@@ -83,7 +83,7 @@ class CrashRecoveryTest {
         List<ObjectNode> fresh = ledger.fresh(records, run, FILE);
         Files.writeString(out.resolve("issues").resolve("." + run.stream + "-" + run.runId + "-0001.jsonl.part"),
                 fresh.toString());
-        ledger.confirm(fresh, run, FILE, false);
+        ledger.confirm(fresh, run, FILE, false, null);
     }
 
     @Test
@@ -147,7 +147,7 @@ class CrashRecoveryTest {
             List<ObjectNode> fresh = ledger.fresh(List.of(record("a", "OPEN"), record("b", "RESOLVED")), second, FILE);
             assertEquals(List.of("b"), fresh.stream().map(r -> r.path("id").asText()).toList());
             assertEquals(1, second.sink(FILE).unchanged);
-            ledger.confirm(fresh, second, FILE, false);
+            ledger.confirm(fresh, second, FILE, false, null);
             // the same change seen twice in one run (a page boundary moved) is delivered once
             assertEquals(List.of(), ledger.fresh(List.of(record("b", "RESOLVED")), second, FILE));
             // another sink has its own memory
