@@ -231,6 +231,36 @@ class KafkaSinkTest {
     }
 
     @Test
+    void aPageKafkaTakesOnlyInPartFailsWhole() throws Exception {
+        // learn the records' sizes from a file-only run, then size the topic so that the page's first record fits
+        // and some later ones do not: Kafka writes part of the page, and the page must still fail
+        SyncHarness probe = harness(100, "unused", KAFKA.plaintext()).set("wiz.sinks", "file");
+        assertEquals(0, probe.run(), probe.stderr);
+        List<String> lines = Files.readAllLines(probe.files().get(0));
+        List<Integer> sizes = lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8).length).sorted().toList();
+        int limit = Math.max(lines.get(0).getBytes(StandardCharsets.UTF_8).length, sizes.get(sizes.size() / 2)) + 200;
+        assertTrue(sizes.get(sizes.size() - 1) + 100 > limit, "some records are too large: " + sizes + " " + limit);
+        String topic = "wiz.issues.partial";
+        KAFKA.createTopic(topic, 1, Map.of("max.message.bytes", String.valueOf(limit)));
+
+        SyncHarness h = new SyncHarness(emulator, dir.resolve("partial"));
+        h.props.putAll(probe.props);
+        h.set("wiz.output-dir", dir.resolve("partial/out").toString())
+                .set("wiz.state-dir", dir.resolve("partial/data").toString())
+                .set("wiz.sinks", "file,kafka").set("wiz.sink.kafka.topic", topic)
+                // batches below the topic's limit: a larger batch.size makes the producer split refused batches
+                // into equally large ones until delivery.timeout.ms (KAFKA-8350)
+                .set("wiz.sink.kafka.additional-properties", "batch.size=" + (limit - 300));
+        assertEquals(0, h.run(), h.stderr);
+        JsonNode kafka = h.lastRun().path("sinks").path("kafka");
+        assertEquals(0, kafka.path("delivered").asLong(), kafka.toString());
+        assertEquals(lines.size(), kafka.path("deadLettered").asLong(), "the whole page is kept: " + kafka);
+        assertTrue(kafka.path("error").asText().contains("max.message.bytes"), kafka.toString());
+        int written = KAFKA.readAll(topic).size();
+        assertTrue(written > 0 && written < lines.size(), "Kafka took part of the page: " + written);
+    }
+
+    @Test
     void badSettingsAreRefusedAtStartUpOnlyWhenKafkaIsOn() throws Exception {
         SyncHarness h = harness(10, "wiz.issues", "");
         assertEquals(1, h.run());
