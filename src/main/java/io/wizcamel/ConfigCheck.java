@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.wizcamel.sink.KafkaMessages;
+import io.wizcamel.sink.KafkaSinkConfiguration;
 import org.quartz.CronExpression;
 
 /**
@@ -83,12 +85,76 @@ public final class ConfigCheck {
         }
         c.integer("wiz.sink.file.roll-bytes", 1024, Long.MAX_VALUE, "bytes after which a file rolls over");
         c.integer("wiz.sink.file.roll-seconds", 1, Long.MAX_VALUE, "seconds after which a file rolls over");
+        c.kafkaSink();
         c.required("wiz.output-dir", "where files are written");
         c.required("wiz.state-dir", "where checkpoints and history are kept");
         if (!c.problems.isEmpty()) {
             throw new IllegalArgumentException("Configuration error: " + String.join("; ", c.problems));
         }
         return derived;
+    }
+
+    /** the Kafka sink's settings, checked only when kafka is in wiz.sinks */
+    private void kafkaSink() {
+        if (!Settings.list(config.apply("wiz.sinks")).contains("kafka")) {
+            return;
+        }
+        if (required("wiz.sink.kafka.bootstrap-servers", "the brokers as host:port,host:port")) {
+            for (String server : Settings.list(value("wiz.sink.kafka.bootstrap-servers"))) {
+                if (!server.matches("([^\\s:\\[\\]]+|\\[[0-9a-fA-F:.]+\\]):\\d{1,5}")) {
+                    problems.add("wiz.sink.kafka.bootstrap-servers (WIZ_SINK_KAFKA_BOOTSTRAP_SERVERS) has '" + server
+                            + "', which is not host:port: give the brokers as host:port,host:port");
+                }
+            }
+        }
+        if (!value("wiz.sink.kafka.topic").matches("[a-zA-Z0-9._-]{1,249}")) {
+            problems.add("wiz.sink.kafka.topic (WIZ_SINK_KAFKA_TOPIC) is '" + value("wiz.sink.kafka.topic")
+                    + "': a Kafka topic name is 1 to 249 letters, digits, '.', '_' or '-'");
+        }
+        try {
+            KafkaMessages.check(config.apply("wiz.sink.kafka.format"));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        String protocol = value("wiz.sink.kafka.security-protocol").toUpperCase(Locale.ROOT);
+        if (!Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL").contains(protocol)) {
+            problems.add("wiz.sink.kafka.security-protocol (WIZ_SINK_KAFKA_SECURITY_PROTOCOL) is '" + protocol
+                    + "': use PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL");
+        }
+        if (protocol.startsWith("SASL_")) {
+            String mechanism = value("wiz.sink.kafka.sasl-mechanism").toUpperCase(Locale.ROOT);
+            if (required("wiz.sink.kafka.sasl-mechanism", "the SASL mechanism, e.g. PLAIN or SCRAM-SHA-512")
+                    && (mechanism.equals("PLAIN") || mechanism.startsWith("SCRAM-"))) {
+                // never echo this value: it holds the password
+                required("wiz.sink.kafka.sasl-jaas-config", "the JAAS login line for " + mechanism + ", e.g."
+                        + " org.apache.kafka.common.security.plain.PlainLoginModule required username=\"...\""
+                        + " password=\"...\";");
+            }
+        }
+        String truststore = value("wiz.sink.kafka.ssl-truststore-location");
+        if (!truststore.isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(truststore))) {
+            problems.add("wiz.sink.kafka.ssl-truststore-location (WIZ_SINK_KAFKA_SSL_TRUSTSTORE_LOCATION) is '"
+                    + truststore + "', which is not a readable file: give the path of the truststore");
+        }
+        try {
+            KafkaSinkConfiguration.parse(config.apply("wiz.sink.kafka.additional-properties"));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        required("wiz.sink.kafka.client-id", "the client id the brokers see, e.g. wiz-camel");
+        integer("wiz.sink.kafka.max-block-ms", 100, 600_000, "how long a send waits for an unreachable broker");
+        integer("wiz.sink.kafka.request-timeout-ms", 100, 600_000, "how long the producer waits for one answer");
+        integer("wiz.sink.kafka.delivery-timeout-ms", 100, 600_000, "how long a message may wait for its acknowledgement");
+        try {
+            if (Long.parseLong(value("wiz.sink.kafka.delivery-timeout-ms"))
+                    < Long.parseLong(value("wiz.sink.kafka.request-timeout-ms"))) {
+                problems.add("wiz.sink.kafka.delivery-timeout-ms (WIZ_SINK_KAFKA_DELIVERY_TIMEOUT_MS) is below"
+                        + " wiz.sink.kafka.request-timeout-ms (WIZ_SINK_KAFKA_REQUEST_TIMEOUT_MS): Kafka requires it to"
+                        + " be at least the request timeout");
+            }
+        } catch (NumberFormatException e) {
+            // reported above
+        }
     }
 
     /** wiz.page-size → WIZ_PAGE_SIZE, the environment variable that overrides it */
