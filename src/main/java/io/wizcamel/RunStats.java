@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public class RunStats {
 
     public static final String PROPERTY = "wizRun";
-    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     /** what one sink did in this run */
