@@ -42,12 +42,12 @@ public class RabbitPublisher implements AutoCloseable {
     private final ConnectionFactory factory;
     private final String target;
     private final String user;
-    private final String exchange;
-    private final String exchangeType;
-    private final boolean declare;
-    private final String prefix;
-    private final boolean mandatory;
-    private final long confirmTimeoutMs;
+    private String exchange = "wiz.issues";
+    private String exchangeType = "topic";
+    private boolean declare = true;
+    private String prefix = "issue.";
+    private boolean mandatory = true;
+    private long confirmTimeoutMs = 30_000;
     private final boolean tls;
     private final boolean verify;
     private final String trustFile;
@@ -55,10 +55,9 @@ public class RabbitPublisher implements AutoCloseable {
     private Connection connection;
     private boolean declared;
 
+    /** The connection; what is published where comes from the setters (YAML bean properties). */
     public RabbitPublisher(String host, int port, String virtualHost, String username, String password,
-            String exchange, String exchangeType, boolean declare, String routingKeyPrefix, boolean mandatory,
-            long confirmTimeoutMs, int connectTimeoutMs, boolean tls, boolean tlsVerify, String tlsTrustFile,
-            String tlsTrustPassword) {
+            int connectTimeoutMs, boolean tls, boolean tlsVerify, String tlsTrustFile, String tlsTrustPassword) {
         this.factory = new ConnectionFactory();
         factory.setHost(host == null ? "" : host.trim());
         factory.setPort(port);
@@ -71,16 +70,34 @@ public class RabbitPublisher implements AutoCloseable {
         factory.setTopologyRecoveryEnabled(false);
         this.target = factory.getHost() + ":" + port + " vhost " + factory.getVirtualHost();
         this.user = factory.getUsername();
-        this.exchange = exchange == null ? "" : exchange.trim();
-        this.exchangeType = exchangeType == null ? "topic" : exchangeType.trim().toLowerCase(Locale.ROOT);
-        this.declare = declare;
-        this.prefix = routingKeyPrefix == null ? "" : routingKeyPrefix.trim();
-        this.mandatory = mandatory;
-        this.confirmTimeoutMs = confirmTimeoutMs;
         this.tls = tls;
         this.verify = tlsVerify;
         this.trustFile = tlsTrustFile;
         this.trustPassword = tlsTrustPassword;
+    }
+
+    public void setExchange(String exchange) {
+        this.exchange = exchange == null ? "" : exchange.trim();
+    }
+
+    public void setExchangeType(String exchangeType) {
+        this.exchangeType = exchangeType == null ? "topic" : exchangeType.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public void setDeclareExchange(boolean declare) {
+        this.declare = declare;
+    }
+
+    public void setRoutingKeyPrefix(String prefix) {
+        this.prefix = prefix == null ? "" : prefix.trim();
+    }
+
+    public void setMandatory(boolean mandatory) {
+        this.mandatory = mandatory;
+    }
+
+    public void setConfirmTimeoutMs(long confirmTimeoutMs) {
+        this.confirmTimeoutMs = confirmTimeoutMs;
     }
 
     /** The routing key of a record: prefix + severity in lower case ({@code unknown} without one). */

@@ -13,6 +13,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,6 +49,7 @@ public class SyslogMessages {
     public static final int UDP_MIN = 480;
     public static final int UDP_MAX = 65_507;
 
+    private static final Pattern FIELD_START = Pattern.compile(" (?=[A-Za-z0-9_]+=)");
     private static final Logger LOG = LoggerFactory.getLogger(SyslogMessages.class);
     private static final DateTimeFormatter RFC3164_TIME =
             DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -152,7 +155,10 @@ public class SyslogMessages {
         return (head + cutUtf8(full.substring(head.length()), room)).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** CEF: shorten the {@code msg} extension (remediation or description) first; the other fields stay whole. */
+    /**
+     * CEF: shorten the {@code msg} extension (remediation or description) first; if that is not enough, leave out
+     * whole extension fields from the end. The header and {@code externalId} always stay.
+     */
     private byte[] fittedCef(JsonNode record, String id) {
         String header = cefHeader(record);
         ObjectNode copy = ((ObjectNode) record).deepCopy();
@@ -177,19 +183,24 @@ public class SyslogMessages {
             line = header + cefFormat.render(copy);
         }
         if (utf8Length(line) > udpMaxBytes) {
-            // still too long without msg: cut the tail, never inside an escape (a dangling backslash)
-            String cutLine = cutUtf8(line, udpMaxBytes);
-            int backslashes = 0;
-            for (int i = cutLine.length() - 1; i >= 0 && cutLine.charAt(i) == '\\'; i--) {
-                backslashes++;
+            // still too long without msg: drop whole extension fields from the end (request, cs6, ...), never cut
+            // one; a field starts at a space followed by a key and an unescaped '=' (values escape theirs)
+            Matcher start = FIELD_START.matcher(line);
+            int keep = -1;
+            int second = -1;
+            int firstField = line.indexOf("|externalId=");
+            while (start.find()) {
+                if (start.start() > firstField) {
+                    second = second < 0 ? start.start() : second;
+                    if (utf8Length(line.substring(0, start.start())) <= udpMaxBytes) {
+                        keep = start.start();
+                    }
+                }
             }
-            if (backslashes % 2 == 1) {
-                cutLine = cutLine.substring(0, cutLine.length() - 1);
+            if (keep < 0) {
+                throw tooLong(id, utf8Length(second < 0 ? line : line.substring(0, second)));
             }
-            if (cutLine.length() <= header.length() + "CEF:0|".length()) {
-                throw tooLong(id, utf8Length(header) + 6);
-            }
-            line = cutLine;
+            line = line.substring(0, keep);
         }
         return line.getBytes(StandardCharsets.UTF_8);
     }
