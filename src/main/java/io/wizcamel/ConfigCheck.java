@@ -98,7 +98,8 @@ public final class ConfigCheck {
         java.util.function.BiConsumer<String, String> trustFile = (key, passwordKey) -> {
             if (!value(key).isEmpty()) { // blank: the JDK's trust store
                 try {
-                    io.wizcamel.sink.TlsTrust.context(value(key), value(passwordKey), true);
+                    String password = config.apply(passwordKey); // a password as given: not trimmed
+                    io.wizcamel.sink.TlsTrust.context(value(key), password == null ? "" : password, true);
                 } catch (Exception e) {
                     problems.add(key + " (" + env(key) + "): " + e.getMessage() + "; give a PEM CA file or a"
                             + " PKCS12/JKS trust store (with " + env(passwordKey) + " if it has a password)");

@@ -18,6 +18,8 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Method;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.wizcamel.SinkRejectedException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 
 /**
  * Publishes a page of issue records to a RabbitMQ exchange (AMQP 0-9-1) and returns only once the broker has
@@ -35,7 +37,11 @@ import io.wizcamel.SinkRejectedException;
  * <p>One connection is kept per run (automatic recovery off: a failure must reach the route, which retries); a page
  * uses its own channel, so a channel the broker closed (404, 406) leaves nothing behind.
  */
-public class RabbitPublisher implements AutoCloseable {
+public class RabbitPublisher implements AutoCloseable, CamelContextAware {
+
+    /** read from the configuration as is, not through the YAML bean's argument string, which quotes and trims */
+    static final String PASSWORD = "wiz.sink.rabbitmq.password";
+    static final String TRUST_PASSWORD = "wiz.sink.rabbitmq.tls-trust-password";
 
     public static final List<String> EXCHANGE_TYPES = List.of("topic", "direct", "fanout", "headers");
 
@@ -51,19 +57,18 @@ public class RabbitPublisher implements AutoCloseable {
     private final boolean tls;
     private final boolean verify;
     private final String trustFile;
-    private final String trustPassword;
+    private CamelContext camelContext;
     private Connection connection;
     private boolean declared;
 
-    /** The connection; what is published where comes from the setters (YAML bean properties). */
-    public RabbitPublisher(String host, int port, String virtualHost, String username, String password,
-            int connectTimeoutMs, boolean tls, boolean tlsVerify, String tlsTrustFile, String tlsTrustPassword) {
+    /** The connection, less its secrets (see {@link #PASSWORD}); what goes where comes from the setters. */
+    public RabbitPublisher(String host, int port, String virtualHost, String username, int connectTimeoutMs,
+            boolean tls, boolean tlsVerify, String tlsTrustFile) {
         this.factory = new ConnectionFactory();
         factory.setHost(host == null ? "" : host.trim());
         factory.setPort(port);
         factory.setVirtualHost(virtualHost == null || virtualHost.isBlank() ? "/" : virtualHost.trim());
         factory.setUsername(username == null ? "" : username);
-        factory.setPassword(password == null ? "" : password);
         factory.setConnectionTimeout(connectTimeoutMs);
         factory.setHandshakeTimeout(connectTimeoutMs);
         factory.setAutomaticRecoveryEnabled(false);
@@ -73,7 +78,20 @@ public class RabbitPublisher implements AutoCloseable {
         this.tls = tls;
         this.verify = tlsVerify;
         this.trustFile = tlsTrustFile;
-        this.trustPassword = tlsTrustPassword;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    private String secret(String key) {
+        return camelContext == null ? "" : camelContext.getPropertiesComponent().resolveProperty(key).orElse("");
     }
 
     public void setExchange(String exchange) {
@@ -211,8 +229,9 @@ public class RabbitPublisher implements AutoCloseable {
         }
         declared = false;
         try {
+            factory.setPassword(secret(PASSWORD));
             if (tls) {
-                factory.useSslProtocol(TlsTrust.context(trustFile, trustPassword, verify));
+                factory.useSslProtocol(TlsTrust.context(trustFile, secret(TRUST_PASSWORD), verify));
                 if (verify) {
                     factory.enableHostnameVerification();
                 }

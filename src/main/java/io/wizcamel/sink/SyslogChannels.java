@@ -14,6 +14,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
 import io.wizcamel.SinkRejectedException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.netty.ClientInitializerFactory;
 import org.apache.camel.component.netty.NettyProducer;
@@ -31,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * becomes a {@link SinkRejectedException}, so the page is dead-lettered at once instead of being retried: a retry
  * cannot make the certificate trusted.
  */
-public class SyslogChannels extends ClientInitializerFactory {
+public class SyslogChannels extends ClientInitializerFactory implements CamelContextAware {
+
+    /** read by the bean itself, as is: a YAML bean argument is quoted, trimmed and searched for placeholders */
+    static final String TRUST_PASSWORD = "wiz.sink.syslog.tls-trust-password";
 
     private static final Logger LOG = LoggerFactory.getLogger(SyslogChannels.class);
 
@@ -40,23 +45,21 @@ public class SyslogChannels extends ClientInitializerFactory {
     private final int port;
     private final boolean verify;
     private final String trustFile;
-    private final String trustPassword;
+    private CamelContext camelContext;
     private final NettyProducer producer;
     private final SSLContext sslContext;
 
-    public SyslogChannels(String protocol, String host, int port, boolean verify, String trustFile,
-            String trustPassword) {
-        this(protocol, host, port, verify, trustFile, trustPassword, null, null);
+    public SyslogChannels(String protocol, String host, int port, boolean verify, String trustFile) {
+        this(protocol, host, port, verify, trustFile, null, null);
     }
 
     private SyslogChannels(String protocol, String host, int port, boolean verify, String trustFile,
-            String trustPassword, NettyProducer producer, SSLContext sslContext) {
+            NettyProducer producer, SSLContext sslContext) {
         this.tls = "tls".equals(protocol == null ? "" : protocol.trim().toLowerCase(Locale.ROOT));
         this.host = host == null ? "" : host.trim();
         this.port = port;
         this.verify = verify;
         this.trustFile = trustFile;
-        this.trustPassword = trustPassword;
         this.producer = producer;
         this.sslContext = sslContext;
     }
@@ -66,7 +69,9 @@ public class SyslogChannels extends ClientInitializerFactory {
         SSLContext context = null;
         if (tls) {
             try {
-                context = TlsTrust.context(trustFile, trustPassword, verify);
+                String password = camelContext == null ? ""
+                        : camelContext.getPropertiesComponent().resolveProperty(TRUST_PASSWORD).orElse("");
+                context = TlsTrust.context(trustFile, password, verify);
             } catch (Exception e) {
                 throw new RuntimeCamelException("syslog TLS: " + e.getMessage(), e);
             }
@@ -74,7 +79,17 @@ public class SyslogChannels extends ClientInitializerFactory {
                 LOG.warn("syslog TLS: server certificates are NOT verified (wiz.sink.syslog.tls-verify=false)");
             }
         }
-        return new SyslogChannels(tls ? "tls" : "", host, port, verify, trustFile, trustPassword, producer, context);
+        return new SyslogChannels(tls ? "tls" : "", host, port, verify, trustFile, producer, context);
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     @Override

@@ -107,10 +107,19 @@ class SyslogSinkTest {
     @Test
     void cefOverTlsWithAVerifiedCertificate() throws Exception {
         SyncHarness h = harness(400, "tls", 0);
+        // the CA in a PKCS12 trust store whose password has characters a YAML bean argument would mangle
+        String password = "s3cr\"t, #x ";
+        Path store = dir.resolve("trust.p12");
+        Process keytool = new ProcessBuilder("keytool", "-importcert", "-noprompt", "-alias", "ca", "-file",
+                rsyslog.caFile.toString(), "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass",
+                password).redirectErrorStream(true).start();
+        String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, keytool.waitFor(), out);
         h.set("wiz.sink.syslog.port", Integer.toString(rsyslog.tlsPort))
                 .set("wiz.sink.syslog.format", "cef")
-                .set("wiz.sink.syslog.tls-trust-file", rsyslog.caFile.toString());
-        assertEquals(0, h.run());
+                .set("wiz.sink.syslog.tls-trust-file", store.toString())
+                .set("wiz.sink.syslog.tls-trust-password", password);
+        assertEquals(0, h.run(), h.stderr);
         List<JsonNode> records = h.allRecords();
         assertEquals(records.size(), h.lastRun().path("sinks").path("syslog").path("delivered").asLong(),
                 h.lastRun().toString());
