@@ -86,6 +86,7 @@ public final class ConfigCheck {
         c.integer("wiz.sink.file.roll-bytes", 1024, Long.MAX_VALUE, "bytes after which a file rolls over");
         c.integer("wiz.sink.file.roll-seconds", 1, Long.MAX_VALUE, "seconds after which a file rolls over");
         c.kafkaSink();
+        c.syslogRabbitmq();
         c.required("wiz.output-dir", "where files are written");
         c.required("wiz.state-dir", "where checkpoints and history are kept");
         if (!c.problems.isEmpty()) {
@@ -154,6 +155,64 @@ public final class ConfigCheck {
             }
         } catch (NumberFormatException e) {
             // reported above
+        }
+    }
+
+    /** The syslog and rabbitmq sinks' settings, checked only for the ones named in wiz.sinks. */
+    private void syslogRabbitmq() {
+        List<String> sinks = Settings.list(value("wiz.sinks"));
+        java.util.function.BiConsumer<String, String> trustFile = (key, passwordKey) -> {
+            if (!value(key).isEmpty()) { // blank: the JDK's trust store
+                try {
+                    String password = config.apply(passwordKey); // a password as given: not trimmed
+                    io.wizcamel.sink.TlsTrust.context(value(key), password == null ? "" : password, true);
+                } catch (Exception e) {
+                    problems.add(key + " (" + env(key) + "): " + e.getMessage() + "; give a PEM CA file or a"
+                            + " PKCS12/JKS trust store (with " + env(passwordKey) + " if it has a password)");
+                }
+            }
+        };
+        if (sinks.contains("syslog")) {
+            required("wiz.sink.syslog.host", "the syslog server's host name or address");
+            integer("wiz.sink.syslog.port", 1, 65_535, "the syslog server's port: 514 for udp/tcp, 6514 for tls");
+            integer("wiz.sink.syslog.udp-max-bytes", io.wizcamel.sink.SyslogMessages.UDP_MIN,
+                    io.wizcamel.sink.SyslogMessages.UDP_MAX, "the largest UDP message");
+            integer("wiz.sink.syslog.connect-timeout-ms", 1, 600_000, "TCP/TLS connect timeout");
+            bool("wiz.sink.syslog.tls-verify");
+            try {
+                new io.wizcamel.sink.SyslogMessages(value("wiz.sink.syslog.format"), value("wiz.sink.syslog.protocol"),
+                        value("wiz.sink.syslog.framing"), Integer.parseInt(value("wiz.sink.syslog.udp-max-bytes")),
+                        value("wiz.sink.syslog.hostname"), value("wiz.sink.syslog.app-name"),
+                        value("wiz.sink.syslog.facility"), value("wiz.sink.syslog.sd-id"));
+            } catch (NumberFormatException e) {
+                // reported by integer() above
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+            if ("tls".equalsIgnoreCase(value("wiz.sink.syslog.protocol"))) {
+                trustFile.accept("wiz.sink.syslog.tls-trust-file", "wiz.sink.syslog.tls-trust-password");
+            }
+        }
+        if (sinks.contains("rabbitmq")) {
+            required("wiz.sink.rabbitmq.host", "the RabbitMQ host name or address");
+            integer("wiz.sink.rabbitmq.port", 1, 65_535, "the AMQP port: 5672, or 5671 with TLS");
+            required("wiz.sink.rabbitmq.username", "the RabbitMQ user to publish as");
+            required("wiz.sink.rabbitmq.password", "that user's password");
+            required("wiz.sink.rabbitmq.exchange", "the exchange to publish to, e.g. wiz.issues");
+            String type = value("wiz.sink.rabbitmq.exchange-type").toLowerCase(Locale.ROOT);
+            if (!io.wizcamel.sink.RabbitPublisher.EXCHANGE_TYPES.contains(type)) {
+                problems.add("wiz.sink.rabbitmq.exchange-type (WIZ_SINK_RABBITMQ_EXCHANGE_TYPE) is '" + type
+                        + "': use one of " + io.wizcamel.sink.RabbitPublisher.EXCHANGE_TYPES);
+            }
+            bool("wiz.sink.rabbitmq.declare-exchange");
+            bool("wiz.sink.rabbitmq.mandatory");
+            bool("wiz.sink.rabbitmq.tls");
+            bool("wiz.sink.rabbitmq.tls-verify");
+            integer("wiz.sink.rabbitmq.confirm-timeout-ms", 1, 600_000, "how long to wait for the broker's confirms");
+            integer("wiz.sink.rabbitmq.connect-timeout-ms", 1, 600_000, "connect timeout");
+            if ("true".equalsIgnoreCase(value("wiz.sink.rabbitmq.tls"))) {
+                trustFile.accept("wiz.sink.rabbitmq.tls-trust-file", "wiz.sink.rabbitmq.tls-trust-password");
+            }
         }
     }
 
