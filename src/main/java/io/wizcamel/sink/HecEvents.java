@@ -17,7 +17,7 @@ import org.apache.camel.Body;
  * Shapes issue records as Splunk HTTP Event Collector events and packs them into batch bodies: HEC's batch format
  * is event objects concatenated in one POST to /services/collector/event.
  *
- * <pre>{"time": 1790755200.000, "host": "...", "source": "wiz-camel", "sourcetype": "wiz:issue", "index": "...",
+ * <pre>{"time": 1790841600.000, "host": "...", "source": "wiz-camel", "sourcetype": "wiz:issue", "index": "...",
  *  "event": { the issue record }}</pre>
  *
  * {@code time} is statusChangedAt (else updatedAt, else createdAt) in epoch seconds with milliseconds as decimals;
