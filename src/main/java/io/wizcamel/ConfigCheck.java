@@ -87,6 +87,7 @@ public final class ConfigCheck {
         c.integer("wiz.sink.file.roll-seconds", 1, Long.MAX_VALUE, "seconds after which a file rolls over");
         c.kafkaSink();
         c.syslogRabbitmq();
+        c.splunkAndSentinel();
         c.required("wiz.output-dir", "where files are written");
         c.required("wiz.state-dir", "where checkpoints and history are kept");
         if (!c.problems.isEmpty()) {
@@ -213,6 +214,38 @@ public final class ConfigCheck {
             if ("true".equalsIgnoreCase(value("wiz.sink.rabbitmq.tls"))) {
                 trustFile.accept("wiz.sink.rabbitmq.tls-trust-file", "wiz.sink.rabbitmq.tls-trust-password");
             }
+        }
+    }
+
+    /** The Splunk HEC and Sentinel sinks' keys, checked only when the sink is named in wiz.sinks. */
+    private void splunkAndSentinel() {
+        List<String> sinks = Settings.list(value("wiz.sinks"));
+        if (sinks.contains("splunk-hec")) {
+            url("wiz.sink.splunk-hec.url", "the HEC base URL, e.g. https://splunk.example.com:8088 or"
+                    + " https://http-inputs-<stack>.splunkcloud.com");
+            required("wiz.sink.splunk-hec.token", "the HEC token's value (Settings > Data inputs > HTTP Event Collector)");
+            required("wiz.sink.splunk-hec.sourcetype", "a sourcetype, e.g. wiz:issue");
+            bool("wiz.sink.splunk-hec.tls-verify");
+            integer("wiz.sink.splunk-hec.max-batch-bytes", 1024, 838_860_800,
+                    "bytes per POST; HEC's max_content_length is 800 MB by default, Splunk Cloud's about 1 MB");
+            integer("wiz.sink.splunk-hec.max-batch-events", 1, 100_000, "events per POST");
+        }
+        if (sinks.contains("sentinel")) {
+            url("wiz.sink.sentinel.dce-url", "the logs ingestion endpoint of your data collection endpoint (or DCR),"
+                    + " e.g. https://my-dce-abcd.westeurope-1.ingest.monitor.azure.com");
+            if (required("wiz.sink.sentinel.dcr-immutable-id", "the DCR's immutableId (dcr-...), from its JSON view")
+                    && !value("wiz.sink.sentinel.dcr-immutable-id").startsWith("dcr-")) {
+                problems.add("wiz.sink.sentinel.dcr-immutable-id (" + env("wiz.sink.sentinel.dcr-immutable-id")
+                        + ") is '" + value("wiz.sink.sentinel.dcr-immutable-id") + "': give the DCR's immutableId,"
+                        + " which starts with dcr-, not its name or resource id");
+            }
+            required("wiz.sink.sentinel.stream-name", "a stream the DCR declares, e.g. Custom-WizIssues_CL");
+            required("wiz.sink.sentinel.tenant-id", "the Microsoft Entra tenant id of the app registration");
+            required("wiz.sink.sentinel.client-id", "the app registration's Application (client) ID");
+            required("wiz.sink.sentinel.client-secret", "a client secret's value of the app registration");
+            url("wiz.sink.sentinel.authority-url", "https://login.microsoftonline.com, or your cloud's authority");
+            required("wiz.sink.sentinel.scope", "https://monitor.azure.com//.default");
+            integer("wiz.sink.sentinel.max-batch-bytes", 1024, 1_048_576, "bytes per call; the API takes at most 1 MB");
         }
     }
 

@@ -1,0 +1,130 @@
+package io.wizcamel.sink;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wizcamel.SinkRejectedException;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+/**
+ * The Microsoft Entra ID client-credentials token for the Logs Ingestion API. The same rules as the Wiz token
+ * (io.wizcamel.TokenCache), which cannot be reused as is (Entra takes a scope, not an audience, and refusals here are
+ * sink rejections): refresh ahead of expiry by a tenth of the lifetime, at most five minutes, counted from the
+ * request; a 401 from the API drops the token. The HTTP call is a route step (routes/sink-sentinel.yaml).
+ */
+public class EntraTokenCache {
+
+    private static final Duration MAX_MARGIN = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String tokenUrl;
+    private final String clientId;
+    private final String clientSecret;
+    private final String scope;
+    private final Clock clock;
+
+    private String accessToken;
+    private Instant refreshAt = Instant.MIN;
+    private Instant requestedAt;
+
+    public EntraTokenCache(String authorityUrl, String tenantId, String clientId, String clientSecret, String scope) {
+        this(authorityUrl, tenantId, clientId, clientSecret, scope, Clock.systemUTC());
+    }
+
+    EntraTokenCache(String authorityUrl, String tenantId, String clientId, String clientSecret, String scope,
+            Clock clock) {
+        this.tokenUrl = tokenEndpoint(authorityUrl, tenantId);
+        this.clientId = trim(clientId);
+        this.clientSecret = clientSecret == null ? "" : clientSecret;
+        this.scope = trim(scope);
+        this.clock = clock;
+    }
+
+    /** {authority}/{tenant}/oauth2/v2.0/token, e.g. https://login.microsoftonline.com/contoso.onmicrosoft.com/... */
+    static String tokenEndpoint(String authorityUrl, String tenantId) {
+        return trim(authorityUrl).replaceAll("/+$", "") + "/" + trim(tenantId) + "/oauth2/v2.0/token";
+    }
+
+    public String tokenUrl() {
+        return tokenUrl;
+    }
+
+    public synchronized boolean needsRefresh() {
+        return accessToken == null || !clock.instant().isBefore(refreshAt);
+    }
+
+    /** The token request form. It holds the client secret: it goes to the token endpoint and nowhere else. */
+    public synchronized String requestForm() {
+        requestedAt = clock.instant(); // a token's life counts from the request, not from its answer
+        return "grant_type=client_credentials&client_id=" + encode(clientId) + "&client_secret=" + encode(clientSecret)
+                + "&scope=" + encode(scope);
+    }
+
+    /** Reads Entra ID's answer: refused credentials are a rejection; a failing or throttling server is transient. */
+    public synchronized void accept(@Header("CamelHttpResponseCode") Integer status, @Body String body) {
+        int http = status == null ? 0 : status;
+        if (http >= 500 || http == 429 || http == 0) {
+            throw new SinkUnavailableException("The Microsoft Entra ID token endpoint " + tokenUrl + " answered HTTP "
+                    + http);
+        }
+        JsonNode answer = parse(body);
+        if (http != 200 || answer == null || !answer.hasNonNull("access_token")) {
+            String error = answer == null ? "" : " " + answer.path("error").asText("");
+            String aadsts = answer == null ? "" : answer.path("error_description").asText("");
+            aadsts = aadsts.startsWith("AADSTS") && aadsts.indexOf(':') > 0 ? " " + aadsts.substring(0,
+                    aadsts.indexOf(':')) : "";
+            throw new SinkRejectedException("The Microsoft Entra ID token endpoint " + tokenUrl
+                    + " refused the client credentials: HTTP " + http + error + aadsts
+                    + ". Check WIZ_SINK_SENTINEL_TENANT_ID, WIZ_SINK_SENTINEL_CLIENT_ID, WIZ_SINK_SENTINEL_CLIENT_SECRET"
+                    + " (the secret's value, not its id; it may have expired) and WIZ_SINK_SENTINEL_SCOPE (now "
+                    + scope + ")");
+        }
+        accessToken = answer.get("access_token").asText();
+        long lifetime = answer.path("expires_in").asLong(3600);
+        Instant from = requestedAt != null ? requestedAt : clock.instant();
+        refreshAt = from.plus(Duration.ofSeconds(lifetime)).minus(margin(lifetime));
+    }
+
+    /** A tenth of the lifetime, at most five minutes: a 3599 s Entra token is used for 54 minutes. */
+    static Duration margin(long lifetimeSeconds) {
+        Duration tenth = Duration.ofMillis(lifetimeSeconds * 100);
+        return tenth.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : tenth;
+    }
+
+    public synchronized String authorization() {
+        return "Bearer " + accessToken;
+    }
+
+    /** Drops the token (the API refused it) so that the next request fetches a new one. */
+    public synchronized void invalidate() {
+        accessToken = null;
+        refreshAt = Instant.MIN;
+    }
+
+    private static String trim(String s) {
+        return s == null ? "" : s.trim();
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? null : JSON.readTree(body);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "EntraTokenCache[" + tokenUrl + ", clientId=" + clientId + "]"; // never the secret or the token
+    }
+}
