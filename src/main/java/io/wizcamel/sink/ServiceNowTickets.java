@@ -196,13 +196,13 @@ public class ServiceNowTickets {
             body.put("description", "Follows " + follows + ", closed before Wiz reopened the issue.\n\n"
                     + body.path("description").asText());
         }
-        TicketHttp.request(ex, "POST", path(), FIELDS, body.toString(), "create a " + table + " record for Wiz issue " + id(ex));
+        TicketHttp.request(ex, "POST", path(), FIELDS, body.toString(), "create a record in " + table + " for Wiz issue " + id(ex));
     }
 
     public void created(Exchange ex) throws SQLException {
         JsonNode result = result(ex);
         if (!result.hasNonNull("sys_id")) {
-            throw new TargetBusyException("ServiceNow created a " + table + " record for Wiz issue " + id(ex)
+            throw new TargetBusyException("ServiceNow created a record in " + table + " for Wiz issue " + id(ex)
                     + " but did not say its sys_id; the retry finds it by its correlation_id");
         }
         remember(ex, result);

@@ -171,7 +171,6 @@ class JiraSinkTest {
         JsonNode back = h.lastRun().path("sinks").path("jira");
         assertEquals(expected.size(), back.path("redelivered").asLong(), back.toString());
         assertEquals(0, back.path("deadLettered").asLong(), back.toString());
-        }
         assertEquals(3, jira.requests.stream().filter(r -> r.method().equals("POST")
                 && r.path().equals("/rest/api/3/issue") && r.status() == 503).count(), "three answers were lost");
         assertEquals(expected.size(), jira.tickets.size(), "every issue once");
