@@ -88,6 +88,7 @@ public final class ConfigCheck {
         c.kafkaSink();
         c.syslogRabbitmq();
         c.splunkAndSentinel();
+        c.ticketing();
         c.required("wiz.output-dir", "where files are written");
         c.required("wiz.state-dir", "where checkpoints and history are kept");
         if (!c.problems.isEmpty()) {
@@ -246,6 +247,51 @@ public final class ConfigCheck {
             url("wiz.sink.sentinel.authority-url", "https://login.microsoftonline.com, or your cloud's authority");
             required("wiz.sink.sentinel.scope", "https://monitor.azure.com//.default");
             integer("wiz.sink.sentinel.max-batch-bytes", 1024, 1_048_576, "bytes per call; the API takes at most 1 MB");
+        }
+    }
+
+    /** the Jira and ServiceNow sinks' settings, checked only for the ones named in wiz.sinks */
+    private void ticketing() {
+        List<String> sinks = Settings.list(config.apply("wiz.sinks"));
+        if (sinks.contains("jira")) {
+            url("wiz.sink.jira.url", "the Jira Cloud site, e.g. https://your-domain.atlassian.net");
+            required("wiz.sink.jira.email", "the email of the Atlassian account the API token belongs to");
+            required("wiz.sink.jira.api-token", "an API token from https://id.atlassian.com/manage-profile/security/api-tokens");
+            required("wiz.sink.jira.project-key", "the key of the project the tickets go to, e.g. SEC");
+            required("wiz.sink.jira.issue-type", "an issue type of that project, e.g. Task");
+            required("wiz.sink.jira.done-status", "the workflow status of a finished ticket, e.g. Done");
+            required("wiz.sink.jira.reopen-status", "the workflow status a reopened ticket returns to, e.g. To Do");
+            try {
+                io.wizcamel.sink.IssueText.map("wiz.sink.jira.priority-map", config.apply("wiz.sink.jira.priority-map"));
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (sinks.contains("servicenow")) {
+            url("wiz.sink.servicenow.url", "the instance, e.g. https://your-instance.service-now.com");
+            if (required("wiz.sink.servicenow.table", "incident or sn_si_incident")
+                    && !value("wiz.sink.servicenow.table").matches("[a-z0-9_]+")) {
+                problems.add("wiz.sink.servicenow.table (WIZ_SINK_SERVICENOW_TABLE) is '"
+                        + value("wiz.sink.servicenow.table") + "': give a table name such as incident or sn_si_incident");
+            }
+            String auth = value("wiz.sink.servicenow.auth").toLowerCase(Locale.ROOT);
+            if (auth.equals("basic")) {
+                required("wiz.sink.servicenow.username", "the integration user's name (auth=basic)");
+                required("wiz.sink.servicenow.password", "the integration user's password (auth=basic)");
+            } else if (auth.equals("oauth")) {
+                required("wiz.sink.servicenow.client-id", "the OAuth client's id from System OAuth > Application Registry");
+                required("wiz.sink.servicenow.client-secret", "the OAuth client's secret");
+            } else {
+                problems.add("wiz.sink.servicenow.auth (WIZ_SINK_SERVICENOW_AUTH) is '" + auth + "': use basic or oauth");
+            }
+            required("wiz.sink.servicenow.resolved-close-code", "a close code of the table, e.g. Solution provided");
+            required("wiz.sink.servicenow.rejected-close-code", "a close code of the table, e.g. No resolution provided");
+            try {
+                io.wizcamel.sink.ServiceNowTickets.validate(config.apply("wiz.sink.servicenow.state-map"),
+                        config.apply("wiz.sink.servicenow.urgency-map"), config.apply("wiz.sink.servicenow.impact-map"));
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
         }
     }
 

@@ -1,0 +1,120 @@
+package io.wizcamel.sink;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wizcamel.SinkRejectedException;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+/**
+ * ServiceNow credentials: HTTP Basic (user name and password), or an OAuth token from the instance's
+ * {@code /oauth_token.do}, fetched with the client-credentials grant (or the password grant when a user name is
+ * given) and fetched anew shortly before it expires. The token call is a route step (routes/sink-servicenow.yaml).
+ */
+public class ServiceNowAuth implements TicketAuth {
+
+    private static final Duration MAX_MARGIN = Duration.ofMinutes(5);
+
+    private final boolean oauth;
+    private final String username;
+    private final String password;
+    private final String clientId;
+    private final String clientSecret;
+    private final String tokenUrl;
+    private final BasicAuth basic;
+    private final Clock clock;
+
+    private String accessToken;
+    private Instant refreshAt = Instant.MIN;
+    private Instant requestedAt;
+
+    public ServiceNowAuth(String mode, String instanceUrl, String username, String password, String clientId,
+            String clientSecret) {
+        this(mode, instanceUrl, username, password, clientId, clientSecret, Clock.systemUTC());
+    }
+
+    ServiceNowAuth(String mode, String instanceUrl, String username, String password, String clientId,
+            String clientSecret, Clock clock) {
+        String m = mode == null ? "basic" : mode.trim().toLowerCase(Locale.ROOT);
+        // an unknown mode is refused at start-up by ConfigCheck when the sink is on; off, it must not stop start-up
+        this.oauth = m.equals("oauth");
+        this.username = trim(username);
+        this.password = password == null ? "" : password;
+        this.clientId = trim(clientId);
+        this.clientSecret = clientSecret == null ? "" : clientSecret;
+        this.tokenUrl = (instanceUrl == null ? "" : instanceUrl.trim().replaceAll("/+$", "")) + "/oauth_token.do";
+        this.basic = new BasicAuth(this.username, this.password);
+        this.clock = clock;
+    }
+
+    public String getTokenUrl() {
+        return tokenUrl;
+    }
+
+    public synchronized boolean needsRefresh() {
+        return oauth && (accessToken == null || !clock.instant().isBefore(refreshAt));
+    }
+
+    /** The token request's form. It holds the secrets: it goes to the token endpoint and nowhere else. */
+    public synchronized String requestForm() {
+        requestedAt = clock.instant(); // a token's life counts from the request
+        String form = "grant_type=" + (username.isEmpty() ? "client_credentials" : "password")
+                + "&client_id=" + encode(clientId) + "&client_secret=" + encode(clientSecret);
+        return username.isEmpty() ? form : form + "&username=" + encode(username) + "&password=" + encode(password);
+    }
+
+    public synchronized void accept(@Header("CamelHttpResponseCode") int status, @Body String body) {
+        if (status >= 500 || status == 429) {
+            throw new TargetBusyException("ServiceNow's token endpoint " + tokenUrl + " answered HTTP " + status);
+        }
+        JsonNode answer = TicketHttp.parse(body);
+        if (status != 200 || answer == null || !answer.hasNonNull("access_token")) {
+            throw new SinkRejectedException("ServiceNow's token endpoint " + tokenUrl + " refused the OAuth "
+                    + (username.isEmpty() ? "client credentials" : "password grant") + " (HTTP " + status + ")"
+                    + TicketHttp.errorText(body) + ". Check WIZ_SINK_SERVICENOW_CLIENT_ID and"
+                    + " WIZ_SINK_SERVICENOW_CLIENT_SECRET" + (username.isEmpty() ? "" : ", WIZ_SINK_SERVICENOW_USERNAME"
+                    + " and WIZ_SINK_SERVICENOW_PASSWORD") + ", and that the instance allows the grant"
+                    + (username.isEmpty() ? " (glide.oauth.inbound.client.credential.grant_type.enabled)" : ""));
+        }
+        accessToken = answer.get("access_token").asText();
+        long lifetime = answer.path("expires_in").asLong(1800);
+        Duration tenth = Duration.ofMillis(lifetime * 100);
+        refreshAt = (requestedAt != null ? requestedAt : clock.instant()).plusSeconds(lifetime)
+                .minus(tenth.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : tenth);
+    }
+
+    @Override
+    public synchronized String authorization() {
+        return oauth ? "Bearer " + accessToken : basic.authorization();
+    }
+
+    @Override
+    public boolean renewable() {
+        return oauth;
+    }
+
+    @Override
+    public synchronized void invalidate() {
+        accessToken = null;
+        refreshAt = Instant.MIN;
+    }
+
+    private static String trim(String s) {
+        return s == null ? "" : s.trim();
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceNowAuth[" + (oauth ? "oauth, client " + clientId : "basic, user " + username) + "]";
+    }
+}
