@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * events per POST. Run with {@code mvn -q test -Pbenchmark}. It asserts only that every record arrived.
  */
 @Tag("benchmark")
-class SinkBenchmark {
+class SinkBenchmarkTest {
 
     @RegisterExtension
     static final KafkaBroker KAFKA = new KafkaBroker();
