@@ -25,17 +25,17 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  * Runs the connector as deployed (the launcher, routes/*.yaml, application.properties) against an emulator, with
  * its output and state in a temporary directory, and reads back what it wrote.
  */
-final class SyncHarness {
+public final class SyncHarness {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
-    final WizEmulator emulator;
-    final Path dir;
+    public final WizEmulator emulator;
+    public final Path dir;
     final Properties props = new Properties();
-    String stderr = "";
-    String logs = "";
+    public String stderr = "";
+    public String logs = "";
 
-    SyncHarness(WizEmulator emulator, Path dir) {
+    public SyncHarness(WizEmulator emulator, Path dir) {
         this.emulator = emulator;
         this.dir = dir;
         props.setProperty("wiz.api-url", emulator.apiUrl());
@@ -49,13 +49,13 @@ final class SyncHarness {
         props.setProperty("wiz.retry.max-delay-ms", "400");
     }
 
-    SyncHarness set(String key, String value) {
+    public SyncHarness set(String key, String value) {
         props.setProperty(key, value);
         return this;
     }
 
     /** one {@code --once} run (plus the given flags); returns the exit code and keeps stderr and the log */
-    int run(String... flags) {
+    public int run(String... flags) {
         String[] args = Stream.concat(Stream.of("--once"), Stream.of(flags)).toArray(String[]::new);
         PrintStream original = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -79,12 +79,12 @@ final class SyncHarness {
         }
     }
 
-    Path issuesDir() {
+    public Path issuesDir() {
         return dir.resolve("out").resolve("issues");
     }
 
     /** the published issue files, oldest first */
-    List<Path> files() throws IOException {
+    public List<Path> files() throws IOException {
         if (!Files.isDirectory(issuesDir())) {
             return List.of();
         }
@@ -94,7 +94,7 @@ final class SyncHarness {
     }
 
     /** every file in the output directory, published or not */
-    List<Path> allOutputFiles() throws IOException {
+    public List<Path> allOutputFiles() throws IOException {
         if (!Files.isDirectory(dir.resolve("out"))) {
             return List.of();
         }
@@ -103,7 +103,7 @@ final class SyncHarness {
         }
     }
 
-    static List<JsonNode> records(Path file) throws IOException {
+    public static List<JsonNode> records(Path file) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             out.add(JSON.readTree(line));
@@ -112,7 +112,7 @@ final class SyncHarness {
     }
 
     /** every record in every published file, in order */
-    List<JsonNode> allRecords() throws IOException {
+    public List<JsonNode> allRecords() throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (Path f : files()) {
             out.addAll(records(f));
@@ -120,17 +120,17 @@ final class SyncHarness {
         return out;
     }
 
-    List<JsonNode> history() throws IOException {
+    public List<JsonNode> history() throws IOException {
         return records(dir.resolve("data").resolve("history.jsonl"));
     }
 
-    JsonNode lastRun() throws IOException {
+    public JsonNode lastRun() throws IOException {
         List<JsonNode> h = history();
         return h.get(h.size() - 1);
     }
 
     /** SAFE's rules, written out independently of the product's filter, to say which issues must arrive */
-    static boolean safeKeeps(JsonNode issue) {
+    public static boolean safeKeeps(JsonNode issue) {
         String severity = issue.path("severity").asText();
         String platform = issue.path("entitySnapshot").path("cloudPlatform").asText();
         boolean deleted = "OBJECT_DELETED".equals(issue.path("resolutionReason").asText())
@@ -139,7 +139,7 @@ final class SyncHarness {
                 && List.of("AWS", "Azure", "GCP").contains(platform) && !deleted;
     }
 
-    List<String> expectedIds(int count) {
+    public List<String> expectedIds(int count) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             if (safeKeeps(emulator.issue(i))) {
@@ -150,7 +150,7 @@ final class SyncHarness {
     }
 
     /** issues Wiz itself returns for the default filterBy (status and severity) */
-    long serverMatches(int count) {
+    public long serverMatches(int count) {
         long n = 0;
         for (int i = 0; i < count; i++) {
             if (!"INFORMATIONAL".equals(emulator.issue(i).path("severity").asText())) {
