@@ -1,8 +1,13 @@
 package io.wizcamel.sink;
 
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,6 +75,24 @@ public class ElasticBulkAnswer {
                     + "https://es.example.com:9200) and wiz.sink.elastic.index is a valid index name");
         }
         items(parse(body), batch);
+    }
+
+    /**
+     * A TLS failure: one about the certificate (not trusted, or issued for another host) is refused for good, with
+     * what to set; any other (a handshake cut short) is thrown on, to be retried.
+     */
+    public void tlsFailure(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) throws Exception {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SSLPeerUnverifiedException || c instanceof CertificateException
+                    || c instanceof CertPathBuilderException || c instanceof CertPathValidatorException) {
+                throw new SinkRejectedException("Elasticsearch at " + url + " presented a TLS certificate that is not"
+                        + " trusted here (" + e.getMessage() + "): give the CA certificate that signed it in"
+                        + " wiz.sink.elastic.ca-file (WIZ_SINK_ELASTIC_CA_FILE) and use the host name the certificate"
+                        + " names in wiz.sink.elastic.url; only for a test cluster, wiz.sink.elastic.tls-verify=false"
+                        + " turns the checks off");
+            }
+        }
+        throw e;
     }
 
     private JsonNode parse(String body) {

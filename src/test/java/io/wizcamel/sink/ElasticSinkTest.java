@@ -253,6 +253,17 @@ class ElasticSinkTest {
     }
 
     @Test
+    void credentialsWithoutTheWritePrivilegeAreRejectedWithWhatTheyNeed() throws Exception {
+        es.mayWrite(false);
+        assertEquals(0, h.run());
+        String error = elasticStats().path("error").asText();
+        assertTrue(error.contains("HTTP 403, security_exception") && error.contains("needs the index privileges 'index'"),
+                error);
+        assertEquals(1, es.requests().size(), "not retried");
+        assertSecretNowhere(API_KEY);
+    }
+
+    @Test
     void basicAuthAsOpenSearchUsesItAndAnApiKeyGivenAsIdAndKeyIsEncoded() throws Exception {
         es.basic("wiz-writer", "s3cr3t-pa55word");
         h.set("wiz.sink.elastic.api-key", "").set("wiz.sink.elastic.username", "wiz-writer")

@@ -82,6 +82,7 @@ public final class ElasticFake implements AutoCloseable {
     private volatile String expectedAuthorization;
     private volatile int unavailableFrom = Integer.MAX_VALUE;
     private volatile int maxContentLength = 100 * 1024 * 1024;
+    private volatile boolean mayWrite = true;
     private final AtomicInteger seqNo = new AtomicInteger();
     private int port;
     private HttpServer server;
@@ -128,6 +129,12 @@ public final class ElasticFake implements AutoCloseable {
     /** whole requests from the n-th (1-based, counting every request so far) on get 503 */
     public ElasticFake unavailableFrom(int n) {
         unavailableFrom = n;
+        return this;
+    }
+
+    /** whether the credentials hold the index privileges to write (else 403, as for a read-only API key) */
+    public ElasticFake mayWrite(boolean may) {
+        mayWrite = may;
         return this;
     }
 
@@ -221,6 +228,11 @@ public final class ElasticFake implements AutoCloseable {
             return error(ex, 401, "security_exception", auth == null
                     ? "missing authentication credentials for REST request [" + path + "]"
                     : "unable to authenticate with provided credentials and anonymous access is not allowed for this request");
+        }
+        if (!mayWrite) {
+            return error(ex, 403, "security_exception", "action [indices:data/write/bulk[s]] is unauthorized for API key"
+                    + " id [VuaCfGcBCdbkQm-e5aOx] of user [wiz-reader] on indices [wiz-issues], this action is granted"
+                    + " by the index privileges [create_doc,create,index,write,all]");
         }
         Matcher m = BULK_PATH.matcher(path);
         if (!m.matches()) {
