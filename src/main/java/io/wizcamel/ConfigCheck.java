@@ -1,6 +1,8 @@
 package io.wizcamel;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +14,7 @@ import java.util.function.Function;
 
 import io.wizcamel.sink.KafkaMessages;
 import io.wizcamel.sink.KafkaSinkConfiguration;
+import io.wizcamel.sink.ElasticHttpClient;
 import org.quartz.CronExpression;
 
 /**
@@ -89,6 +92,7 @@ public final class ConfigCheck {
         c.syslogRabbitmq();
         c.splunkAndSentinel();
         c.ticketing();
+        c.elastic();
         c.required("wiz.output-dir", "where files are written");
         c.required("wiz.state-dir", "where checkpoints and history are kept");
         if (!c.problems.isEmpty()) {
@@ -293,6 +297,62 @@ public final class ConfigCheck {
                 problems.add(e.getMessage());
             }
         }
+    }
+
+    /** The Elasticsearch / OpenSearch sink's settings, checked only when wiz.sinks names it. */
+    private void elastic() {
+        if (!Settings.list(value("wiz.sinks")).contains("elastic")) {
+            return;
+        }
+        URI url = url("wiz.sink.elastic.url", "the cluster's REST endpoint, e.g. https://es.example.com:9200");
+        if (url != null && (url.getRawUserInfo() != null || url.getRawQuery() != null)) {
+            // the value is not repeated: it may hold a password
+            problems.add("wiz.sink.elastic.url (WIZ_SINK_ELASTIC_URL) holds credentials or a query: give only"
+                    + " scheme, host, port (and a proxy path), and the credentials in wiz.sink.elastic.api-key or"
+                    + " username and password");
+        }
+        String index = value("wiz.sink.elastic.index");
+        if (index.isEmpty() || !index.matches("[^A-Z\\\\/*?\"<>| ,#:]+") || index.matches("[-_+].*")
+                || index.equals(".") || index.equals("..") || index.getBytes(StandardCharsets.UTF_8).length > 255) {
+            problems.add("wiz.sink.elastic.index (WIZ_SINK_ELASTIC_INDEX) is '" + index + "', which is not an index"
+                    + " name: use lower case, no spaces or any of \\ / * ? \" < > | , # :, not starting with - _ +"
+                    + " (e.g. wiz-issues)");
+        } else if (index.matches("[0-9]+|true|false")) {
+            // Camel's bean wiring would read it as a number or a boolean, not as the name
+            problems.add("wiz.sink.elastic.index (WIZ_SINK_ELASTIC_INDEX) is '" + index + "': give a name that is"
+                    + " not only digits or true/false, e.g. wiz-" + index);
+        }
+        boolean key = !value("wiz.sink.elastic.api-key").isEmpty();
+        boolean user = !value("wiz.sink.elastic.username").isEmpty();
+        boolean password = !value("wiz.sink.elastic.password").isEmpty();
+        if (key && (user || password)) {
+            problems.add("wiz.sink.elastic.api-key (WIZ_SINK_ELASTIC_API_KEY) and wiz.sink.elastic.username/password"
+                    + " are both set: use one of them");
+        } else if (!key && !user) {
+            problems.add("the elastic sink has no credentials: set wiz.sink.elastic.api-key (WIZ_SINK_ELASTIC_API_KEY),"
+                    + " or wiz.sink.elastic.username and wiz.sink.elastic.password");
+        } else if (user != password) {
+            problems.add("wiz.sink.elastic.username (WIZ_SINK_ELASTIC_USERNAME) and wiz.sink.elastic.password"
+                    + " (WIZ_SINK_ELASTIC_PASSWORD) go together: set both, or use an API key instead");
+        }
+        bool("wiz.sink.elastic.tls-verify");
+        String ca = value("wiz.sink.elastic.ca-file");
+        if (!ca.isEmpty()) {
+            if ("false".equalsIgnoreCase(value("wiz.sink.elastic.tls-verify"))) {
+                problems.add("wiz.sink.elastic.ca-file (WIZ_SINK_ELASTIC_CA_FILE) is set but"
+                        + " wiz.sink.elastic.tls-verify is false, so it would be ignored: clear one of them");
+            } else {
+                try {
+                    ElasticHttpClient.trustStore(Path.of(ca));
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        integer("wiz.sink.elastic.max-batch-bytes", 1024, 104_857_600,
+                "bytes of one bulk request; the cluster's http.max_content_length is 100 MB by default");
+        integer("wiz.sink.elastic.max-batch-actions", 1, 100_000, "documents in one bulk request");
+        integer("wiz.sink.elastic.timeout-seconds", 1, 3600, "seconds to wait for the cluster's answer");
     }
 
     /** wiz.page-size → WIZ_PAGE_SIZE, the environment variable that overrides it */
