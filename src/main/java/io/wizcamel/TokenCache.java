@@ -7,17 +7,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Header;
 
 /**
  * Holds the OAuth2 client-credentials token for Wiz and decides when to fetch a new one. The HTTP call itself is a
  * route step (routes/wiz-api.yaml); this bean builds the form, reads the answer and keeps the token.
  */
-public class TokenCache {
+public class TokenCache implements CamelContextAware {
 
     /** Legacy Auth0 token hosts take the audience "beyond-api"; every other host (Cognito) takes "wiz-api". */
     private static final Set<String> AUTH0_HOSTS = Set.of("auth.wiz.io", "auth0.gov.wiz.io");
@@ -26,8 +29,10 @@ public class TokenCache {
 
     private final String tokenUrl;
     private final String clientId;
-    private final String clientSecret;
+    /** read when a token is requested, as given: a secret may hold characters that YAML bean arguments mangle */
+    private Supplier<String> clientSecret;
     private final String audience;
+    private CamelContext camelContext;
     private final Clock clock;
 
     private String accessToken;
@@ -35,14 +40,19 @@ public class TokenCache {
     private Instant refreshAt = Instant.MIN;
     private Instant requestedAt;
 
-    public TokenCache(String tokenUrl, String clientId, String clientSecret, String audience) {
+    /** As wired in routes/wiz-api.yaml: the secret is read from {@code wiz.client-secret} when it is needed. */
+    public TokenCache(String tokenUrl, String clientId, String audience) {
+        this(tokenUrl, clientId, null, audience, Clock.systemUTC());
+    }
+
+    TokenCache(String tokenUrl, String clientId, String clientSecret, String audience) {
         this(tokenUrl, clientId, clientSecret, audience, Clock.systemUTC());
     }
 
     TokenCache(String tokenUrl, String clientId, String clientSecret, String audience, Clock clock) {
         this.tokenUrl = tokenUrl;
         this.clientId = clientId;
-        this.clientSecret = clientSecret;
+        this.clientSecret = clientSecret == null ? null : () -> clientSecret;
         this.audience = audience == null || audience.isBlank() ? defaultAudience(tokenUrl) : audience.trim();
         this.clock = clock;
     }
@@ -50,6 +60,19 @@ public class TokenCache {
     public static String defaultAudience(String tokenUrl) {
         String host = URI.create(tokenUrl).getHost();
         return host != null && AUTH0_HOSTS.contains(host.toLowerCase()) ? "beyond-api" : "wiz-api";
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        if (clientSecret == null) {
+            clientSecret = () -> camelContext.getPropertiesComponent().resolveProperty("wiz.client-secret").orElse("");
+        }
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     public String audience() {
@@ -65,7 +88,7 @@ public class TokenCache {
         requestedAt = clock.instant(); // a token's life counts from the request, not from its answer
         return "grant_type=client_credentials"
                 + "&client_id=" + encode(clientId)
-                + "&client_secret=" + encode(clientSecret)
+                + "&client_secret=" + encode(clientSecret == null ? "" : clientSecret.get())
                 + "&audience=" + encode(audience);
     }
 

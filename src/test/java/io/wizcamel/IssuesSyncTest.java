@@ -165,6 +165,15 @@ class IssuesSyncTest {
     }
 
     @Test
+    void aSecretWithPunctuationIsPassedAsGiven() throws Exception {
+        String secret = "12,ab\"c d=e&f+g%h#'x";
+        SyncHarness h = harness(WizEmulator.builder().issues(100).clientSecret(secret));
+        h.set("wiz.client-secret", secret);
+        assertEquals(0, h.run(), h.stderr);
+        assertEquals(h.expectedIds(100), ids(h.allRecords()));
+    }
+
+    @Test
     void aPageSizeOver500IsRefusedAtStartUp() throws Exception {
         SyncHarness h = harness();
         h.set("wiz.page-size", "501");
