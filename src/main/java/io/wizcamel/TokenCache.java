@@ -4,8 +4,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -24,7 +22,6 @@ public class TokenCache implements CamelContextAware {
 
     /** Legacy Auth0 token hosts take the audience "beyond-api"; every other host (Cognito) takes "wiz-api". */
     private static final Set<String> AUTH0_HOSTS = Set.of("auth.wiz.io", "auth0.gov.wiz.io");
-    private static final Duration MAX_MARGIN = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String tokenUrl;
@@ -33,12 +30,10 @@ public class TokenCache implements CamelContextAware {
     private Supplier<String> clientSecret;
     private final String audience;
     private CamelContext camelContext;
-    private final Clock clock;
 
     private String accessToken;
     private String tokenType;
-    private Instant refreshAt = Instant.MIN;
-    private Instant requestedAt;
+    private final TokenLifetime lifetime;
 
     /** As wired in routes/wiz-api.yaml: the secret is read from {@code wiz.client-secret} when it is needed. */
     public TokenCache(String tokenUrl, String clientId, String audience) {
@@ -54,7 +49,7 @@ public class TokenCache implements CamelContextAware {
         this.clientId = clientId;
         this.clientSecret = clientSecret == null ? null : () -> clientSecret;
         this.audience = audience == null || audience.isBlank() ? defaultAudience(tokenUrl) : audience.trim();
-        this.clock = clock;
+        this.lifetime = new TokenLifetime(clock);
     }
 
     public static String defaultAudience(String tokenUrl) {
@@ -80,12 +75,12 @@ public class TokenCache implements CamelContextAware {
     }
 
     public synchronized boolean needsRefresh() {
-        return accessToken == null || !clock.instant().isBefore(refreshAt);
+        return accessToken == null || lifetime.due();
     }
 
     /** The form body of a token request. It holds the secret: it goes to the token endpoint and nowhere else. */
     public synchronized String requestForm() {
-        requestedAt = clock.instant(); // a token's life counts from the request, not from its answer
+        lifetime.requested();
         return "grant_type=client_credentials"
                 + "&client_id=" + encode(clientId)
                 + "&client_secret=" + encode(clientSecret == null ? "" : clientSecret.get())
@@ -111,15 +106,7 @@ public class TokenCache implements CamelContextAware {
         }
         accessToken = answer.get("access_token").asText();
         tokenType = answer.path("token_type").asText("Bearer");
-        long lifetime = answer.path("expires_in").asLong(3600);
-        Instant from = requestedAt != null ? requestedAt : clock.instant();
-        refreshAt = from.plus(Duration.ofSeconds(lifetime)).minus(margin(lifetime));
-    }
-
-    /** Refresh ahead of expiry by a tenth of the lifetime, at most five minutes: a 5 s token is used for 4.5 s. */
-    static Duration margin(long lifetimeSeconds) {
-        Duration tenth = Duration.ofMillis(lifetimeSeconds * 100);
-        return tenth.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : tenth;
+        lifetime.granted(answer.path("expires_in").asLong(3600));
     }
 
     public synchronized String authorization() {
@@ -129,7 +116,7 @@ public class TokenCache implements CamelContextAware {
     /** Drops the token so that the next request fetches a new one (after Wiz refused it). */
     public synchronized void invalidate() {
         accessToken = null;
-        refreshAt = Instant.MIN;
+        lifetime.expire();
     }
 
     private static String capitalise(String type) {

@@ -3,11 +3,10 @@ package io.wizcamel.sink;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wizcamel.TokenLifetime;
 import io.wizcamel.SinkRejectedException;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -20,18 +19,15 @@ import org.apache.camel.Header;
  */
 public class EntraTokenCache {
 
-    private static final Duration MAX_MARGIN = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String tokenUrl;
     private final String clientId;
     private final String clientSecret;
     private final String scope;
-    private final Clock clock;
 
     private String accessToken;
-    private Instant refreshAt = Instant.MIN;
-    private Instant requestedAt;
+    private final TokenLifetime lifetime;
 
     public EntraTokenCache(String authorityUrl, String tenantId, String clientId, String clientSecret, String scope) {
         this(authorityUrl, tenantId, clientId, clientSecret, scope, Clock.systemUTC());
@@ -43,7 +39,7 @@ public class EntraTokenCache {
         this.clientId = trim(clientId);
         this.clientSecret = clientSecret == null ? "" : clientSecret;
         this.scope = trim(scope);
-        this.clock = clock;
+        this.lifetime = new TokenLifetime(clock);
     }
 
     /** {authority}/{tenant}/oauth2/v2.0/token, e.g. https://login.microsoftonline.com/contoso.onmicrosoft.com/... */
@@ -56,12 +52,12 @@ public class EntraTokenCache {
     }
 
     public synchronized boolean needsRefresh() {
-        return accessToken == null || !clock.instant().isBefore(refreshAt);
+        return accessToken == null || lifetime.due();
     }
 
     /** The token request form. It holds the client secret: it goes to the token endpoint and nowhere else. */
     public synchronized String requestForm() {
-        requestedAt = clock.instant(); // a token's life counts from the request, not from its answer
+        lifetime.requested();
         return "grant_type=client_credentials&client_id=" + encode(clientId) + "&client_secret=" + encode(clientSecret)
                 + "&scope=" + encode(scope);
     }
@@ -86,15 +82,7 @@ public class EntraTokenCache {
                     + scope + ")");
         }
         accessToken = answer.get("access_token").asText();
-        long lifetime = answer.path("expires_in").asLong(3600);
-        Instant from = requestedAt != null ? requestedAt : clock.instant();
-        refreshAt = from.plus(Duration.ofSeconds(lifetime)).minus(margin(lifetime));
-    }
-
-    /** A tenth of the lifetime, at most five minutes: a 3599 s Entra token is used for 54 minutes. */
-    static Duration margin(long lifetimeSeconds) {
-        Duration tenth = Duration.ofMillis(lifetimeSeconds * 100);
-        return tenth.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : tenth;
+        lifetime.granted(answer.path("expires_in").asLong(3600));
     }
 
     public synchronized String authorization() {
@@ -104,7 +92,7 @@ public class EntraTokenCache {
     /** Drops the token (the API refused it) so that the next request fetches a new one. */
     public synchronized void invalidate() {
         accessToken = null;
-        refreshAt = Instant.MIN;
+        lifetime.expire();
     }
 
     private static String trim(String s) {

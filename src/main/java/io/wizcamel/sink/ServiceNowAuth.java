@@ -3,11 +3,10 @@ package io.wizcamel.sink;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wizcamel.TokenLifetime;
 import io.wizcamel.SinkRejectedException;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -19,8 +18,6 @@ import org.apache.camel.Header;
  */
 public class ServiceNowAuth implements TicketAuth {
 
-    private static final Duration MAX_MARGIN = Duration.ofMinutes(5);
-
     private final boolean oauth;
     private final String username;
     private final String password;
@@ -28,11 +25,9 @@ public class ServiceNowAuth implements TicketAuth {
     private final String clientSecret;
     private final String tokenUrl;
     private final BasicAuth basic;
-    private final Clock clock;
 
     private String accessToken;
-    private Instant refreshAt = Instant.MIN;
-    private Instant requestedAt;
+    private final TokenLifetime lifetime;
 
     public ServiceNowAuth(String mode, String instanceUrl, String username, String password, String clientId,
             String clientSecret) {
@@ -50,7 +45,7 @@ public class ServiceNowAuth implements TicketAuth {
         this.clientSecret = clientSecret == null ? "" : clientSecret;
         this.tokenUrl = (instanceUrl == null ? "" : instanceUrl.trim().replaceAll("/+$", "")) + "/oauth_token.do";
         this.basic = new BasicAuth(this.username, this.password);
-        this.clock = clock;
+        this.lifetime = new TokenLifetime(clock);
     }
 
     public String getTokenUrl() {
@@ -58,12 +53,12 @@ public class ServiceNowAuth implements TicketAuth {
     }
 
     public synchronized boolean needsRefresh() {
-        return oauth && (accessToken == null || !clock.instant().isBefore(refreshAt));
+        return oauth && (accessToken == null || lifetime.due());
     }
 
     /** The token request's form. It holds the secrets: it goes to the token endpoint and nowhere else. */
     public synchronized String requestForm() {
-        requestedAt = clock.instant(); // a token's life counts from the request
+        lifetime.requested();
         String form = "grant_type=" + (username.isEmpty() ? "client_credentials" : "password")
                 + "&client_id=" + encode(clientId) + "&client_secret=" + encode(clientSecret);
         return username.isEmpty() ? form : form + "&username=" + encode(username) + "&password=" + encode(password);
@@ -83,10 +78,7 @@ public class ServiceNowAuth implements TicketAuth {
                     + (username.isEmpty() ? " (glide.oauth.inbound.client.credential.grant_type.enabled)" : ""));
         }
         accessToken = answer.get("access_token").asText();
-        long lifetime = answer.path("expires_in").asLong(1800);
-        Duration tenth = Duration.ofMillis(lifetime * 100);
-        refreshAt = (requestedAt != null ? requestedAt : clock.instant()).plusSeconds(lifetime)
-                .minus(tenth.compareTo(MAX_MARGIN) > 0 ? MAX_MARGIN : tenth);
+        lifetime.granted(answer.path("expires_in").asLong(1800));
     }
 
     @Override
@@ -102,7 +94,7 @@ public class ServiceNowAuth implements TicketAuth {
     @Override
     public synchronized void invalidate() {
         accessToken = null;
-        refreshAt = Instant.MIN;
+        lifetime.expire();
     }
 
     private static String trim(String s) {

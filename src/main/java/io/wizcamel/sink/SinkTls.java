@@ -1,9 +1,6 @@
 package io.wizcamel.sink;
 
-import java.security.cert.X509Certificate;
-
 import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.X509TrustManager;
 
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
@@ -24,7 +21,7 @@ public final class SinkTls {
         SSLContextParameters params = new SSLContextParameters();
         if (!verify) {
             TrustManagersParameters trust = new TrustManagersParameters();
-            trust.setTrustManager(new TrustAll());
+            trust.setTrustManager(TlsTrust.trustAll());
             params.setTrustManagers(trust);
         }
         return params;
@@ -32,23 +29,5 @@ public final class SinkTls {
 
     public static HostnameVerifier hostnameVerifier(boolean verify) {
         return verify ? new DefaultHostnameVerifier() : NoopHostnameVerifier.INSTANCE;
-    }
-
-    /** the opt-out: trusts every certificate chain */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            // accepted: verification is switched off by configuration
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // accepted: verification is switched off by configuration
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -88,7 +88,7 @@ class SinkBeansTest {
         assertFalse(t.needsRefresh());
         clock.set(Instant.parse("2026-11-01T00:54:59Z"));
         assertTrue(t.needsRefresh());
-        assertEquals(Duration.ofSeconds(6), EntraTokenCache.margin(60), "a tenth of a short lifetime");
+        assertEquals(Duration.ofSeconds(6), io.wizcamel.TokenLifetime.margin(60), "a tenth of a short lifetime");
         t.invalidate();
         assertTrue(t.needsRefresh());
         assertFalse(t.toString().contains("s3cret"));
