@@ -61,7 +61,7 @@ public class TokenCache implements CamelContextAware {
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
         if (clientSecret == null) {
-            clientSecret = () -> camelContext.getPropertiesComponent().resolveProperty("wiz.client-secret").orElse("");
+            clientSecret = () -> ConfigValue.read(camelContext, "wiz.client-secret");
         }
     }
 

@@ -6,7 +6,10 @@ import java.time.Clock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wizcamel.ConfigValue;
 import io.wizcamel.TokenLifetime;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import io.wizcamel.SinkRejectedException;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -17,13 +20,14 @@ import org.apache.camel.Header;
  * sink rejections): refresh ahead of expiry by a tenth of the lifetime, at most five minutes, counted from the
  * request; a 401 from the API drops the token. The HTTP call is a route step (routes/sink-sentinel.yaml).
  */
-public class EntraTokenCache {
+public class EntraTokenCache implements CamelContextAware {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String tokenUrl;
     private final String clientId;
-    private final String clientSecret;
+    private String clientSecret;
+    private CamelContext camelContext;
     private final String scope;
 
     private String accessToken;
@@ -33,11 +37,29 @@ public class EntraTokenCache {
         this(authorityUrl, tenantId, clientId, clientSecret, scope, Clock.systemUTC());
     }
 
+    /** As wired in routes/sink-sentinel.yaml: the secret is read from wiz.sink.sentinel.client-secret as given. */
+    public EntraTokenCache(String authorityUrl, String tenantId, String clientId, String scope) {
+        this(authorityUrl, tenantId, clientId, null, scope, Clock.systemUTC());
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        if (clientSecret == null) {
+            clientSecret = ConfigValue.read(camelContext, "wiz.sink.sentinel.client-secret");
+        }
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
     EntraTokenCache(String authorityUrl, String tenantId, String clientId, String clientSecret, String scope,
             Clock clock) {
         this.tokenUrl = tokenEndpoint(authorityUrl, tenantId);
         this.clientId = trim(clientId);
-        this.clientSecret = clientSecret == null ? "" : clientSecret;
+        this.clientSecret = clientSecret;
         this.scope = trim(scope);
         this.lifetime = new TokenLifetime(clock);
     }

@@ -6,7 +6,10 @@ import java.time.Clock;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wizcamel.ConfigValue;
 import io.wizcamel.TokenLifetime;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import io.wizcamel.SinkRejectedException;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -16,15 +19,16 @@ import org.apache.camel.Header;
  * {@code /oauth_token.do}, fetched with the client-credentials grant (or the password grant when a user name is
  * given) and fetched anew shortly before it expires. The token call is a route step (routes/sink-servicenow.yaml).
  */
-public class ServiceNowAuth implements TicketAuth {
+public class ServiceNowAuth implements TicketAuth, CamelContextAware {
 
     private final boolean oauth;
     private final String username;
-    private final String password;
+    private String password;
     private final String clientId;
-    private final String clientSecret;
+    private String clientSecret;
     private final String tokenUrl;
-    private final BasicAuth basic;
+    private BasicAuth basic;
+    private CamelContext camelContext;
 
     private String accessToken;
     private final TokenLifetime lifetime;
@@ -34,17 +38,39 @@ public class ServiceNowAuth implements TicketAuth {
         this(mode, instanceUrl, username, password, clientId, clientSecret, Clock.systemUTC());
     }
 
+    /** As wired in routes/sink-servicenow.yaml: the password and client secret are read as configured. */
+    public ServiceNowAuth(String mode, String instanceUrl, String username, String clientId) {
+        this(mode, instanceUrl, username, null, clientId, null, Clock.systemUTC());
+    }
+
+    @Override
+    public synchronized void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        if (password == null) {
+            password = ConfigValue.read(camelContext, "wiz.sink.servicenow.password");
+            basic = new BasicAuth(username, password);
+        }
+        if (clientSecret == null) {
+            clientSecret = ConfigValue.read(camelContext, "wiz.sink.servicenow.client-secret");
+        }
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
     ServiceNowAuth(String mode, String instanceUrl, String username, String password, String clientId,
             String clientSecret, Clock clock) {
         String m = mode == null ? "basic" : mode.trim().toLowerCase(Locale.ROOT);
         // an unknown mode is refused at start-up by ConfigCheck when the sink is on; off, it must not stop start-up
         this.oauth = m.equals("oauth");
         this.username = trim(username);
-        this.password = password == null ? "" : password;
+        this.password = password;
         this.clientId = trim(clientId);
-        this.clientSecret = clientSecret == null ? "" : clientSecret;
+        this.clientSecret = clientSecret;
         this.tokenUrl = (instanceUrl == null ? "" : instanceUrl.trim().replaceAll("/+$", "")) + "/oauth_token.do";
-        this.basic = new BasicAuth(this.username, this.password);
+        this.basic = password == null ? null : new BasicAuth(this.username, password);
         this.lifetime = new TokenLifetime(clock);
     }
 

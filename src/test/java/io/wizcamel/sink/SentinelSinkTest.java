@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Sentinel sink against a fake Entra ID token endpoint and Logs Ingestion API that enforce their contracts. */
 class SentinelSinkTest {
 
-    static final String SECRET = "Qx8~vT3.eK9pL2_mN7rS4wY6zA1bC5dF0gH";
+    static final String SECRET = "Qx8~vT3.eK9\"pL2_mN7,rS4wY6zA1bC5dF0gH";
     static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     static final String CLIENT = "0d6f2d77-3c4b-4b8e-9a51-2c1e7f4a9b10";
     static final String DCR = "dcr-00112233445566778899aabbccddeeff";

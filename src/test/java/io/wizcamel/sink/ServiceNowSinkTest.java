@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ServiceNowSinkTest {
 
     static final String USER = "wiz.integration";
-    static final String PASSWORD = "snow-Pa55word-7c6b5a";
+    static final String PASSWORD = "snow-Pa55\"word, 7c6b#5a";
     static final String CLIENT_ID = "3f1e0c9a7d5b4e2f";
-    static final String CLIENT_SECRET = "snow-client-secret-1a2b3c";
+    static final String CLIENT_SECRET = "snow-client\"secret,1a2b3c";
     static final Map<String, String> URGENCY = Map.of("CRITICAL", "1", "HIGH", "1", "MEDIUM", "2", "LOW", "3");
     static final Map<String, String> IMPACT = Map.of("CRITICAL", "1", "HIGH", "2", "MEDIUM", "2", "LOW", "3");
 
