@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
+import io.wizcamel.ConfigValue;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -91,7 +92,7 @@ public final class ElasticHttpClient extends CloseableHttpClient implements Came
     }
 
     private String setting(String name) {
-        return camelContext.getPropertiesComponent().resolveProperty("wiz.sink.elastic." + name).orElse("").trim();
+        return ConfigValue.read(camelContext, "wiz.sink.elastic." + name).trim();
     }
 
     @Override

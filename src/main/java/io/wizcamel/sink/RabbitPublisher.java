@@ -17,6 +17,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Method;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.wizcamel.ConfigValue;
 import io.wizcamel.SinkRejectedException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -91,7 +92,7 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
     }
 
     private String secret(String key) {
-        return camelContext == null ? "" : camelContext.getPropertiesComponent().resolveProperty(key).orElse("");
+        return camelContext == null ? "" : ConfigValue.read(camelContext, key);
     }
 
     public void setExchange(String exchange) {

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
+import io.wizcamel.ConfigValue;
 import io.wizcamel.SinkRejectedException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -70,7 +71,7 @@ public class SyslogChannels extends ClientInitializerFactory implements CamelCon
         if (tls) {
             try {
                 String password = camelContext == null ? ""
-                        : camelContext.getPropertiesComponent().resolveProperty(TRUST_PASSWORD).orElse("");
+                        : ConfigValue.read(camelContext, TRUST_PASSWORD);
                 context = TlsTrust.context(trustFile, password, verify);
             } catch (Exception e) {
                 throw new RuntimeCamelException("syslog TLS: " + e.getMessage(), e);
