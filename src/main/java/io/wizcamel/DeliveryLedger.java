@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,11 +62,8 @@ public class DeliveryLedger implements AutoCloseable {
         this.outputDir = Path.of(outputDir);
         this.overlap = Duration.ofSeconds(overlapSeconds);
         try {
-            Files.createDirectories(Path.of(stateDir));
-            db = DriverManager.getConnection("jdbc:sqlite:" + Path.of(stateDir, "wiz-camel.db"));
+            db = StateDatabase.open(stateDir);
             try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
                 s.execute("CREATE TABLE IF NOT EXISTS checkpoint (stream TEXT PRIMARY KEY, watermark TEXT)");
                 s.execute("CREATE TABLE IF NOT EXISTS delivered (stream TEXT, sink TEXT, id TEXT, hash TEXT,"
                         + " PRIMARY KEY (stream, sink, id)) WITHOUT ROWID");

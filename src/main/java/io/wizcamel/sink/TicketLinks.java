@@ -1,14 +1,13 @@
 package io.wizcamel.sink;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+
+import io.wizcamel.StateDatabase;
 
 /**
  * Which ticket a ticketing system holds for each Wiz issue, so that an issue never gets a second ticket. It lives in
@@ -23,13 +22,8 @@ public class TicketLinks implements AutoCloseable {
     public TicketLinks(String stateDir, String system) {
         this.system = system;
         try {
-            Files.createDirectories(Path.of(stateDir));
-            db = DriverManager.getConnection("jdbc:sqlite:" + Path.of(stateDir, "wiz-camel.db"));
+            db = StateDatabase.open(stateDir);
             try (Statement s = db.createStatement()) {
-                // the delivery ledger writes to the same file on its own connection: wait for it, don't fail
-                s.execute("PRAGMA busy_timeout=10000");
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
                 s.execute("CREATE TABLE IF NOT EXISTS ticket_links (system TEXT, issue_id TEXT, ticket_key TEXT,"
                         + " PRIMARY KEY (system, issue_id))");
             }
