@@ -1,6 +1,7 @@
 package io.wizcamel.sink.fake;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -97,6 +98,13 @@ abstract class FakeHttp implements AutoCloseable {
     }
 
     protected static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        // read what the client is still sending, as a real server does: answering over an unread body resets the
+        // connection and the client sees an I/O error instead of the answer
+        try (InputStream unread = exchange.getRequestBody()) {
+            unread.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException alreadyRead) {
+            // the handler read and closed it: nothing left
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
         if (status == 204) {
