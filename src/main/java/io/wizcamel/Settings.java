@@ -4,13 +4,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Parsing shared by the beans that take comma-separated configuration values. */
-final class Settings {
+public final class Settings {
 
     private Settings() {
     }
 
     /** "a, b,,c" → [a, b, c]; blank → [] */
-    static List<String> list(String value) {
+    public static List<String> list(String value) {
         if (value == null || value.isBlank()) {
             return List.of();
         }
