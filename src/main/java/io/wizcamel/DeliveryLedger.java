@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -57,6 +58,9 @@ public class DeliveryLedger implements AutoCloseable {
     private final Path outputDir;
     private final Duration overlap;
     private final Connection db;
+    /** the hashes of the page being delivered: every sink's fresh() and confirm() need them, computed once */
+    private List<ObjectNode> hashedPage;
+    private final Map<ObjectNode, String> pageHashes = new IdentityHashMap<>();
 
     public DeliveryLedger(String stateDir, String outputDir, long overlapSeconds) {
         this.outputDir = Path.of(outputDir);
@@ -98,6 +102,11 @@ public class DeliveryLedger implements AutoCloseable {
         if (records.isEmpty()) {
             return records;
         }
+        if (records != hashedPage) {
+            hashedPage = records;
+            pageHashes.clear();
+            records.forEach(r -> pageHashes.put(r, hash(r)));
+        }
         Map<String, String> known = hashes("SELECT id, hash FROM delivered WHERE stream = ? AND sink = ? AND id IN ",
                 run.stream, sink, records);
         known.putAll(hashes("SELECT id, hash FROM pending WHERE run_id = ? AND sink = ? AND id IN ", run.runId, sink,
@@ -105,7 +114,7 @@ public class DeliveryLedger implements AutoCloseable {
         List<ObjectNode> fresh = new ArrayList<>(records.size());
         for (ObjectNode record : records) {
             String id = record.path("id").asText();
-            String hash = hash(record);
+            String hash = hashOf(record);
             if (hash.equals(known.put(id, hash))) {
                 run.sink(sink).unchanged++;
             } else {
@@ -128,7 +137,7 @@ public class DeliveryLedger implements AutoCloseable {
                             "DELETE FROM dead_letters WHERE stream = ? AND sink = ? AND id = ? AND hash = ?")) {
                 for (ObjectNode record : records) {
                     String id = record.path("id").asText();
-                    String hash = hash(record);
+                    String hash = hashOf(record);
                     insert.setString(1, transactional ? run.runId : run.stream);
                     insert.setString(2, sink);
                     insert.setString(3, id);
@@ -182,7 +191,7 @@ public class DeliveryLedger implements AutoCloseable {
                     upsert.setString(1, run.stream);
                     upsert.setString(2, sink);
                     upsert.setString(3, record.path("id").asText());
-                    upsert.setString(4, hash(record));
+                    upsert.setString(4, hashOf(record));
                     upsert.setString(5, record.toString());
                     upsert.setString(6, reason);
                     upsert.setString(7, now);
@@ -401,6 +410,12 @@ public class DeliveryLedger implements AutoCloseable {
             }
             u.executeUpdate();
         }
+    }
+
+    /** the record's hash, from the current page's when it is one of them (dead letters being replayed are not) */
+    private String hashOf(ObjectNode record) {
+        String known = pageHashes.get(record);
+        return known != null ? known : hash(record);
     }
 
     static String hash(ObjectNode record) {
