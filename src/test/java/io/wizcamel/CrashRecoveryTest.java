@@ -86,20 +86,36 @@ class CrashRecoveryTest {
         ledger.confirm(fresh, run, FILE, false, null);
     }
 
+    static final List<ObjectNode> RECORDS = List.of(record("a", "OPEN"), record("b", "RESOLVED"));
+
+    /** a run that wrote RECORDS and then died, after publishing or before */
+    private RunStats crashedRun(boolean published) throws Exception {
+        RunStats run = new RunStats("issues", "test");
+        try (DeliveryLedger ledger = new DeliveryLedger(state().toString(), out().toString(), 60)) {
+            ledger.begin(run, true);
+            write(ledger, out(), run, RECORDS);
+            run.sawStatusChange("2026-11-01T10:00:00Z");
+            if (published) {
+                ledger.publish(run);
+            }
+        } // the process dies here: the checkpoint is not stored
+        return run;
+    }
+
+    private Path state() {
+        return dir.resolve("state");
+    }
+
+    private Path out() {
+        return dir.resolve("out");
+    }
+
     @Test
     void aCrashAfterPublishingIsCompletedAtTheNextStart() throws Exception {
-        Path state = dir.resolve("state");
-        Path out = dir.resolve("out");
-        RunStats run = new RunStats("issues", "test");
-        List<ObjectNode> records = List.of(record("a", "OPEN"), record("b", "RESOLVED"));
-        try (DeliveryLedger ledger = new DeliveryLedger(state.toString(), out.toString(), 60)) {
-            ledger.begin(run, true);
-            write(ledger, out, run, records);
-            run.sawStatusChange("2026-11-01T10:00:00Z");
-            ledger.publish(run);
-            // the process dies here: the file is published, the checkpoint not yet stored
-        }
-        try (DeliveryLedger ledger = new DeliveryLedger(state.toString(), out.toString(), 60)) {
+        RunStats run = crashedRun(true);
+        List<ObjectNode> records = RECORDS;
+        Path out = out();
+        try (DeliveryLedger ledger = new DeliveryLedger(state().toString(), out.toString(), 60)) {
             RunStats next = new RunStats("issues", "test");
             ledger.begin(next, false);
             assertEquals("2026-11-01T09:59:00Z", next.watermarkFrom, "the watermark the crashed run computed");
@@ -110,17 +126,10 @@ class CrashRecoveryTest {
 
     @Test
     void aCrashBeforePublishingIsDiscardedAndTheRecordsAreDeliveredAgain() throws Exception {
-        Path state = dir.resolve("state");
-        Path out = dir.resolve("out");
-        RunStats run = new RunStats("issues", "test");
-        List<ObjectNode> records = List.of(record("a", "OPEN"), record("b", "RESOLVED"));
-        try (DeliveryLedger ledger = new DeliveryLedger(state.toString(), out.toString(), 60)) {
-            ledger.begin(run, true);
-            write(ledger, out, run, records);
-            run.sawStatusChange("2026-11-01T10:00:00Z");
-            // the process dies here, before publishing
-        }
-        try (DeliveryLedger ledger = new DeliveryLedger(state.toString(), out.toString(), 60)) {
+        crashedRun(false);
+        List<ObjectNode> records = RECORDS;
+        Path out = out();
+        try (DeliveryLedger ledger = new DeliveryLedger(state().toString(), out.toString(), 60)) {
             RunStats next = new RunStats("issues", "test");
             ledger.begin(next, false);
             assertNull(next.watermarkFrom);
