@@ -1,5 +1,8 @@
 package io.wizcamel;
 
+import io.wizcamel.config.ConfigCheck;
+import io.wizcamel.delivery.SinkRoster;
+import io.wizcamel.wiz.WizApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;

@@ -1,5 +1,6 @@
 package io.wizcamel;
 
+import io.wizcamel.config.ConfigCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

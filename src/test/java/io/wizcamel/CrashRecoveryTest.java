@@ -1,5 +1,8 @@
 package io.wizcamel;
 
+import io.wizcamel.config.ConfigCheck;
+import io.wizcamel.delivery.DeliveryLedger;
+import io.wizcamel.stream.RunStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,10 @@
 package io.wizcamel;
 
+import io.wizcamel.stream.IssuePages;
+import io.wizcamel.stream.RunStats;
+import io.wizcamel.stream.StatusMapper;
+import io.wizcamel.stream.issues.IssueFilter;
+import io.wizcamel.stream.issues.IssueShaper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.FileReader;

@@ -40,7 +40,7 @@ class ReadmeSinkExampleTest {
         hook.start();
         try (WizEmulator emulator = WizEmulator.builder().issues(600).build().start()) {
             SyncHarness h = new SyncHarness(emulator, dir)
-                    .set("camel.main.routes-include-pattern", "file:routes/*.yaml,file:" + routes + "/*.yaml")
+                    .extraRoutes("file:" + routes + "/*.yaml")
                     .set("wiz.sinks", "file,webhook")
                     .set("wiz.sink.webhook.url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/wiz");
             assertEquals(0, h.run());

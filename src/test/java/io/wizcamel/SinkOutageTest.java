@@ -29,7 +29,7 @@ class SinkOutageTest {
         FlakyTarget.reset();
         emulator = WizEmulator.builder().issues(1200).build().start();
         h = new SyncHarness(emulator, dir)
-                .set("camel.main.routes-include-pattern", "file:routes/*.yaml,file:src/test/resources/routes/*.yaml")
+                .extraRoutes("file:src/test/resources/routes/*.yaml")
                 .set("wiz.sinks", "file,flaky")
                 .set("wiz.sink-retries", "2")
                 .set("wiz.sink-retry-delay-ms", "10");

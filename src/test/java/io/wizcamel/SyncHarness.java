@@ -49,6 +49,18 @@ public final class SyncHarness {
         props.setProperty("wiz.retry.max-delay-ms", "400");
     }
 
+    /** the deployed routes plus the route files matching {@code pattern} (for example "file:dir/*.yaml") */
+    public SyncHarness extraRoutes(String pattern) {
+        Properties deployed = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("application.properties"))) {
+            deployed.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return set("camel.main.routes-include-pattern",
+                deployed.getProperty("camel.main.routes-include-pattern") + "," + pattern);
+    }
+
     public SyncHarness set(String key, String value) {
         props.setProperty(key, value);
         return this;

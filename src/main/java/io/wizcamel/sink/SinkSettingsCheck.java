@@ -1,5 +1,12 @@
 package io.wizcamel.sink;
 
+import io.wizcamel.sink.elastic.ElasticHttpClient;
+import io.wizcamel.sink.kafka.KafkaMessages;
+import io.wizcamel.sink.kafka.KafkaSinkConfiguration;
+import io.wizcamel.sink.rabbitmq.RabbitPublisher;
+import io.wizcamel.sink.servicenow.ServiceNowTickets;
+import io.wizcamel.sink.syslog.SyslogMessages;
+import io.wizcamel.sink.ticket.IssueText;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -7,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import io.wizcamel.ConfigCheck;
-import io.wizcamel.Settings;
+import io.wizcamel.config.ConfigCheck;
+import io.wizcamel.config.Settings;
 
 /**
  * Start-up checks of the sinks' settings, each run only when wiz.sinks names the sink: a sink that is off must not

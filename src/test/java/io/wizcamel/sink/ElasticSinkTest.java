@@ -1,5 +1,6 @@
 package io.wizcamel.sink;
 
+import io.wizcamel.sink.elastic.ElasticHttpClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -19,7 +19,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wizcamel.ConfigCheck;
+import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.SyncHarness;
 import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.sink.fake.ElasticFake;

@@ -1,5 +1,7 @@
 package io.wizcamel.sink;
 
+import io.wizcamel.sink.sentinel.EntraTokenCache;
+import io.wizcamel.sink.splunk.HecEvents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wizcamel.SinkRejectedException;
+import io.wizcamel.delivery.SinkRejectedException;
 import org.junit.jupiter.api.Test;
 
 /** The sink beans on their own: packing, splitting, times, token lifetimes, answers. */
@@ -88,7 +90,7 @@ class SinkBeansTest {
         assertFalse(t.needsRefresh());
         clock.set(Instant.parse("2026-11-01T00:54:59Z"));
         assertTrue(t.needsRefresh());
-        assertEquals(Duration.ofSeconds(6), io.wizcamel.TokenLifetime.margin(60), "a tenth of a short lifetime");
+        assertEquals(Duration.ofSeconds(6), io.wizcamel.wiz.TokenLifetime.margin(60), "a tenth of a short lifetime");
         t.invalidate();
         assertTrue(t.needsRefresh());
         assertFalse(t.toString().contains("s3cret"));

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-import io.wizcamel.ConfigCheck;
+import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.SyncHarness;
 import io.wizcamel.emulator.WizEmulator;
 import org.junit.jupiter.api.Test;

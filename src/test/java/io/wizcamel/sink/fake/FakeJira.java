@@ -1,5 +1,6 @@
 package io.wizcamel.sink.fake;
 
+import io.wizcamel.sink.jira.Adf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,9 +1,0 @@
-package io.wizcamel;
-
-/** A sink's target refused the data itself (bad format, bad token): trying again cannot help. */
-public class SinkRejectedException extends RuntimeException {
-
-    public SinkRejectedException(String message) {
-        super(message);
-    }
-}

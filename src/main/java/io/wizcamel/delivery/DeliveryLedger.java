@@ -1,0 +1,436 @@
+package io.wizcamel.delivery;
+
+import io.wizcamel.WizCamel;
+import io.wizcamel.stream.RunStats;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checkpoint store: each stream's watermark, the hash of every record each sink has received, the dead letters
+ * each sink could not take, and the runs under way. It lives in an SQLite file under the state directory, so it
+ * survives a kill and stays off the heap however large the tenant.
+ *
+ * <p>Sinks that deliver at once (SIEMs, brokers, tickets) are recorded as delivered as soon as they take a page. The
+ * file sink is transactional: its records go to part files and their hashes to {@code pending}; at the end the run
+ * is marked PUBLISHING with its new watermark, the part files are renamed to their final names, and one transaction
+ * moves the hashes to {@code delivered}, stores the watermark and marks the run COMMITTED. A run killed before
+ * PUBLISHING is thrown away and done again; one killed after it is finished by {@link #recover()} at the next start.
+ */
+public class DeliveryLedger implements AutoCloseable {
+
+    public static final String SINK = "wizSink";
+    public static final String SINK_RECORDS = "wizSinkRecords";
+    public static final String SINK_STARTED = "wizSinkStarted";
+    public static final String REPLAY = "wizReplay";
+    public static final String REPLAY_AFTER = "wizReplayAfter";
+    public static final String REPLAY_MORE = "wizReplayMore";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path outputDir;
+    private final Duration overlap;
+    private final Connection db;
+    /** the hashes of the page being delivered: every sink's fresh() and confirm() need them, computed once */
+    private List<ObjectNode> hashedPage;
+    private final Map<ObjectNode, String> pageHashes = new IdentityHashMap<>();
+
+    public DeliveryLedger(String stateDir, String outputDir, long overlapSeconds) {
+        this.outputDir = Path.of(outputDir);
+        this.overlap = Duration.ofSeconds(overlapSeconds);
+        try {
+            db = StateDatabase.open(stateDir);
+            try (Statement s = db.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS checkpoint (stream TEXT PRIMARY KEY, watermark TEXT)");
+                s.execute("CREATE TABLE IF NOT EXISTS delivered (stream TEXT, sink TEXT, id TEXT, hash TEXT,"
+                        + " PRIMARY KEY (stream, sink, id)) WITHOUT ROWID");
+                s.execute("CREATE TABLE IF NOT EXISTS pending (run_id TEXT, sink TEXT, id TEXT, hash TEXT,"
+                        + " PRIMARY KEY (run_id, sink, id)) WITHOUT ROWID");
+                s.execute("CREATE TABLE IF NOT EXISTS dead_letters (stream TEXT, sink TEXT, id TEXT, hash TEXT,"
+                        + " record TEXT, reason TEXT, failed_at TEXT, attempts INTEGER,"
+                        + " PRIMARY KEY (stream, sink, id)) WITHOUT ROWID");
+                s.execute("CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, stream TEXT, state TEXT,"
+                        + " watermark TEXT)");
+            }
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("Cannot open the checkpoint store under " + stateDir
+                    + " (WIZ_STATE_DIR): " + e.getMessage(), e);
+        }
+    }
+
+    /** Finishes or discards the runs a crash left behind, then opens this run from the stream's watermark. */
+    public synchronized void begin(@ExchangeProperty(RunStats.PROPERTY) RunStats run,
+            @ExchangeProperty("wizFull") Boolean forceFull) throws SQLException, IOException {
+        recover();
+        run.watermarkFrom = watermark(run.stream);
+        run.full = Boolean.TRUE.equals(forceFull) || run.watermarkFrom == null;
+        Files.createDirectories(outputDir.resolve(run.stream));
+        update("INSERT INTO runs (run_id, stream, state) VALUES (?, ?, 'RUNNING')", run.runId, run.stream);
+    }
+
+    /** The records of a page that this sink has not received in this form before. */
+    public synchronized List<ObjectNode> fresh(@ExchangeProperty("wizRecords") List<ObjectNode> records,
+            @ExchangeProperty(RunStats.PROPERTY) RunStats run, @ExchangeProperty(SINK) String sink)
+            throws SQLException {
+        if (records.isEmpty()) {
+            return records;
+        }
+        if (records != hashedPage) {
+            hashedPage = records;
+            pageHashes.clear();
+            records.forEach(r -> pageHashes.put(r, hash(r)));
+        }
+        Map<String, String> known = hashes("SELECT id, hash FROM delivered WHERE stream = ? AND sink = ? AND id IN ",
+                run.stream, sink, records);
+        known.putAll(hashes("SELECT id, hash FROM pending WHERE run_id = ? AND sink = ? AND id IN ", run.runId, sink,
+                records));
+        List<ObjectNode> fresh = new ArrayList<>(records.size());
+        for (ObjectNode record : records) {
+            String id = record.path("id").asText();
+            String hash = hashOf(record);
+            if (hash.equals(known.put(id, hash))) {
+                run.sink(sink).unchanged++;
+            } else {
+                fresh.add(record);
+            }
+        }
+        return fresh;
+    }
+
+    /** The sink took these records: remember them (until the run publishes, for a transactional sink). */
+    public synchronized void confirm(@ExchangeProperty(SINK_RECORDS) List<ObjectNode> records,
+            @ExchangeProperty(RunStats.PROPERTY) RunStats run, @ExchangeProperty(SINK) String sink,
+            @ExchangeProperty(REPLAY) Boolean replay, @ExchangeProperty(SINK_STARTED) Date started) throws SQLException {
+        boolean transactional = SinkRoster.isTransactional(sink);
+        inTransaction(() -> {
+            try (PreparedStatement insert = db.prepareStatement(transactional
+                    ? "INSERT OR REPLACE INTO pending (run_id, sink, id, hash) VALUES (?, ?, ?, ?)"
+                    : "INSERT OR REPLACE INTO delivered (stream, sink, id, hash) VALUES (?, ?, ?, ?)");
+                    PreparedStatement clear = db.prepareStatement(
+                            "DELETE FROM dead_letters WHERE stream = ? AND sink = ? AND id = ? AND hash = ?")) {
+                for (ObjectNode record : records) {
+                    String id = record.path("id").asText();
+                    String hash = hashOf(record);
+                    insert.setString(1, transactional ? run.runId : run.stream);
+                    insert.setString(2, sink);
+                    insert.setString(3, id);
+                    insert.setString(4, hash);
+                    insert.addBatch();
+                    if (!transactional) {
+                        clear.setString(1, run.stream);
+                        clear.setString(2, sink);
+                        clear.setString(3, id);
+                        clear.setString(4, hash);
+                        clear.addBatch();
+                    }
+                }
+                insert.executeBatch();
+                clear.executeBatch();
+            }
+        });
+        RunStats.SinkStats stats = run.sink(sink);
+        stats.millis += elapsed(started);
+        if (Boolean.TRUE.equals(replay)) {
+            stats.redelivered += records.size();
+        } else {
+            stats.delivered += records.size();
+        }
+    }
+
+    /**
+     * The sink could not take these records even after its retries: keep them, with the reason, for the next run to
+     * deliver first. The sink is skipped for the rest of this run: its later pages go straight here.
+     */
+    public synchronized void deadLetter(Exchange exchange) throws SQLException {
+        RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
+        String sink = exchange.getProperty(SINK, String.class);
+        @SuppressWarnings("unchecked")
+        List<ObjectNode> records = exchange.getProperty(SINK_RECORDS, List.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        RunStats.SinkStats stats = run.sink(sink);
+        stats.millis += elapsed(exchange.getProperty(SINK_STARTED, Date.class));
+        if (stats.error == null) {
+            stats.error = cause == null ? "failed" : WizCamel.oneLine(cause);
+            LOG.warn("Sink {} failed: {}. Its records go to the dead-letter store until the next run.", sink, stats.error);
+        }
+        String reason = stats.error;
+        String now = Instant.now().toString();
+        inTransaction(() -> {
+            try (PreparedStatement upsert = db.prepareStatement("INSERT INTO dead_letters"
+                    + " (stream, sink, id, hash, record, reason, failed_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
+                    + " ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash, record = excluded.record,"
+                    + " reason = excluded.reason, failed_at = excluded.failed_at, attempts = attempts + 1")) {
+                for (ObjectNode record : records) {
+                    upsert.setString(1, run.stream);
+                    upsert.setString(2, sink);
+                    upsert.setString(3, record.path("id").asText());
+                    upsert.setString(4, hashOf(record));
+                    upsert.setString(5, record.toString());
+                    upsert.setString(6, reason);
+                    upsert.setString(7, now);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        });
+        stats.deadLettered += records.size();
+    }
+
+    private static long elapsed(Date started) {
+        return started == null ? 0 : System.currentTimeMillis() - started.getTime();
+    }
+
+    /** The next page of a sink's dead letters, in id order after the replay cursor; empty when done. */
+    public synchronized List<ObjectNode> deadLetters(Exchange exchange) throws Exception {
+        RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
+        String sink = exchange.getProperty(SINK, String.class);
+        String after = exchange.getProperty(REPLAY_AFTER, "", String.class);
+        List<ObjectNode> page = new ArrayList<>();
+        if (run.isDown(sink)) {
+            exchange.setProperty(REPLAY_MORE, false); // the sink failed during this replay: the rest waits
+            return page;
+        }
+        try (PreparedStatement q = db.prepareStatement("SELECT id, record FROM dead_letters"
+                + " WHERE stream = ? AND sink = ? AND id > ? ORDER BY id LIMIT 500")) {
+            q.setString(1, run.stream);
+            q.setString(2, sink);
+            q.setString(3, after);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    after = rs.getString(1);
+                    page.add((ObjectNode) JSON.readTree(rs.getString(2)));
+                }
+            }
+        }
+        exchange.setProperty(REPLAY_AFTER, after);
+        exchange.setProperty(REPLAY_MORE, !page.isEmpty());
+        return page;
+    }
+
+    public synchronized long deadLetterCount(String stream, String sink) throws SQLException {
+        return count("SELECT count(*) FROM dead_letters WHERE stream = ? AND sink = ?", stream, sink);
+    }
+
+    public synchronized long deliveredCount(String stream, String sink) throws SQLException {
+        return count("SELECT count(*) FROM delivered WHERE stream = ? AND sink = ?", stream, sink);
+    }
+
+    /** Publishes the run's files and advances the watermark, atomically with respect to a crash. */
+    public synchronized void commit(@ExchangeProperty(RunStats.PROPERTY) RunStats run) throws SQLException, IOException {
+        publish(run);
+        finish(run.runId, run.stream, run.watermarkTo);
+    }
+
+    /** The first half of a commit: after it, a crash leaves published files that {@link #recover()} accounts for. */
+    public synchronized void publish(RunStats run) throws SQLException, IOException {
+        run.watermarkTo = nextWatermark(run);
+        update("UPDATE runs SET state = 'PUBLISHING', watermark = ? WHERE run_id = ?", run.watermarkTo, run.runId);
+        run.outputFiles.addAll(publishParts(run.stream, run.runId));
+    }
+
+    /** Throws away what a failed run wrote: its part files and its pending hashes. The watermark stays. */
+    public synchronized void abort(@ExchangeProperty(RunStats.PROPERTY) RunStats run) {
+        try {
+            discard(run.runId, run.stream);
+        } catch (SQLException | IOException e) {
+            LOG.warn("Could not clean up after run {}: {} (the next run does it)", run.runId, e.getMessage());
+        }
+    }
+
+    public synchronized String watermark(String stream) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement("SELECT watermark FROM checkpoint WHERE stream = ?")) {
+            q.setString(1, stream);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    synchronized void recover() throws SQLException, IOException {
+        List<String[]> open = new ArrayList<>();
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery("SELECT run_id, stream, state, watermark FROM runs"
+                        + " WHERE state IN ('RUNNING', 'PUBLISHING')")) {
+            while (rs.next()) {
+                open.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+            }
+        }
+        for (String[] r : open) {
+            if ("PUBLISHING".equals(r[2])) {
+                // everything was written before PUBLISHING was recorded: finishing is safe, and the renames repeat
+                LOG.warn("Run {} stopped while publishing: completing it", r[0]);
+                publishParts(r[1], r[0]);
+                finish(r[0], r[1], r[3]);
+            } else {
+                LOG.warn("Run {} stopped before publishing: discarding its partial output", r[0]);
+                discard(r[0], r[1]);
+            }
+        }
+    }
+
+    /** Renames the run's part files (".issues-RUN-0001.jsonl.part") to their final names ("issues-RUN-0001.jsonl"). */
+    private List<String> publishParts(String stream, String runId) throws IOException {
+        List<String> published = new ArrayList<>();
+        for (Path part : parts(stream, runId)) {
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                channel.force(true); // the records are on disk before the name says they are complete
+            }
+            String name = part.getFileName().toString();
+            Path target = part.resolveSibling(name.substring(1, name.length() - ".part".length()));
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+            published.add(target.toString());
+        }
+        return published;
+    }
+
+    private List<Path> parts(String stream, String runId) throws IOException {
+        Path dir = outputDir.resolve(stream);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        String prefix = "." + stream + "-" + runId + "-";
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                    && f.getFileName().toString().endsWith(".part")).sorted().toList();
+        }
+    }
+
+    private void finish(String runId, String stream, String watermark) throws SQLException {
+        inTransaction(() -> {
+            update("DELETE FROM dead_letters WHERE stream = ? AND EXISTS (SELECT 1 FROM pending p WHERE p.run_id = ?"
+                    + " AND p.sink = dead_letters.sink AND p.id = dead_letters.id AND p.hash = dead_letters.hash)",
+                    stream, runId);
+            update("INSERT OR REPLACE INTO delivered (stream, sink, id, hash)"
+                    + " SELECT ?, sink, id, hash FROM pending WHERE run_id = ?", stream, runId);
+            update("DELETE FROM pending WHERE run_id = ?", runId);
+            if (watermark != null) {
+                update("INSERT OR REPLACE INTO checkpoint (stream, watermark) VALUES (?, ?)", stream, watermark);
+            }
+            update("UPDATE runs SET state = 'COMMITTED' WHERE run_id = ?", runId);
+        });
+    }
+
+    private void discard(String runId, String stream) throws SQLException, IOException {
+        for (Path part : parts(stream, runId)) {
+            Files.deleteIfExists(part);
+        }
+        inTransaction(() -> {
+            update("DELETE FROM pending WHERE run_id = ?", runId);
+            update("UPDATE runs SET state = 'FAILED' WHERE run_id = ?", runId);
+        });
+    }
+
+    /** the newest status change seen, less the overlap, never behind the previous watermark */
+    private String nextWatermark(RunStats run) {
+        if (run.newestStatusChange == null) {
+            return run.watermarkFrom;
+        }
+        String candidate = Instant.parse(run.newestStatusChange).minus(overlap).toString();
+        return run.watermarkFrom != null && run.watermarkFrom.compareTo(candidate) > 0 ? run.watermarkFrom : candidate;
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(SqlWork work) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            work.run();
+            db.commit();
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    private Map<String, String> hashes(String sqlPrefix, String key, String sink, List<ObjectNode> records)
+            throws SQLException {
+        String placeholders = "?" + ",?".repeat(records.size() - 1);
+        Map<String, String> found = new HashMap<>();
+        try (PreparedStatement q = db.prepareStatement(sqlPrefix + "(" + placeholders + ")")) {
+            q.setString(1, key);
+            q.setString(2, sink);
+            for (int i = 0; i < records.size(); i++) {
+                q.setString(i + 3, records.get(i).path("id").asText());
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return found;
+    }
+
+    private long count(String sql, String... args) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                q.setString(i + 1, args[i]);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private void update(String sql, String... args) throws SQLException {
+        try (PreparedStatement u = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                u.setString(i + 1, args[i]);
+            }
+            u.executeUpdate();
+        }
+    }
+
+    /** the record's hash, from the current page's when it is one of them (dead letters being replayed are not) */
+    private String hashOf(ObjectNode record) {
+        String known = pageHashes.get(record);
+        return known != null ? known : hash(record);
+    }
+
+    static String hash(ObjectNode record) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(record.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        db.close();
+    }
+}

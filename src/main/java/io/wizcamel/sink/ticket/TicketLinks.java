@@ -1,0 +1,85 @@
+package io.wizcamel.sink.ticket;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.wizcamel.delivery.StateDatabase;
+
+/**
+ * Which ticket a ticketing system holds for each Wiz issue, so that an issue never gets a second ticket. It lives in
+ * the checkpoint store's SQLite file ({@code wiz-camel.db} under the state directory) in its own table; if that file
+ * is lost, the sinks find their tickets again by a search on the target before creating one.
+ */
+public class TicketLinks implements AutoCloseable {
+
+    private final String system;
+    private final Connection db;
+
+    public TicketLinks(String stateDir, String system) {
+        this.system = system;
+        try {
+            db = StateDatabase.open(stateDir);
+            try (Statement s = db.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS ticket_links (system TEXT, issue_id TEXT, ticket_key TEXT,"
+                        + " PRIMARY KEY (system, issue_id))");
+            }
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("Cannot open the ticket links in " + stateDir
+                    + "/wiz-camel.db (WIZ_STATE_DIR): " + e.getMessage(), e);
+        }
+    }
+
+    /** the ticket of this issue, or null when none is known here */
+    public synchronized String find(String issueId) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement(
+                "SELECT ticket_key FROM ticket_links WHERE system = ? AND issue_id = ?")) {
+            q.setString(1, system);
+            q.setString(2, issueId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    public synchronized void link(String issueId, String ticketKey) throws SQLException {
+        try (PreparedStatement u = db.prepareStatement(
+                "INSERT OR REPLACE INTO ticket_links (system, issue_id, ticket_key) VALUES (?, ?, ?)")) {
+            u.setString(1, system);
+            u.setString(2, issueId);
+            u.setString(3, ticketKey);
+            u.executeUpdate();
+        }
+    }
+
+    /** the linked ticket is gone from the target (deleted there): forget it, so a search or a new ticket follows */
+    public synchronized void forget(String issueId) throws SQLException {
+        try (PreparedStatement u = db.prepareStatement("DELETE FROM ticket_links WHERE system = ? AND issue_id = ?")) {
+            u.setString(1, system);
+            u.setString(2, issueId);
+            u.executeUpdate();
+        }
+    }
+
+    public synchronized int count() throws SQLException {
+        try (PreparedStatement q = db.prepareStatement("SELECT count(*) FROM ticket_links WHERE system = ?")) {
+            q.setString(1, system);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        db.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TicketLinks[" + system + "]";
+    }
+}

@@ -1,0 +1,111 @@
+package io.wizcamel.stream;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** What one sync run did: it travels with the run's exchange and becomes its history record. */
+public class RunStats {
+
+    public static final String PROPERTY = "wizRun";
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** what one sink did in this run */
+    public static final class SinkStats {
+        public long delivered;
+        public long redelivered;
+        public long unchanged;
+        public long deadLettered;
+        /** time spent in the sink's route, failures included */
+        public long millis;
+        /** the first failure that made the sink give up for this run, or null */
+        public String error;
+    }
+
+    public final String runId;
+    public final String stream;
+    public final String trigger;
+    public final Instant startedAt = Instant.now();
+    public boolean full;
+    public Instant endedAt;
+    public String outcome = "running";
+    public String watermarkFrom;
+    public String watermarkTo;
+    public long requests;
+    public long pages;
+    public long tokenFetches;
+    public long retries;
+    public long fetched;
+    public final Map<String, Long> dropped = new TreeMap<>();
+    public final Map<String, SinkStats> sinks = new LinkedHashMap<>();
+    public final List<String> outputFiles = new ArrayList<>();
+    public String error;
+    /** the newest statusChangedAt among the fetched issues, as ISO-8601 text (those sort as instants) */
+    public String newestStatusChange;
+
+    public RunStats(String stream, String trigger) {
+        this.stream = stream;
+        this.trigger = trigger;
+        this.runId = RUN_ID.format(startedAt) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    }
+
+    public String getRunId() {
+        return runId;
+    }
+
+    public synchronized SinkStats sink(String name) {
+        return sinks.computeIfAbsent(name, n -> new SinkStats());
+    }
+
+    /** whether a sink already gave up in this run (its later pages go straight to the dead-letter store) */
+    public synchronized boolean isDown(String sink) {
+        SinkStats s = sinks.get(sink);
+        return s != null && s.error != null;
+    }
+
+    public synchronized void countRequest() {
+        requests++;
+    }
+
+    public synchronized void countTokenFetch() {
+        tokenFetches++;
+    }
+
+    public synchronized void drop(String reason) {
+        dropped.merge(reason, 1L, Long::sum);
+    }
+
+    public long droppedTotal() {
+        return dropped.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** records delivered by all sinks together, replays included */
+    public long deliveredTotal() {
+        return sinks.values().stream().mapToLong(s -> s.delivered + s.redelivered).sum();
+    }
+
+    public void sawStatusChange(String statusChangedAt) {
+        if (statusChangedAt != null && (newestStatusChange == null || statusChangedAt.compareTo(newestStatusChange) > 0)) {
+            newestStatusChange = statusChangedAt;
+        }
+    }
+
+    public String summary() {
+        StringBuilder sinkText = new StringBuilder();
+        sinks.forEach((name, s) -> sinkText.append(String.format("; %s: %d delivered, %d redelivered, %d unchanged,"
+                + " %d dead-lettered%s", name, s.delivered, s.redelivered, s.unchanged, s.deadLettered,
+                s.error == null ? "" : " (" + s.error + ")")));
+        return String.format("wiz-camel %s sync %s %s (%s%s): %d requests, %d pages, %d token fetches, %d retries, "
+                + "%d fetched, %d dropped %s%s%s",
+                stream, runId, outcome, full ? "full" : "incremental", trigger == null ? "" : ", " + trigger,
+                requests, pages, tokenFetches, retries, fetched, droppedTotal(), dropped, sinkText,
+                error == null ? "" : "; error: " + error);
+    }
+}

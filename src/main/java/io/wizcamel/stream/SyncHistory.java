@@ -1,0 +1,93 @@
+package io.wizcamel.stream;
+
+import io.wizcamel.WizCamel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens each run's statistics and, when the run ends, appends its history record to
+ * {@code $WIZ_STATE_DIR/history.jsonl} and logs its one-line summary.
+ */
+public class SyncHistory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncHistory.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+
+    public SyncHistory(String stateDir) {
+        this.file = Path.of(stateDir, "history.jsonl");
+    }
+
+    public void start(Exchange exchange, String stream) {
+        String trigger = exchange.getProperty("wizTrigger", "manual", String.class);
+        RunStats run = new RunStats(stream, trigger);
+        exchange.setProperty(RunStats.PROPERTY, run);
+        exchange.removeProperty(IssuePages.AFTER);
+        exchange.setProperty(IssuePages.HAS_NEXT_PAGE, true);
+    }
+
+    public void succeeded(@ExchangeProperty(RunStats.PROPERTY) RunStats run) throws IOException {
+        run.outcome = "succeeded";
+        end(run);
+        LOG.info(run.summary());
+    }
+
+    /** Records the failed run, then fails the exchange with the same cause so that the caller sees it. */
+    public void failed(Exchange exchange) throws Exception {
+        RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        run.outcome = "failed";
+        run.error = cause == null ? "unknown" : WizCamel.oneLine(cause);
+        run.outputFiles.clear(); // the part files were thrown away: no reader saw them
+        end(run);
+        LOG.error(run.summary());
+        if (cause != null) {
+            throw cause;
+        }
+    }
+
+    private void end(RunStats run) throws IOException {
+        run.endedAt = Instant.now();
+        ObjectNode r = JSON.createObjectNode();
+        r.put("runId", run.runId);
+        r.put("stream", run.stream);
+        r.put("start", run.startedAt.toString());
+        r.put("end", run.endedAt.toString());
+        r.put("durationMs", run.endedAt.toEpochMilli() - run.startedAt.toEpochMilli());
+        r.put("trigger", run.trigger);
+        r.put("mode", run.full ? "full" : "incremental");
+        r.put("outcome", run.outcome);
+        r.put("watermarkFrom", run.watermarkFrom);
+        r.put("watermarkTo", run.watermarkTo);
+        r.put("requests", run.requests);
+        r.put("pages", run.pages);
+        r.put("tokenFetches", run.tokenFetches);
+        r.put("retries", run.retries);
+        r.put("fetched", run.fetched);
+        ObjectNode dropped = r.putObject("dropped");
+        run.dropped.forEach(dropped::put);
+        r.put("delivered", run.deliveredTotal());
+        ObjectNode sinks = r.putObject("sinks");
+        run.sinks.forEach((name, s) -> sinks.putObject(name).put("delivered", s.delivered)
+                .put("redelivered", s.redelivered).put("unchanged", s.unchanged).put("deadLettered", s.deadLettered)
+                .put("millis", s.millis).put("error", s.error));
+        ArrayNode files = r.putArray("outputFiles");
+        run.outputFiles.forEach(files::add);
+        r.put("error", run.error);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, r + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}

@@ -1,0 +1,91 @@
+package io.wizcamel.wiz;
+
+import io.wizcamel.stream.RunStats;
+import java.io.IOException;
+import java.net.UnknownHostException;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.camel.Exchange;
+
+/**
+ * Decides whether a failed Wiz request is tried again, and after how long: exponential backoff with jitter, the
+ * server's Retry-After when it sends one, bounded in attempts and in total time. Used as the {@code retryWhile} of
+ * the API route's error handler, which then waits the delay this bean puts in {@code CamelRedeliveryDelay}.
+ */
+public class RetryPolicy {
+
+    static final String ATTEMPTS = "wizAttempts";
+
+    private final int maxRetries;
+    private final long initialDelayMillis;
+    private final long maxDelayMillis;
+    private final long maxTotalMillis;
+
+    public RetryPolicy(int maxRetries, long initialDelayMillis, long maxDelayMillis, long maxTotalSeconds) {
+        this.maxRetries = maxRetries;
+        this.initialDelayMillis = initialDelayMillis;
+        this.maxDelayMillis = maxDelayMillis;
+        this.maxTotalMillis = maxTotalSeconds * 1000;
+    }
+
+    /** What one request has been through so far; cleared when it succeeds. */
+    static final class Attempts {
+        final long firstFailureAt = System.currentTimeMillis();
+        int retries;
+        int reauthentications;
+    }
+
+    public boolean retry(Exchange exchange) {
+        Throwable failure = exchange.getException() != null
+                ? exchange.getException() : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Attempts attempts = exchange.getProperty(ATTEMPTS, Attempts.class);
+        if (attempts == null) {
+            attempts = new Attempts();
+            exchange.setProperty(ATTEMPTS, attempts);
+        }
+        Long delay = delayFor(failure, attempts);
+        if (delay == null) {
+            return false;
+        }
+        attempts.retries++;
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
+        RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
+        if (run != null) {
+            run.retries++;
+        }
+        return true;
+    }
+
+    /** The delay before the next try, or null when the failure is not worth another. */
+    Long delayFor(Throwable failure, Attempts attempts) {
+        WizApiException api = find(failure, WizApiException.class);
+        if (api != null && api.kind() == WizApiException.Kind.UNAUTHENTICATED) {
+            // the token was dropped: one more try with a fresh one, at once
+            return attempts.reauthentications++ == 0 ? 0L : null;
+        }
+        boolean transientFailure = api != null
+                ? api.kind() == WizApiException.Kind.TRANSIENT
+                : find(failure, IOException.class) != null && find(failure, UnknownHostException.class) == null;
+        if (!transientFailure || attempts.retries >= maxRetries) {
+            return null;
+        }
+        long delay;
+        if (api != null && api.retryAfterMillis() != null) {
+            delay = api.retryAfterMillis();
+        } else {
+            long backoff = Math.min(maxDelayMillis, initialDelayMillis << Math.min(attempts.retries, 20));
+            delay = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1); // jitter spreads clients
+        }
+        long elapsed = System.currentTimeMillis() - attempts.firstFailureAt;
+        return elapsed + delay > maxTotalMillis ? null : delay;
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,182 @@
+package io.wizcamel.wiz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The token cache, the answer check and the retry policy, each on its own. */
+class WizApiBeansTest {
+
+    /** a clock the test moves by hand */
+    static final class ManualClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-01T00:00:00Z"));
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        void advance(Duration d) {
+            now.set(now.get().plus(d));
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "https://auth.app.wiz.io/oauth/token, wiz-api",
+        "https://auth.gov.wiz.io/oauth/token, wiz-api",
+        "https://auth.app.wiz.us/oauth/token, wiz-api",
+        "https://auth.wiz.io/oauth/token, beyond-api",
+        "https://auth0.gov.wiz.io/oauth/token, beyond-api",
+    })
+    void theAudienceFollowsTheTokenHost(String tokenUrl, String audience) {
+        assertEquals(audience, new TokenCache(tokenUrl, "id", "secret", "").audience());
+        assertEquals("custom", new TokenCache(tokenUrl, "id", "secret", "custom").audience(), "explicit wins");
+    }
+
+    @Test
+    void aTokenIsUsedUntilShortlyBeforeItExpiresCountedFromTheRequest() {
+        ManualClock clock = new ManualClock();
+        TokenCache cache = new TokenCache("https://auth.app.wiz.io/oauth/token", "id", "pa ss&word", "", clock);
+        assertTrue(cache.needsRefresh());
+        String form = cache.requestForm();
+        assertTrue(form.contains("client_secret=pa+ss%26word") && form.contains("audience=wiz-api")
+                && form.startsWith("grant_type=client_credentials"), form);
+        clock.advance(Duration.ofSeconds(2)); // the answer takes 2 s to arrive
+        cache.accept(200, "{\"access_token\":\"t1\",\"token_type\":\"bearer\",\"expires_in\":86400}");
+        assertEquals("Bearer t1", cache.authorization());
+        clock.advance(Duration.ofHours(23).plusMinutes(54));
+        assertFalse(cache.needsRefresh());
+        clock.advance(Duration.ofMinutes(1)); // 23:55 after the request: inside the 5-minute margin
+        assertTrue(cache.needsRefresh());
+    }
+
+    @Test
+    void aShortLivedTokenIsStillUsedForMostOfItsLife() {
+        ManualClock clock = new ManualClock();
+        TokenCache cache = new TokenCache("https://auth.app.wiz.io/oauth/token", "id", "s", "", clock);
+        cache.requestForm();
+        cache.accept(200, "{\"access_token\":\"t\",\"expires_in\":5}");
+        clock.advance(Duration.ofMillis(4400));
+        assertFalse(cache.needsRefresh(), "a 5 s token is good for 4.5 s");
+        clock.advance(Duration.ofMillis(200));
+        assertTrue(cache.needsRefresh());
+        cache.invalidate();
+        assertTrue(cache.needsRefresh());
+    }
+
+    @Test
+    void refusedCredentialsAreFatalAndNameTheEndpointButNotTheSecret() {
+        TokenCache cache = new TokenCache("https://auth.app.wiz.io/oauth/token", "id", "hunter2", "");
+        cache.requestForm();
+        WizApiException e = assertThrows(WizApiException.class,
+                () -> cache.accept(401, "{\"error\":\"access_denied\",\"error_description\":\"Unauthorized\"}"));
+        assertEquals(WizApiException.Kind.FATAL, e.kind());
+        assertTrue(e.getMessage().contains("https://auth.app.wiz.io/oauth/token") && e.getMessage().contains("401"));
+        assertFalse(e.getMessage().contains("hunter2"));
+        assertFalse(cache.toString().contains("hunter2"));
+        assertEquals(WizApiException.Kind.TRANSIENT, assertThrows(WizApiException.class,
+                () -> cache.accept(503, "")).kind(), "a token server outage is retried");
+    }
+
+    WizResponseCheck check() {
+        return new WizResponseCheck(new TokenCache("https://auth.app.wiz.io/oauth/token", "id", "s", ""));
+    }
+
+    @ParameterizedTest(name = "HTTP {0} {1} -> {2}")
+    @CsvSource(nullValues = "-", value = {
+        "200, RATE_LIMIT_EXCEEDED, TRANSIENT",
+        "429, -,                   TRANSIENT",
+        "503, -,                   TRANSIENT",
+        "200, INTERNAL,            TRANSIENT",
+        "200, UNAUTHENTICATED,     UNAUTHENTICATED",
+        "401, -,                   UNAUTHENTICATED",
+        "200, UNAUTHORIZED,        FATAL",
+        "200, BAD_USER_INPUT,      FATAL",
+        "200, FORBIDDEN_IP,        FATAL",
+        "400, -,                   FATAL",
+    })
+    void everyAnswerIsClassifiedWhateverItsHttpStatus(int status, String code, String kind) {
+        String body = code == null ? "<html>error</html>"
+                : "{\"data\":null,\"errors\":[{\"message\":\"m\",\"extensions\":{\"code\":\"" + code + "\"}}]}";
+        WizApiException e = assertThrows(WizApiException.class,
+                () -> check().check(body, status, null, "issues", "read:issues"));
+        assertEquals(WizApiException.Kind.valueOf(kind), e.kind());
+    }
+
+    @Test
+    void aGoodAnswerIsReturnedParsedAndPartialDataWithAnErrorIsNot() {
+        assertEquals(1, check().check("{\"data\":{\"issues\":{\"nodes\":[{}]}}}", 200, null, "issues", "read:issues")
+                .path("data").path("issues").path("nodes").size());
+        assertThrows(WizApiException.class, () -> check().check(
+                "{\"data\":{\"issues\":null},\"errors\":[{\"message\":\"boom\"}]}", 200, null, "issues", "read:issues"));
+    }
+
+    @Test
+    void retryAfterIsReadInSecondsOrAsADate() {
+        assertEquals(7000L, WizResponseCheck.retryAfterMillis("7"));
+        assertNull(WizResponseCheck.retryAfterMillis(null));
+        assertNull(WizResponseCheck.retryAfterMillis("soon"));
+        Long fromDate = WizResponseCheck.retryAfterMillis(
+                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        java.time.ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(30)));
+        assertTrue(fromDate > 25_000 && fromDate <= 30_000, String.valueOf(fromDate));
+    }
+
+    @Test
+    void retriesBackOffExponentiallyWithJitterAndStopAtTheirBounds() {
+        RetryPolicy policy = new RetryPolicy(4, 1000, 5000, 60);
+        RetryPolicy.Attempts attempts = new RetryPolicy.Attempts();
+        WizApiException throttled = WizApiException.transientFailure("RATE_LIMIT_EXCEEDED", "t", null);
+        long[][] bounds = {{500, 1000}, {1000, 2000}, {2000, 4000}, {2500, 5000}};
+        for (long[] b : bounds) {
+            long delay = policy.delayFor(throttled, attempts);
+            assertTrue(delay >= b[0] && delay <= b[1], delay + " not in " + b[0] + ".." + b[1]);
+            attempts.retries++;
+        }
+        assertNull(policy.delayFor(throttled, attempts), "four retries at most");
+    }
+
+    @Test
+    void retryAfterIsHonouredWithinTheTotalBudget() {
+        RetryPolicy policy = new RetryPolicy(10, 1000, 5000, 60);
+        assertEquals(42_000L, policy.delayFor(
+                WizApiException.transientFailure("RATE_LIMIT_EXCEEDED", "t", 42_000L), new RetryPolicy.Attempts()));
+        assertNull(policy.delayFor(WizApiException.transientFailure("RATE_LIMIT_EXCEEDED", "t", 61_000L),
+                new RetryPolicy.Attempts()), "a wait past the budget is not worth it");
+    }
+
+    @Test
+    void onlyTransientFailuresAreRetriedAndAuthenticationOnlyOnce() {
+        RetryPolicy policy = new RetryPolicy(5, 10, 10, 60);
+        RetryPolicy.Attempts attempts = new RetryPolicy.Attempts();
+        assertNull(policy.delayFor(WizApiException.fatal("UNAUTHORIZED", "scope"), attempts));
+        WizApiException unauthenticated = new WizApiException(WizApiException.Kind.UNAUTHENTICATED, "UNAUTHENTICATED", "x", null);
+        assertEquals(0L, policy.delayFor(unauthenticated, attempts));
+        assertNull(policy.delayFor(unauthenticated, attempts));
+        assertTrue(policy.delayFor(new java.net.SocketTimeoutException("read timed out"), new RetryPolicy.Attempts()) != null);
+        assertNull(policy.delayFor(new java.net.UnknownHostException("api.us99.app.wiz.io"), new RetryPolicy.Attempts()));
+    }
+}
