@@ -1,16 +1,22 @@
 package io.wizcamel;
 
 import io.wizcamel.config.ConfigCheck;
+import io.wizcamel.config.Settings;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.wiz.WizApiException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.wizcamel.emulator.WizEmulator;
+import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -24,14 +30,18 @@ import org.apache.camel.spi.PropertiesComponent;
  * java -jar target/wiz-camel.jar              stay up and sync on the Quartz schedules
  * java -jar target/wiz-camel.jar --once       one sync of every enabled stream, then exit (0 = success)
  * java -jar target/wiz-camel.jar --once --full   the same, ignoring the watermark
+ * java -jar target/wiz-camel.jar --once --stream projects   just that stream (repeatable)
  * java -jar target/wiz-camel.jar --emulator   against the embedded Wiz emulator (no credentials needed)
  * </pre>
+ *
+ * <p>Streams are not listed here: each is the routes a {@code routes/streams/*.yaml} file makes from the
+ * {@code wiz-stream-sync} template; {@code wiz.streams} says which of them run.
  */
 public final class WizCamel {
 
-    static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--emulator]";
-    /** the streams a --once run syncs, in order */
-    static final List<String> STREAMS = List.of("direct:wiz-issues-sync");
+    static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]";
+    /** the route template every stream's sync route is made from */
+    static final String SYNC_TEMPLATE = "wiz-stream-sync";
 
     private WizCamel() {
     }
@@ -45,13 +55,21 @@ public final class WizCamel {
         boolean once = false;
         boolean full = false;
         boolean emulate = false;
-        for (String arg : args) {
-            switch (arg) {
+        List<String> chosen = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
                 case "--once" -> once = true;
                 case "--full" -> full = true;
                 case "--emulator" -> emulate = true;
+                case "--stream" -> {
+                    if (i + 1 == args.length) {
+                        System.err.println("wiz-camel: --stream needs a stream name\n" + USAGE);
+                        return 2;
+                    }
+                    chosen.add(args[++i]);
+                }
                 default -> {
-                    System.err.println("wiz-camel: unknown argument " + arg + "\n" + USAGE);
+                    System.err.println("wiz-camel: unknown argument " + args[i] + "\n" + USAGE);
                     return 2;
                 }
             }
@@ -78,23 +96,34 @@ public final class WizCamel {
                 }
             });
             main.start();
-            main.getCamelContext().getRegistry().findSingleByType(SinkRoster.class).verify(main.getCamelContext());
+            CamelContext context = main.getCamelContext();
+            context.getRegistry().findSingleByType(SinkRoster.class).verify(context);
+            List<String> streams = streams(context, chosen);
             if (!once) {
+                if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.scheduler-enabled}}"))) {
+                    for (String stream : streams) {
+                        startSchedules(context, stream);
+                    }
+                }
                 main.run(); // already started: waits for SIGTERM or camel.main.duration-max-seconds
                 return main.getExitCode();
             }
-            ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-            for (String stream : STREAMS) {
+            // a stream that fails does not stop the others; the exit code says whether any failed
+            ProducerTemplate template = context.createProducerTemplate();
+            int failed = 0;
+            for (String stream : streams) {
                 boolean fullSync = full;
-                Exchange result = template.request(stream, e -> {
+                Exchange result = template.request("direct:wiz-" + stream + "-sync", e -> {
                     e.setProperty("wizTrigger", "once");
                     e.setProperty("wizFull", fullSync);
                 });
                 if (result.getException() != null) {
-                    throw result.getException();
+                    failed++;
+                    System.err.println("wiz-camel: " + (streams.size() > 1 ? stream + ": " : "")
+                            + oneLine(result.getException()));
                 }
             }
-            return 0;
+            return failed == 0 ? 0 : 1;
         } catch (Exception e) {
             System.err.println("wiz-camel: " + oneLine(e));
             return 1;
@@ -102,6 +131,44 @@ public final class WizCamel {
             stopQuietly(main);
             if (emulator != null) {
                 emulator.close();
+            }
+        }
+    }
+
+    /**
+     * The streams to run: those named by --stream, else those of wiz.streams. Each must be a stream the routes
+     * define (a route wiz-<stream>-sync made from the wiz-stream-sync template, whose group it has); an unknown name stops start-up, naming the known ones.
+     */
+    static List<String> streams(CamelContext context, List<String> chosen) {
+        Set<String> known = new TreeSet<>();
+        for (Route route : context.getRoutes()) {
+            String id = route.getRouteId();
+            if (SYNC_TEMPLATE.equals(route.getGroup()) && id.startsWith("wiz-") && id.endsWith("-sync")) {
+                known.add(id.substring(4, id.length() - 5));
+            }
+        }
+        boolean fromFlags = !chosen.isEmpty();
+        List<String> streams = fromFlags ? chosen
+                : Settings.list(context.getPropertiesComponent().resolveProperty("wiz.streams").orElse("issues"));
+        for (String stream : streams) {
+            if (!known.contains(stream)) {
+                throw new IllegalArgumentException((fromFlags ? "--stream" : "wiz.streams (WIZ_STREAMS)") + " names '"
+                        + stream + "', but no stream route has that name: add routes/streams/" + stream
+                        + ".yaml (a templatedRoute of " + SYNC_TEMPLATE + ") or remove the name (streams: "
+                        + String.join(", ", known) + ")");
+            }
+        }
+        if (streams.isEmpty()) {
+            throw new IllegalArgumentException("wiz.streams (WIZ_STREAMS) is empty: name at least one stream, e.g. issues");
+        }
+        return streams;
+    }
+
+    /** starts the stream's schedules (made from the wiz-stream-schedule templates, stopped until now) */
+    private static void startSchedules(CamelContext context, String stream) throws Exception {
+        for (String id : List.of("wiz-" + stream + "-schedule", "wiz-" + stream + "-full-schedule")) {
+            if (context.getRoute(id) != null) {
+                context.getRouteController().startRoute(id);
             }
         }
     }

@@ -2,6 +2,7 @@ package io.wizcamel;
 
 import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.delivery.DeliveryLedger;
+import io.wizcamel.sink.file.FilePublisher;
 import io.wizcamel.stream.RunStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,6 +85,7 @@ class CrashRecoveryTest {
     /** what the file sink does with a page: part file and pending hashes */
     private static void write(DeliveryLedger ledger, Path out, RunStats run, List<ObjectNode> records) throws Exception {
         List<ObjectNode> fresh = ledger.fresh(records, run, FILE);
+        Files.createDirectories(out.resolve("issues")); // the file endpoint creates its folder
         Files.writeString(out.resolve("issues").resolve("." + run.stream + "-" + run.runId + "-0001.jsonl.part"),
                 fresh.toString());
         ledger.confirm(fresh, run, FILE, false, null);
@@ -94,10 +96,10 @@ class CrashRecoveryTest {
     /** a run that wrote RECORDS and then died, after publishing or before */
     private RunStats crashedRun(boolean published) throws Exception {
         RunStats run = new RunStats("issues", "test");
-        try (DeliveryLedger ledger = new DeliveryLedger(state().toString(), out().toString(), 60)) {
+        try (DeliveryLedger ledger = new DeliveryLedger(state().toString(), 60, List.of(new FilePublisher(out().toString())))) {
             ledger.begin(run, true);
             write(ledger, out(), run, RECORDS);
-            run.sawStatusChange("2026-11-01T10:00:00Z");
+            run.sawWatermark("2026-11-01T10:00:00Z");
             if (published) {
                 ledger.publish(run);
             }
@@ -118,7 +120,7 @@ class CrashRecoveryTest {
         RunStats run = crashedRun(true);
         List<ObjectNode> records = RECORDS;
         Path out = out();
-        try (DeliveryLedger ledger = new DeliveryLedger(state().toString(), out.toString(), 60)) {
+        try (DeliveryLedger ledger = new DeliveryLedger(state().toString(), 60, List.of(new FilePublisher(out.toString())))) {
             RunStats next = new RunStats("issues", "test");
             ledger.begin(next, false);
             assertEquals("2026-11-01T09:59:00Z", next.watermarkFrom, "the watermark the crashed run computed");
@@ -132,7 +134,7 @@ class CrashRecoveryTest {
         crashedRun(false);
         List<ObjectNode> records = RECORDS;
         Path out = out();
-        try (DeliveryLedger ledger = new DeliveryLedger(state().toString(), out.toString(), 60)) {
+        try (DeliveryLedger ledger = new DeliveryLedger(state().toString(), 60, List.of(new FilePublisher(out.toString())))) {
             RunStats next = new RunStats("issues", "test");
             ledger.begin(next, false);
             assertNull(next.watermarkFrom);
@@ -149,7 +151,7 @@ class CrashRecoveryTest {
     @Test
     void aRecordChangedSinceItsDeliveryIsDeliveredAgainAndOnlyThen() throws Exception {
         Path out = dir.resolve("o");
-        try (DeliveryLedger ledger = new DeliveryLedger(dir.resolve("s").toString(), out.toString(), 0)) {
+        try (DeliveryLedger ledger = new DeliveryLedger(dir.resolve("s").toString(), 0, List.of(new FilePublisher(out.toString())))) {
             RunStats first = new RunStats("issues", "test");
             ledger.begin(first, true);
             write(ledger, out, first, List.of(record("a", "OPEN"), record("b", "OPEN")));

@@ -1,8 +1,8 @@
 package io.wizcamel;
 
-import io.wizcamel.stream.IssuePages;
 import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.StatusMapper;
+import io.wizcamel.stream.StreamPages;
 import io.wizcamel.stream.issues.IssueFilter;
 import io.wizcamel.stream.issues.IssueShaper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,15 +58,17 @@ class IssueMappingTest {
         RunStats run = new RunStats("issues", "test");
         exchange.setProperty(RunStats.PROPERTY, run);
 
-        JsonNode nodes = new IssuePages(500, "OPEN", "HIGH", "").advance(page, exchange);
+        exchange.setProperty(StreamPages.CONNECTION, "issues");
+        exchange.setProperty(StreamPages.WATERMARK_FIELD, "statusChangedAt");
+        JsonNode nodes = new StreamPages().advance(page, exchange);
         List<ObjectNode> records = mapper().apply(new IssueShaper().shapeAll(filter().keep(nodes, run)));
 
         List<String> expected = Files.readAllLines(Path.of("src/test/resources/mapping/expected.jsonl"));
         assertEquals(expected, records.stream().map(JsonNode::toString).toList());
         assertEquals(Map.of("severity", 1L, "cloudPlatform", 2L, "deletedResource", 2L), run.dropped);
         assertEquals(8, run.fetched);
-        assertEquals("2026-10-20T12:05:00Z", run.newestStatusChange);
-        assertEquals(false, exchange.getProperty(IssuePages.HAS_NEXT_PAGE));
+        assertEquals("2026-10-20T12:05:00Z", run.newestWatermark);
+        assertEquals(false, exchange.getProperty(StreamPages.HAS_NEXT_PAGE));
     }
 
     /** one row a rule: the issue's fields, and the reason it is dropped (or "kept") under the default settings */

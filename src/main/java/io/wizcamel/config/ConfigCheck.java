@@ -80,7 +80,7 @@ public final class ConfigCheck {
         c.integer("wiz.sink-retries", 0, 100, "retries of a page a sink failed to take");
         c.integer("wiz.sink-retry-delay-ms", 0, 600_000, "first delay before a sink retry");
         try {
-            new FileParts(config.apply("wiz.sink.file.formats"), 1, 1);
+            new FileParts(config.apply("wiz.sink.file.formats"), 1, 1, null);
         } catch (IllegalArgumentException e) {
             c.problems.add(e.getMessage());
         }

@@ -3,12 +3,7 @@ package io.wizcamel.delivery;
 import io.wizcamel.WizCamel;
 import io.wizcamel.stream.RunStats;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -25,10 +20,11 @@ import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -41,11 +37,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sinks that deliver at once (SIEMs, brokers, tickets) are recorded as delivered as soon as they take a page. The
  * file sink is transactional: its records go to part files and their hashes to {@code pending}; at the end the run
- * is marked PUBLISHING with its new watermark, the part files are renamed to their final names, and one transaction
- * moves the hashes to {@code delivered}, stores the watermark and marks the run COMMITTED. A run killed before
+ * is marked PUBLISHING with its new watermark, every {@link TransactionalSink} publishes (the file sink renames its part
+ * files), and one transaction moves the hashes to {@code delivered}, stores the watermark and marks the run COMMITTED. A run killed before
  * PUBLISHING is thrown away and done again; one killed after it is finished by {@link #recover()} at the next start.
  */
-public class DeliveryLedger implements AutoCloseable {
+public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
     public static final String SINK = "wizSink";
     public static final String SINK_RECORDS = "wizSinkRecords";
@@ -57,15 +53,22 @@ public class DeliveryLedger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path outputDir;
     private final Duration overlap;
     private final Connection db;
+    private CamelContext context;
+    /** the sinks whose output waits for the run's commit; found in the registry unless given */
+    private List<TransactionalSink> transactional;
     /** the hashes of the page being delivered: every sink's fresh() and confirm() need them, computed once */
     private List<ObjectNode> hashedPage;
     private final Map<ObjectNode, String> pageHashes = new IdentityHashMap<>();
 
-    public DeliveryLedger(String stateDir, String outputDir, long overlapSeconds) {
-        this.outputDir = Path.of(outputDir);
+    /** as wired in routes/wiz/stream.yaml: the transactional sinks are the registry's {@link TransactionalSink} beans */
+    public DeliveryLedger(String stateDir, long overlapSeconds) {
+        this(stateDir, overlapSeconds, null);
+    }
+
+    public DeliveryLedger(String stateDir, long overlapSeconds, List<TransactionalSink> transactional) {
+        this.transactional = transactional;
         this.overlap = Duration.ofSeconds(overlapSeconds);
         try {
             db = StateDatabase.open(stateDir);
@@ -93,7 +96,6 @@ public class DeliveryLedger implements AutoCloseable {
         recover();
         run.watermarkFrom = watermark(run.stream);
         run.full = Boolean.TRUE.equals(forceFull) || run.watermarkFrom == null;
-        Files.createDirectories(outputDir.resolve(run.stream));
         update("INSERT INTO runs (run_id, stream, state) VALUES (?, ?, 'RUNNING')", run.runId, run.stream);
     }
 
@@ -130,7 +132,7 @@ public class DeliveryLedger implements AutoCloseable {
     public synchronized void confirm(@ExchangeProperty(SINK_RECORDS) List<ObjectNode> records,
             @ExchangeProperty(RunStats.PROPERTY) RunStats run, @ExchangeProperty(SINK) String sink,
             @ExchangeProperty(REPLAY) Boolean replay, @ExchangeProperty(SINK_STARTED) Date started) throws SQLException {
-        boolean transactional = SinkRoster.isTransactional(sink);
+        boolean transactional = isTransactional(sink);
         inTransaction(() -> {
             try (PreparedStatement insert = db.prepareStatement(transactional
                     ? "INSERT OR REPLACE INTO pending (run_id, sink, id, hash) VALUES (?, ?, ?, ?)"
@@ -254,7 +256,9 @@ public class DeliveryLedger implements AutoCloseable {
     public synchronized void publish(RunStats run) throws SQLException, IOException {
         run.watermarkTo = nextWatermark(run);
         update("UPDATE runs SET state = 'PUBLISHING', watermark = ? WHERE run_id = ?", run.watermarkTo, run.runId);
-        run.outputFiles.addAll(publishParts(run.stream, run.runId));
+        for (TransactionalSink sink : transactional()) {
+            run.outputFiles.addAll(sink.publish(run.stream, run.runId));
+        }
     }
 
     /** Throws away what a failed run wrote: its part files and its pending hashes. The watermark stays. */
@@ -288,39 +292,14 @@ public class DeliveryLedger implements AutoCloseable {
             if ("PUBLISHING".equals(r[2])) {
                 // everything was written before PUBLISHING was recorded: finishing is safe, and the renames repeat
                 LOG.warn("Run {} stopped while publishing: completing it", r[0]);
-                publishParts(r[1], r[0]);
+                for (TransactionalSink sink : transactional()) {
+                    sink.publish(r[1], r[0]);
+                }
                 finish(r[0], r[1], r[3]);
             } else {
                 LOG.warn("Run {} stopped before publishing: discarding its partial output", r[0]);
                 discard(r[0], r[1]);
             }
-        }
-    }
-
-    /** Renames the run's part files (".issues-RUN-0001.jsonl.part") to their final names ("issues-RUN-0001.jsonl"). */
-    private List<String> publishParts(String stream, String runId) throws IOException {
-        List<String> published = new ArrayList<>();
-        for (Path part : parts(stream, runId)) {
-            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
-                channel.force(true); // the records are on disk before the name says they are complete
-            }
-            String name = part.getFileName().toString();
-            Path target = part.resolveSibling(name.substring(1, name.length() - ".part".length()));
-            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-            published.add(target.toString());
-        }
-        return published;
-    }
-
-    private List<Path> parts(String stream, String runId) throws IOException {
-        Path dir = outputDir.resolve(stream);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        String prefix = "." + stream + "-" + runId + "-";
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
-                    && f.getFileName().toString().endsWith(".part")).sorted().toList();
         }
     }
 
@@ -340,8 +319,8 @@ public class DeliveryLedger implements AutoCloseable {
     }
 
     private void discard(String runId, String stream) throws SQLException, IOException {
-        for (Path part : parts(stream, runId)) {
-            Files.deleteIfExists(part);
+        for (TransactionalSink sink : transactional()) {
+            sink.discard(stream, runId);
         }
         inTransaction(() -> {
             update("DELETE FROM pending WHERE run_id = ?", runId);
@@ -349,13 +328,41 @@ public class DeliveryLedger implements AutoCloseable {
         });
     }
 
-    /** the newest status change seen, less the overlap, never behind the previous watermark */
+    /** the newest watermark value seen, less the overlap, never behind the previous watermark */
     private String nextWatermark(RunStats run) {
-        if (run.newestStatusChange == null) {
+        if (run.newestWatermark == null) {
             return run.watermarkFrom;
         }
-        String candidate = Instant.parse(run.newestStatusChange).minus(overlap).toString();
+        String candidate = Instant.parse(run.newestWatermark).minus(overlap).toString();
         return run.watermarkFrom != null && run.watermarkFrom.compareTo(candidate) > 0 ? run.watermarkFrom : candidate;
+    }
+
+    /** whether the sink's deliveries wait for the run's commit (and are undone when it fails) */
+    public boolean isTransactional(String sink) {
+        for (TransactionalSink t : transactional()) {
+            if (t.sink().equals(sink)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<TransactionalSink> transactional() {
+        if (transactional == null) {
+            transactional = context == null ? List.of()
+                    : List.copyOf(context.getRegistry().findByType(TransactionalSink.class));
+        }
+        return transactional;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
     }
 
     private interface SqlWork {

@@ -47,7 +47,8 @@ public final class SinkSettingsCheck {
                 }
             }
         }
-        if (!c.value("wiz.sink.kafka.topic").matches("[a-zA-Z0-9._-]{1,249}")) {
+        if (!io.wizcamel.config.StreamSettings.expand(c.value("wiz.sink.kafka.topic"), "issues", "issue")
+                .matches("[a-zA-Z0-9._-]{1,249}")) {
             c.problem("wiz.sink.kafka.topic (WIZ_SINK_KAFKA_TOPIC) is '" + c.value("wiz.sink.kafka.topic")
                     + "': a Kafka topic name is 1 to 249 letters, digits, '.', '_' or '-'");
         }

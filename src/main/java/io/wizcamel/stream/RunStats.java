@@ -31,6 +31,8 @@ public class RunStats {
 
     public final String runId;
     public final String stream;
+    /** one record's name, singular (issue, project): sink defaults such as the HEC sourcetype wiz:{item} use it */
+    public final String item;
     public final String trigger;
     public final Instant startedAt = Instant.now();
     public boolean full;
@@ -47,11 +49,16 @@ public class RunStats {
     public final Map<String, SinkStats> sinks = new LinkedHashMap<>();
     public final List<String> outputFiles = new ArrayList<>();
     public String error;
-    /** the newest statusChangedAt among the fetched issues, as ISO-8601 text (those sort as instants) */
-    public String newestStatusChange;
+    /** the newest value of the stream's watermark field among the fetched records, as ISO-8601 text (those sort as instants) */
+    public String newestWatermark;
 
     public RunStats(String stream, String trigger) {
+        this(stream, stream, trigger);
+    }
+
+    public RunStats(String stream, String item, String trigger) {
         this.stream = stream;
+        this.item = item;
         this.trigger = trigger;
         this.runId = RUN_ID.format(startedAt) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
@@ -91,9 +98,9 @@ public class RunStats {
         return sinks.values().stream().mapToLong(s -> s.delivered + s.redelivered).sum();
     }
 
-    public void sawStatusChange(String statusChangedAt) {
-        if (statusChangedAt != null && (newestStatusChange == null || statusChangedAt.compareTo(newestStatusChange) > 0)) {
-            newestStatusChange = statusChangedAt;
+    public void sawWatermark(String value) {
+        if (value != null && (newestWatermark == null || value.compareTo(newestWatermark) > 0)) {
+            newestWatermark = value;
         }
     }
 

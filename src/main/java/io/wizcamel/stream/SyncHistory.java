@@ -31,12 +31,12 @@ public class SyncHistory {
         this.file = Path.of(stateDir, "history.jsonl");
     }
 
-    public void start(Exchange exchange, String stream) {
+    public void start(Exchange exchange, String stream, String item) {
         String trigger = exchange.getProperty("wizTrigger", "manual", String.class);
-        RunStats run = new RunStats(stream, trigger);
+        RunStats run = new RunStats(stream, item, trigger);
         exchange.setProperty(RunStats.PROPERTY, run);
-        exchange.removeProperty(IssuePages.AFTER);
-        exchange.setProperty(IssuePages.HAS_NEXT_PAGE, true);
+        exchange.removeProperty(StreamPages.AFTER);
+        exchange.setProperty(StreamPages.HAS_NEXT_PAGE, true);
     }
 
     public void succeeded(@ExchangeProperty(RunStats.PROPERTY) RunStats run) throws IOException {

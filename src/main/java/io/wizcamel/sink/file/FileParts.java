@@ -43,26 +43,41 @@ public class FileParts {
         long openedAt = System.currentTimeMillis();
     }
 
+    /** one stream's run in progress: its part per format */
+    private static final class Run {
+        final String runId;
+        final Map<String, Part> parts = new HashMap<>();
+
+        Run(String runId) {
+            this.runId = runId;
+        }
+    }
+
     private final List<RecordFormat> formats = new ArrayList<>();
     private final long rollBytes;
     private final long rollMillis;
-    private final Map<String, Part> parts = new HashMap<>();
-    private String runId;
+    private final FilePublisher publisher;
+    /** by stream: streams may run side by side */
+    private final Map<String, Run> runs = new HashMap<>();
 
-    public FileParts(String formats, long rollBytes, long rollSeconds) {
+    public FileParts(String formats, long rollBytes, long rollSeconds, FilePublisher publisher) {
         for (String name : Settings.list(formats)) {
             this.formats.add(RecordFormat.named(name, "wiz.sink.file.formats (WIZ_SINK_FILE_FORMATS)"));
         }
         this.rollBytes = rollBytes;
         this.rollMillis = rollSeconds * 1000;
+        this.publisher = publisher;
     }
 
     public synchronized List<Chunk> chunks(List<? extends JsonNode> records,
             @ExchangeProperty(RunStats.PROPERTY) RunStats run) {
-        if (!run.runId.equals(runId)) {
-            runId = run.runId;
-            parts.clear();
+        Run current = runs.get(run.stream);
+        if (current == null || !current.runId.equals(run.runId)) {
+            current = new Run(run.runId);
+            runs.put(run.stream, current);
         }
+        Map<String, Part> parts = current.parts;
+        String folder = publisher.folder(run.stream) + "/";
         List<Chunk> chunks = new ArrayList<>(formats.size());
         for (RecordFormat format : formats) {
             String text = format.render(records);
@@ -77,8 +92,8 @@ public class FileParts {
                 text = format.header() + text;
             }
             part.bytes += text.length();
-            chunks.add(new Chunk(String.format(".%s-%s-%04d.%s.part", run.stream, run.runId, part.index,
-                    format.extension()), text));
+            chunks.add(new Chunk(folder + FilePublisher.partName(run.stream, run.runId, part.index, format.extension()),
+                    text));
         }
         return chunks;
     }

@@ -19,18 +19,16 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  */
 public class KafkaRefusals {
 
-    private final String topic;
-
-    public KafkaRefusals(String topic) {
-        this.topic = topic;
-    }
+    /** the exchange property with the topic of the stream being delivered */
+    public static final String TOPIC = "wizKafkaTopic";
 
     /** Called with the failure of a send: throws a SinkRejectedException for a refusal, else the failure itself. */
     public void rethrow(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String advice = advice(failure);
         if (advice != null) {
-            throw new SinkRejectedException("Kafka refused the messages for topic " + topic + ": "
+            throw new SinkRejectedException("Kafka refused the messages for topic "
+                    + exchange.getProperty(TOPIC, String.class) + ": "
                     + rootMessage(failure) + " - " + advice);
         }
         throw failure;

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
@@ -19,9 +21,12 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Method;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.wizcamel.config.ConfigValue;
+import io.wizcamel.config.StreamSettings;
+import io.wizcamel.stream.RunStats;
 import io.wizcamel.delivery.SinkRejectedException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Publishes a page of issue records to a RabbitMQ exchange (AMQP 0-9-1) and returns only once the broker has
@@ -50,10 +55,8 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
     private final ConnectionFactory factory;
     private final String target;
     private final String user;
-    private String exchange = "wiz.issues";
     private String exchangeType = "topic";
     private boolean declare = true;
-    private String prefix = "issue.";
     private boolean mandatory = true;
     private long confirmTimeoutMs = 30_000;
     private final boolean tls;
@@ -61,7 +64,8 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
     private final String trustFile;
     private CamelContext camelContext;
     private Connection connection;
-    private boolean declared;
+    /** the exchanges declared on this connection: one per stream by default (wiz.{stream}) */
+    private final Set<String> declared = new HashSet<>();
 
     /** The connection, less its secrets (see {@link #PASSWORD}); what goes where comes from the setters. */
     public RabbitPublisher(String host, int port, String virtualHost, String username, int connectTimeoutMs,
@@ -96,20 +100,12 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
         return camelContext == null ? "" : ConfigValue.read(camelContext, key);
     }
 
-    public void setExchange(String exchange) {
-        this.exchange = exchange == null ? "" : exchange.trim();
-    }
-
     public void setExchangeType(String exchangeType) {
         this.exchangeType = exchangeType == null ? "topic" : exchangeType.trim().toLowerCase(Locale.ROOT);
     }
 
     public void setDeclareExchange(boolean declare) {
         this.declare = declare;
-    }
-
-    public void setRoutingKeyPrefix(String prefix) {
-        this.prefix = prefix == null ? "" : prefix.trim();
     }
 
     public void setMandatory(boolean mandatory) {
@@ -121,7 +117,7 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
     }
 
     /** The routing key of a record: prefix + severity in lower case ({@code unknown} without one). */
-    public String routingKey(JsonNode record) {
+    public static String routingKey(String prefix, JsonNode record) {
         JsonNode severity = record.get("severity");
         String s = severity == null || severity.isNull() || severity.asText().isBlank() ? "unknown"
                 : severity.asText().toLowerCase(Locale.ROOT);
@@ -134,16 +130,21 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
      * @throws SinkRejectedException the broker refused the login, the exchange, or a message no queue takes
      * @throws IOException           anything transient (connection refused or lost, a nack, no confirm in time)
      */
-    public synchronized void publish(List<? extends JsonNode> records) throws IOException, InterruptedException {
+    public synchronized void publish(List<? extends JsonNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
+            throws IOException, InterruptedException {
+        // per stream: wiz.sink.rabbitmq.exchange (wiz.{stream}) and routing-key-prefix ({item}.)
+        StreamSettings settings = StreamSettings.in(camelContext);
+        String exchange = settings.get("wiz.sink.rabbitmq.exchange", run).trim();
+        String prefix = settings.get("wiz.sink.rabbitmq.routing-key-prefix", run).trim();
         Channel channel = null;
         try {
             channel = connection().createChannel();
             List<String> returned = Collections.synchronizedList(new ArrayList<>());
             channel.addReturnListener(r -> returned.add(r.getProperties().getMessageId() + " (" + r.getRoutingKey()
                     + ": " + r.getReplyText() + ")"));
-            if (declare && !declared) {
+            if (declare && !declared.contains(exchange)) {
                 channel.exchangeDeclare(exchange, exchangeType, true);
-                declared = true;
+                declared.add(exchange);
             }
             channel.confirmSelect();
             Date now = new Date();
@@ -151,8 +152,8 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
                 AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                         .contentType("application/json").contentEncoding("utf-8").deliveryMode(2)
                         .messageId(record.path("id").asText()).timestamp(now).appId("wiz-camel")
-                        .type("wiz.issue").build();
-                channel.basicPublish(exchange, routingKey(record), mandatory, props,
+                        .type("wiz." + run.item).build();
+                channel.basicPublish(exchange, routingKey(prefix, record), mandatory, props,
                         record.toString().getBytes(StandardCharsets.UTF_8));
             }
             // the broker sends basic.return before the basic.ack of an unroutable message: after this, all are in
@@ -171,7 +172,7 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
             throw new SinkRejectedException("RabbitMQ at " + target + " refused the login of user '" + user
                     + "': check WIZ_SINK_RABBITMQ_USERNAME and WIZ_SINK_RABBITMQ_PASSWORD");
         } catch (IOException | ShutdownSignalException e) {
-            SinkRejectedException refused = refusal(e);
+            SinkRejectedException refused = refusal(e, exchange);
             dropConnectionIfClosed();
             if (refused != null) {
                 throw refused;
@@ -186,7 +187,7 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
     }
 
     /** The broker's refusals that a retry cannot cure: access (403, 530), a different exchange (406), none (404). */
-    private SinkRejectedException refusal(Exception e) {
+    private SinkRejectedException refusal(Exception e, String exchange) {
         ShutdownSignalException signal = null;
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof ShutdownSignalException s) {
@@ -229,7 +230,7 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
         if (connection != null && connection.isOpen()) {
             return connection;
         }
-        declared = false;
+        declared.clear();
         try {
             factory.setPassword(secret(PASSWORD));
             if (tls) {

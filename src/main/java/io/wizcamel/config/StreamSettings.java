@@ -1,0 +1,73 @@
+package io.wizcamel.config;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.wizcamel.stream.RunStats;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+
+/**
+ * A sink's or stream's setting as it applies to one stream. {@code wiz.stream.<stream>.<key without "wiz.">}
+ * overrides {@code <key>} for that stream (WIZ_STREAM_PROJECTS_SINK_KAFKA_TOPIC for wiz.sink.kafka.topic), and the
+ * value's tokens are filled in: {stream} (issues), {Stream} (Issues; service-tickets gives ServiceTickets) and
+ * {item} (issue). So the Kafka topic default wiz.{stream} is wiz.issues for issues and wiz.projects for projects.
+ */
+public class StreamSettings implements CamelContextAware {
+
+    private final Map<String, String> cache = new ConcurrentHashMap<>();
+    private CamelContext context;
+
+    /** the registry's streamSettings bean (routes/wiz/stream.yaml), for beans that read per-stream settings */
+    public static StreamSettings in(CamelContext context) {
+        StreamSettings found = context.getRegistry().findSingleByType(StreamSettings.class);
+        if (found == null) {
+            throw new IllegalStateException("no StreamSettings bean in the registry: routes/wiz/stream.yaml declares it");
+        }
+        return found;
+    }
+
+    /** the value of {@code key} for the run's stream, or "" when neither the stream's key nor the key is set */
+    public String get(String key, RunStats run) {
+        return get(key, run.stream, run.item);
+    }
+
+    public String get(String key, String stream, String item) {
+        return cache.computeIfAbsent(key + '\n' + stream + '\n' + item, k -> expand(raw(key, stream), stream, item));
+    }
+
+    private String raw(String key, String stream) {
+        var pc = context.getPropertiesComponent();
+        if (key.startsWith("wiz.")) {
+            var own = pc.resolveProperty("wiz.stream." + stream + "." + key.substring(4));
+            if (own.isPresent()) {
+                return own.get();
+            }
+        }
+        return pc.resolveProperty(key).orElse("");
+    }
+
+    /** fills in {stream}, {Stream} and {item} */
+    public static String expand(String value, String stream, String item) {
+        if (value.indexOf('{') < 0) {
+            return value;
+        }
+        StringBuilder camel = new StringBuilder();
+        for (String part : stream.split("-")) {
+            if (!part.isEmpty()) {
+                camel.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return value.replace("{stream}", stream).replace("{Stream}", camel).replace("{item}", item);
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
+}

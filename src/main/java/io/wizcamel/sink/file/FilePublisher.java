@@ -1,0 +1,91 @@
+package io.wizcamel.sink.file;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import io.wizcamel.config.StreamSettings;
+import io.wizcamel.delivery.TransactionalSink;
+
+/**
+ * The file sink's transaction: a run appends to hidden part files ({@code .<stream>-<run id>-0001.jsonl.part}) in
+ * the stream's folder, and publishing renames them to their final names ({@code <stream>-<run id>-0001.jsonl})
+ * after forcing them to disk, so a reader never sees a partial file.
+ */
+public class FilePublisher implements TransactionalSink {
+
+    private final Path outputDir;
+    private final UnaryOperator<String> folderOf;
+
+    /** as wired in routes/sinks/file.yaml: each stream's folder is wiz.sink.file.folder for that stream */
+    public FilePublisher(String outputDir, StreamSettings settings) {
+        this(outputDir, stream -> settings.get("wiz.sink.file.folder", stream, stream));
+    }
+
+    /** each stream in the folder of its own name */
+    public FilePublisher(String outputDir) {
+        this(outputDir, UnaryOperator.identity());
+    }
+
+    private FilePublisher(String outputDir, UnaryOperator<String> folderOf) {
+        this.outputDir = Path.of(outputDir);
+        this.folderOf = folderOf;
+    }
+
+    @Override
+    public String sink() {
+        return "file";
+    }
+
+    /** the stream's folder, relative to the output directory */
+    public String folder(String stream) {
+        String folder = folderOf.apply(stream);
+        return folder.isBlank() ? stream : folder;
+    }
+
+    /** the part file a run appends one format's records to */
+    public static String partName(String stream, String runId, int index, String extension) {
+        return String.format(".%s-%s-%04d.%s.part", stream, runId, index, extension);
+    }
+
+    @Override
+    public List<String> publish(String stream, String runId) throws IOException {
+        List<String> published = new ArrayList<>();
+        for (Path part : parts(stream, runId)) {
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                channel.force(true); // the records are on disk before the name says they are complete
+            }
+            String name = part.getFileName().toString();
+            Path target = part.resolveSibling(name.substring(1, name.length() - ".part".length()));
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+            published.add(target.toString());
+        }
+        return published;
+    }
+
+    @Override
+    public void discard(String stream, String runId) throws IOException {
+        for (Path part : parts(stream, runId)) {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    private List<Path> parts(String stream, String runId) throws IOException {
+        Path dir = outputDir.resolve(folder(stream));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        String prefix = "." + stream + "-" + runId + "-";
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                    && f.getFileName().toString().endsWith(".part")).sorted().toList();
+        }
+    }
+}

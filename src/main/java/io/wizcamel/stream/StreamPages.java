@@ -1,0 +1,95 @@
+package io.wizcamel.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.wiz.WizApiException;
+import org.apache.camel.Exchange;
+import org.apache.camel.util.json.JsonObject;
+
+/**
+ * The page loop's bookkeeping, for any stream: what to ask for next (page size, cursor, the stream's filterBy) and
+ * whether the answer's cursor really moves on. The stream's template sets which connection of the answer it pages
+ * ({@code wizConnection}) and which record field its watermark follows ({@code wizWatermarkField}).
+ */
+public class StreamPages {
+
+    public static final String AFTER = "wizAfter";
+    public static final String HAS_NEXT_PAGE = "wizHasNextPage";
+    public static final String CONNECTION = "wizConnection";
+    public static final String WATERMARK_FIELD = "wizWatermarkField";
+    public static final String PAGE_SIZE = "wizPageSize";
+    public static final String FILTER_BY = "wizFilterBy";
+
+    /** the query's file: routes/graphql/<query>.graphql unless the stream names another */
+    public static String queryFile(String query, String file) {
+        return file == null || file.isBlank() ? "routes/graphql/" + query + ".graphql" : file;
+    }
+
+    /** The variables of the next page's query: $first, $after and, when the stream has one, $filterBy. */
+    public JsonObject variables(Exchange exchange) {
+        JsonObject variables = new JsonObject();
+        variables.put("first", exchange.getProperty(PAGE_SIZE, 500, Integer.class));
+        variables.put("after", exchange.getProperty(AFTER, String.class));
+        Object filterBy = exchange.getProperty(FILTER_BY);
+        if (filterBy != null) {
+            variables.put("filterBy", filterBy);
+        }
+        return variables;
+    }
+
+    /**
+     * Takes a page's answer: counts it, remembers its cursor for the next request and returns its nodes. A page
+     * that promises more with an empty or repeated cursor would loop for ever: it ends the run instead.
+     */
+    public JsonNode advance(JsonNode answer, Exchange exchange) {
+        RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
+        String name = exchange.getProperty(CONNECTION, String.class);
+        String query = exchange.getProperty("wizQuery", name, String.class);
+        JsonNode connection = answer.path("data").path(name);
+        JsonNode nodes = connection.path("nodes");
+        JsonNode pageInfo = connection.path("pageInfo");
+        if (!nodes.isArray() || !pageInfo.isObject()) {
+            throw WizApiException.fatal("BAD_PAGE", "Wiz answered the " + name + " query without nodes or pageInfo: "
+                    + "check that " + exchange.getProperty("wizQueryFile", queryFile(query, null), String.class)
+                    + " selects " + name + " { nodes pageInfo }");
+        }
+        boolean hasNextPage = pageInfo.path("hasNextPage").asBoolean(false);
+        String endCursor = pageInfo.path("endCursor").asText("");
+        String previous = exchange.getProperty(AFTER, String.class);
+        if (hasNextPage && (endCursor.isEmpty() || endCursor.equals(previous))) {
+            throw WizApiException.fatal("BAD_CURSOR", "Wiz answered page " + (run.pages + 1)
+                    + " of the " + name + " query with hasNextPage true and " + (endCursor.isEmpty() ? "an empty" : "a repeated")
+                    + " cursor; stopping rather than looping; the watermark stays where it was.");
+        }
+        run.pages++;
+        run.fetched += nodes.size();
+        String field = exchange.getProperty(WATERMARK_FIELD, "", String.class);
+        if (!field.isEmpty()) {
+            for (JsonNode node : nodes) {
+                run.sawWatermark(node.path(field).asText(null));
+            }
+        }
+        exchange.setProperty(AFTER, endCursor);
+        exchange.setProperty(HAS_NEXT_PAGE, hasNextPage);
+        return nodes;
+    }
+
+    /** The mapping of a stream whose records are Wiz's nodes as its query selects them. */
+    public List<ObjectNode> asRecords(JsonNode nodes) {
+        List<ObjectNode> records = new ArrayList<>(nodes.size());
+        for (JsonNode node : nodes) {
+            if (node instanceof ObjectNode record) {
+                records.add(record);
+            }
+        }
+        return records;
+    }
+
+    /** whether a page has anything to deliver (plain Java: a simple expression on the list costs a hash of it) */
+    public static boolean nonEmpty(List<?> records) {
+        return records != null && !records.isEmpty();
+    }
+}

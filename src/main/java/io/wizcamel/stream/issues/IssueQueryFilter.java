@@ -1,0 +1,41 @@
+package io.wizcamel.stream.issues;
+
+import java.util.List;
+
+import io.wizcamel.config.Settings;
+import io.wizcamel.stream.RunStats;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.util.json.JsonArray;
+import org.apache.camel.util.json.JsonObject;
+
+/**
+ * What Wiz filters itself in {@code issuesV2}: the configured statuses, severities and projects, and, on an
+ * incremental run, the issues whose status changed after the watermark.
+ */
+public class IssueQueryFilter {
+
+    private final List<String> statuses;
+    private final List<String> severities;
+    private final List<String> projectIds;
+
+    public IssueQueryFilter(String statuses, String severities, String projectIds) {
+        this.statuses = Settings.list(statuses);
+        this.severities = Settings.list(severities);
+        this.projectIds = Settings.list(projectIds);
+    }
+
+    public JsonObject filterBy(@ExchangeProperty(RunStats.PROPERTY) RunStats run) {
+        JsonObject filterBy = new JsonObject();
+        filterBy.put("status", new JsonArray(statuses));
+        filterBy.put("severity", new JsonArray(severities));
+        if (!projectIds.isEmpty()) {
+            filterBy.put("project", new JsonArray(projectIds));
+        }
+        if (!run.full && run.watermarkFrom != null) {
+            JsonObject window = new JsonObject();
+            window.put("after", run.watermarkFrom);
+            filterBy.put("statusChangedAt", window);
+        }
+        return filterBy;
+    }
+}
