@@ -3,9 +3,6 @@ package io.wizcamel.delivery;
 import io.wizcamel.WizCamel;
 import io.wizcamel.stream.RunStats;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,12 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -51,16 +45,12 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     public static final String REPLAY_MORE = "wizReplayMore";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Duration overlap;
     private final Connection db;
     private CamelContext context;
     /** the sinks whose output waits for the run's commit; found in the registry unless given */
     private List<TransactionalSink> transactional;
-    /** the hashes of the page being delivered: every sink's fresh() and confirm() need them, computed once */
-    private List<ObjectNode> hashedPage;
-    private final Map<ObjectNode, String> pageHashes = new IdentityHashMap<>();
 
     /** as wired in routes/wiz/stream.yaml: the transactional sinks are the registry's {@link TransactionalSink} beans */
     public DeliveryLedger(String stateDir, long overlapSeconds) {
@@ -105,11 +95,6 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             throws SQLException {
         if (records.isEmpty()) {
             return records;
-        }
-        if (records != hashedPage) {
-            hashedPage = records;
-            pageHashes.clear();
-            records.forEach(r -> pageHashes.put(r, hash(r)));
         }
         Map<String, String> known = hashes("SELECT id, hash FROM delivered WHERE stream = ? AND sink = ? AND id IN ",
                 run.stream, sink, records);
@@ -229,7 +214,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     after = rs.getString(1);
-                    page.add((ObjectNode) JSON.readTree(rs.getString(2)));
+                    page.add(RenderedRecord.parse(rs.getString(2)));
                 }
             }
         }
@@ -421,19 +406,14 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         }
     }
 
-    /** the record's hash, from the current page's when it is one of them (dead letters being replayed are not) */
-    private String hashOf(ObjectNode record) {
-        String known = pageHashes.get(record);
-        return known != null ? known : hash(record);
+    /** the record's hash: rendered once per page (see {@link RenderedRecord}) */
+    private static String hashOf(ObjectNode record) {
+        return RenderedRecord.of(record).hash();
     }
 
-    static String hash(ObjectNode record) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(record.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A page on its way to the sinks: each record rendered once, for the hashes and the sinks. */
+    public List<ObjectNode> render(List<ObjectNode> records) {
+        return RenderedRecord.all(records);
     }
 
     @Override

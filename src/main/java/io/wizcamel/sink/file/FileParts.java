@@ -3,7 +3,9 @@ package io.wizcamel.sink.file;
 import io.wizcamel.config.Settings;
 import io.wizcamel.format.RecordFormat;
 import io.wizcamel.stream.RunStats;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,19 +23,19 @@ public class FileParts {
     /** one rendering of a page, and the part file it goes to */
     public static final class Chunk {
         private final String fileName;
-        private final String text;
+        private final byte[] bytes;
 
-        Chunk(String fileName, String text) {
+        Chunk(String fileName, byte[] bytes) {
             this.fileName = fileName;
-            this.text = text;
+            this.bytes = bytes;
         }
 
         public String getFileName() {
             return fileName;
         }
 
-        public String getText() {
-            return text;
+        public byte[] getBytes() {
+            return bytes;
         }
     }
 
@@ -80,21 +82,27 @@ public class FileParts {
         String folder = publisher.folder(run.stream) + "/";
         List<Chunk> chunks = new ArrayList<>(formats.size());
         for (RecordFormat format : formats) {
-            String text = format.render(records);
+            byte[] bytes = format.render(records);
             Part part = parts.computeIfAbsent(format.extension(), e -> new Part());
             long now = System.currentTimeMillis();
-            if (part.bytes > 0 && (part.bytes + text.length() > rollBytes || now - part.openedAt >= rollMillis)) {
+            if (part.bytes > 0 && (part.bytes + bytes.length > rollBytes || now - part.openedAt >= rollMillis)) {
                 part.index++;
                 part.bytes = 0;
                 part.openedAt = now;
             }
             if (part.bytes == 0 && format.header() != null) {
-                text = format.header() + text;
+                bytes = concat(format.header().getBytes(StandardCharsets.UTF_8), bytes);
             }
-            part.bytes += text.length();
+            part.bytes += bytes.length;
             chunks.add(new Chunk(folder + FilePublisher.partName(run.stream, run.runId, part.index, format.extension()),
-                    text));
+                    bytes));
         }
         return chunks;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Channel;
@@ -22,6 +23,7 @@ import com.rabbitmq.client.Method;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.wizcamel.config.ConfigValue;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.delivery.RenderedRecord;
 import io.wizcamel.stream.RunStats;
 import io.wizcamel.delivery.SinkRejectedException;
 import org.apache.camel.CamelContext;
@@ -154,7 +156,7 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
                         .messageId(record.path("id").asText()).timestamp(now).appId("wiz-camel")
                         .type("wiz." + run.item).build();
                 channel.basicPublish(exchange, routingKey(prefix, record), mandatory, props,
-                        record.toString().getBytes(StandardCharsets.UTF_8));
+                        RenderedRecord.of((ObjectNode) record).json());
             }
             // the broker sends basic.return before the basic.ack of an unroutable message: after this, all are in
             channel.waitForConfirmsOrDie(confirmTimeoutMs);
