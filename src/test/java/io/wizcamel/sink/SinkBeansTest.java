@@ -18,6 +18,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizcamel.delivery.SinkRejectedException;
+import io.wizcamel.delivery.SinkRetryException;
 import org.junit.jupiter.api.Test;
 
 /** The sink beans on their own: packing, splitting, times, token lifetimes, answers. */
@@ -103,7 +104,7 @@ class SinkBeansTest {
         SinkRejectedException e = assertThrows(SinkRejectedException.class, () -> t.accept(400,
                 "{\"error\":\"invalid_scope\",\"error_description\":\"AADSTS70011: The provided value...\"}"));
         assertTrue(e.getMessage().contains("HTTP 400 invalid_scope AADSTS70011"), e.getMessage());
-        assertThrows(SinkUnavailableException.class, () -> t.accept(503, ""));
+        assertThrows(SinkRetryException.class, () -> t.accept(503, ""));
     }
 
     static final class MutableClock extends Clock {

@@ -1,6 +1,6 @@
 package io.wizcamel.sink.sentinel;
 
-import io.wizcamel.sink.SinkUnavailableException;
+import io.wizcamel.delivery.SinkRetryException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -89,7 +89,7 @@ public class EntraTokenCache implements CamelContextAware {
     public synchronized void accept(@Header("CamelHttpResponseCode") Integer status, @Body String body) {
         int http = status == null ? 0 : status;
         if (http >= 500 || http == 429 || http == 0) {
-            throw new SinkUnavailableException("The Microsoft Entra ID token endpoint " + tokenUrl + " answered HTTP "
+            throw new SinkRetryException("The Microsoft Entra ID token endpoint " + tokenUrl + " answered HTTP "
                     + http);
         }
         JsonNode answer = parse(body);

@@ -1,6 +1,6 @@
 package io.wizcamel.sink.servicenow;
 
-import io.wizcamel.sink.TargetBusyException;
+import io.wizcamel.delivery.SinkRetryException;
 import io.wizcamel.sink.ticket.BasicAuth;
 import io.wizcamel.sink.ticket.TicketAuth;
 import io.wizcamel.sink.ticket.TicketHttp;
@@ -96,7 +96,7 @@ public class ServiceNowAuth implements TicketAuth, CamelContextAware {
 
     public synchronized void accept(@Header("CamelHttpResponseCode") int status, @Body String body) {
         if (status >= 500 || status == 429) {
-            throw new TargetBusyException("ServiceNow's token endpoint " + tokenUrl + " answered HTTP " + status);
+            throw new SinkRetryException("ServiceNow's token endpoint " + tokenUrl + " answered HTTP " + status);
         }
         JsonNode answer = TicketHttp.parse(body);
         if (status != 200 || answer == null || !answer.hasNonNull("access_token")) {

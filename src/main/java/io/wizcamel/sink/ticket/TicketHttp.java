@@ -1,6 +1,6 @@
 package io.wizcamel.sink.ticket;
 
-import io.wizcamel.sink.TargetBusyException;
+import io.wizcamel.delivery.SinkRetryException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -114,15 +114,15 @@ public class TicketHttp {
             if (wait != null) {
                 Thread.sleep(Math.min(wait.toMillis(), MAX_RETRY_AFTER.toMillis()));
             }
-            throw new TargetBusyException(target + " is throttling (HTTP 429" + (retryAfter == null ? ""
+            throw new SinkRetryException(target + " is throttling (HTTP 429" + (retryAfter == null ? ""
                     : ", Retry-After " + retryAfter) + ") while trying to " + op + said);
         }
         if (status >= 500 || status == 408 || status == 0) {
-            throw new TargetBusyException(target + " answered HTTP " + status + " while trying to " + op + said);
+            throw new SinkRetryException(target + " answered HTTP " + status + " while trying to " + op + said);
         }
         if (status == 401 && auth.renewable()) {
             auth.invalidate(); // an expired or revoked token: the retry fetches a new one
-            throw new TargetBusyException(target + " refused the access token (HTTP 401) while trying to " + op
+            throw new SinkRetryException(target + " refused the access token (HTTP 401) while trying to " + op
                     + said + "; a new token is fetched for the retry");
         }
         if (status == 401) {
