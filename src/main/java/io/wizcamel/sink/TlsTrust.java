@@ -83,11 +83,10 @@ public final class TlsTrust {
     }
 
     /**
-     * Trusts any certificate. It must be an X509ExtendedTrustManager: the JDK wraps a plain X509TrustManager in one
-     * that still checks the host name.
+     * The opt-out: trusts every certificate chain, for a self-signed test endpoint only. It must be an
+     * X509ExtendedTrustManager: the JDK wraps a plain X509TrustManager in one that still checks the host name.
      */
-    /** the opt-out: trusts every certificate chain, for a self-signed test endpoint only */
-    static X509ExtendedTrustManager trustAll() {
+    public static X509ExtendedTrustManager trustAll() {
         return new TrustAll();
     }
 

@@ -1,5 +1,6 @@
 package io.wizcamel.sink.elastic;
 
+import io.wizcamel.delivery.SinkRetryException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -21,7 +22,7 @@ import org.apache.camel.Header;
  * Reads an Elasticsearch / OpenSearch {@code _bulk} answer. The whole request can fail (HTTP status), and when it does
  * not, each item can still fail on its own: the answer is HTTP 200 with {@code "errors": true} and a status per item.
  * Items the cluster took leave the batch; items it was too busy for (429, 5xx) stay and make this throw an
- * {@link ElasticBusyException}, so that the sink's retries send only them; an item it refused (any other 4xx, a
+ * {@link SinkRetryException}, so that the sink's retries send only them; an item it refused (any other 4xx, a
  * mapping error above all) makes it throw a {@link SinkRejectedException}, so that the page is dead-lettered rather
  * than confirmed with a document missing.
  */
@@ -66,7 +67,7 @@ public class ElasticBulkAnswer {
                     + (batch.size() == 1 ? ", or raise that limit: this one document alone is over it" : ""));
         }
         if (code == 429 || code >= 500 || code == 0) {
-            throw new ElasticBusyException(where + " could not take the bulk request now (HTTP " + code + reason(body)
+            throw new SinkRetryException(where + " could not take the bulk request now (HTTP " + code + reason(body)
                     + ")");
         }
         if (code < 200 || code > 299) {
@@ -114,7 +115,7 @@ public class ElasticBulkAnswer {
         JsonNode items = answer.path("items");
         if (items.size() != ids.size()) {
             // only a proxy or a broken node would do this; which items were taken cannot be told, so send all again
-            throw new ElasticBusyException("Elasticsearch at " + url + " answered " + items.size() + " items to a bulk "
+            throw new SinkRetryException("Elasticsearch at " + url + " answered " + items.size() + " items to a bulk "
                     + "request of " + ids.size());
         }
         int busy = 0;
@@ -148,7 +149,7 @@ public class ElasticBulkAnswer {
                     + "dead-letter store and is sent again, by id, on the next run");
         }
         if (busy > 0) {
-            throw new ElasticBusyException("Elasticsearch asked to retry " + busy + " of " + sent + " documents "
+            throw new SinkRetryException("Elasticsearch asked to retry " + busy + " of " + sent + " documents "
                     + "(first: " + firstBusy + ")");
         }
     }

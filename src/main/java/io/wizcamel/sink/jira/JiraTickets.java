@@ -1,6 +1,6 @@
 package io.wizcamel.sink.jira;
 
-import io.wizcamel.sink.TargetBusyException;
+import io.wizcamel.delivery.SinkRetryException;
 import io.wizcamel.sink.ticket.IssueText;
 import io.wizcamel.sink.ticket.TicketHttp;
 import io.wizcamel.sink.ticket.TicketLinks;
@@ -159,7 +159,7 @@ public class JiraTickets {
     public void created(Exchange ex) throws SQLException {
         JsonNode answer = ex.getMessage().getBody(JsonNode.class);
         if (answer == null || !answer.hasNonNull("key")) {
-            throw new TargetBusyException("Jira created a ticket for Wiz issue " + id(ex)
+            throw new SinkRetryException("Jira created a ticket for Wiz issue " + id(ex)
                     + " but did not say its key; the retry finds it by its label");
         }
         ex.setProperty(KEY, answer.get("key").asText());

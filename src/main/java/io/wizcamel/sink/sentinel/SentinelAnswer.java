@@ -1,7 +1,7 @@
 package io.wizcamel.sink.sentinel;
 
 import io.wizcamel.sink.Batches;
-import io.wizcamel.sink.SinkUnavailableException;
+import io.wizcamel.delivery.SinkRetryException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -75,7 +75,7 @@ public class SentinelAnswer {
         }
         if (http == 429 || http == 408 || http >= 500 || http == 0) {
             waitRetryAfter(retryAfter);
-            throw new SinkUnavailableException(said);
+            throw new SinkRetryException(said);
         }
         if (http == 403) {
             throw new SinkRejectedException(said + ". The app registration may not write to this data collection"

@@ -1,6 +1,6 @@
 package io.wizcamel.sink.servicenow;
 
-import io.wizcamel.sink.TargetBusyException;
+import io.wizcamel.delivery.SinkRetryException;
 import io.wizcamel.sink.ticket.IssueText;
 import io.wizcamel.sink.ticket.TicketHttp;
 import io.wizcamel.sink.ticket.TicketLinks;
@@ -206,7 +206,7 @@ public class ServiceNowTickets {
     public void created(Exchange ex) throws SQLException {
         JsonNode result = result(ex);
         if (!result.hasNonNull("sys_id")) {
-            throw new TargetBusyException("ServiceNow created a record in " + table + " for Wiz issue " + id(ex)
+            throw new SinkRetryException("ServiceNow created a record in " + table + " for Wiz issue " + id(ex)
                     + " but did not say its sys_id; the retry finds it by its correlation_id");
         }
         remember(ex, result);

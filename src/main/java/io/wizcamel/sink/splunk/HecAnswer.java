@@ -1,7 +1,7 @@
 package io.wizcamel.sink.splunk;
 
 import io.wizcamel.sink.Batches;
-import io.wizcamel.sink.SinkUnavailableException;
+import io.wizcamel.delivery.SinkRetryException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizcamel.delivery.SinkRejectedException;
@@ -60,7 +60,7 @@ public class HecAnswer {
             case 7 -> throw new SinkRejectedException(said + ": the token may not write to index '"
                     + events.index() + "'. Add the index to the token's allowed indexes, or fix"
                     + " WIZ_SINK_SPLUNK_HEC_INDEX (blank uses the token's default index)");
-            case 8, 9 -> throw new SinkUnavailableException(said);
+            case 8, 9 -> throw new SinkRetryException(said);
             case 10, 11, 14 -> throw new SinkRejectedException(said
                     + ": the token has indexer acknowledgement on, which this sink does not use; turn it off for"
                     + " this token");
@@ -69,7 +69,7 @@ public class HecAnswer {
             }
         }
         if (http == 429 || http >= 500 || http == 0) {
-            throw new SinkUnavailableException(said);
+            throw new SinkRetryException(said);
         }
         if (http == 404) {
             throw new SinkRejectedException(said + ": no HTTP Event Collector there. Check WIZ_SINK_SPLUNK_HEC_URL"

@@ -1,6 +1,6 @@
 package io.wizcamel.sink.ticket;
 
-import io.wizcamel.sink.TargetBusyException;
+import io.wizcamel.delivery.SinkRetryException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -18,10 +18,10 @@ import org.apache.camel.Message;
 
 /**
  * One request to a ticketing REST API and the reading of its answer. The ticket beans describe a request in
- * exchange properties; {@link #prepare} turns them into the camel-http headers (after clearing every other header,
- * so nothing of the exchange leaks into the request), and {@link #check} reads the answer: 2xx gives the parsed
- * body, 429 waits for Retry-After (bounded) and 5xx fails so that the sink retries, and any other 4xx is a
- * {@link SinkRejectedException} naming what the target refused and what to check.
+ * exchange properties ({@link #request}); the shared sink call (routes/sinks/http-call.yaml) turns them into the
+ * request, with the Authorization header of the {@link TicketAuth} bean; {@link #check} reads the answer: 2xx gives the parsed body, 429 waits for Retry-After (bounded) and
+ * 5xx fails so that the sink retries, and any other 4xx is a {@link SinkRejectedException} naming what the target
+ * refused and what to check.
  */
 public class TicketHttp {
 
@@ -29,8 +29,6 @@ public class TicketHttp {
     public static final String ISSUE = "ticketIssue";
     /** the target's key of the issue's ticket (Jira key, ServiceNow sys_id), or null while none is known */
     public static final String KEY = "ticketKey";
-    /** the endpoint a route's toD sends through (each request names its own path in CamelHttpUri) */
-    public static final String BASE = "ticketBase";
     public static final String METHOD = "ticketMethod";
     public static final String PATH = "ticketPath";
     public static final String QUERY = "ticketQuery";
@@ -43,8 +41,6 @@ public class TicketHttp {
     /** a longer Retry-After is waited for this long, then the sink's own backoff takes over */
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** the error handler counts redeliveries in these headers: clearing them would retry for ever */
-    public static final String KEEP = "CamelRedeliver*";
 
     private final String target;
     private final String baseUrl;
@@ -70,42 +66,20 @@ public class TicketHttp {
         return baseUrl;
     }
 
-    public void prepare(Exchange exchange) {
-        exchange.setProperty(BASE, baseUrl);
-        Message m = exchange.getMessage();
-        m.removeHeaders("*", KEEP);
-        String body = exchange.getProperty(BODY, String.class);
-        m.setHeader(Exchange.HTTP_METHOD, exchange.getProperty(METHOD, "GET", String.class));
-        m.setHeader(Exchange.HTTP_URI, baseUrl + exchange.getProperty(PATH, String.class));
-        String query = exchange.getProperty(QUERY, String.class);
-        if (query != null) {
-            m.setHeader(Exchange.HTTP_QUERY, query);
-        }
-        m.setHeader("Accept", "application/json");
-        if (body != null) {
-            m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        }
-        m.setHeader("Authorization", auth.authorization());
-        m.setBody(body);
-    }
-
-    /** Reads the answer into the body (a JsonNode, or null for an empty answer or an allowed 404). */
-    public void check(Exchange exchange) throws InterruptedException {
+    /** Reads the answer: a JsonNode, or null for an empty answer or an allowed 404 (the call makes it the body). */
+    public JsonNode check(Exchange exchange) throws InterruptedException {
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String text = m.getBody(String.class);
         String retryAfter = m.getHeader("Retry-After", String.class);
-        m.removeHeaders("*", KEEP); // the answer's headers (and the request's Authorization) go no further
-        m.setBody(null);
         clearRequest(exchange);
         String op = exchange.getProperty(OP, "call the API", String.class);
         if (status >= 200 && status < 300) {
-            m.setBody(parse(text));
-            return;
+            return parse(text);
         }
         if (status == 404 && exchange.getProperty(ALLOW_404, false, Boolean.class)) {
             exchange.removeProperty(ALLOW_404);
-            return;
+            return null;
         }
         exchange.removeProperty(ALLOW_404);
         String said = errorText(text);
@@ -114,15 +88,15 @@ public class TicketHttp {
             if (wait != null) {
                 Thread.sleep(Math.min(wait.toMillis(), MAX_RETRY_AFTER.toMillis()));
             }
-            throw new TargetBusyException(target + " is throttling (HTTP 429" + (retryAfter == null ? ""
+            throw new SinkRetryException(target + " is throttling (HTTP 429" + (retryAfter == null ? ""
                     : ", Retry-After " + retryAfter) + ") while trying to " + op + said);
         }
         if (status >= 500 || status == 408 || status == 0) {
-            throw new TargetBusyException(target + " answered HTTP " + status + " while trying to " + op + said);
+            throw new SinkRetryException(target + " answered HTTP " + status + " while trying to " + op + said);
         }
         if (status == 401 && auth.renewable()) {
             auth.invalidate(); // an expired or revoked token: the retry fetches a new one
-            throw new TargetBusyException(target + " refused the access token (HTTP 401) while trying to " + op
+            throw new SinkRetryException(target + " refused the access token (HTTP 401) while trying to " + op
                     + said + "; a new token is fetched for the retry");
         }
         if (status == 401) {

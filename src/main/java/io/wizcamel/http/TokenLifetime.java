@@ -1,4 +1,4 @@
-package io.wizcamel.wiz;
+package io.wizcamel.http;
 
 import java.time.Clock;
 import java.time.Duration;

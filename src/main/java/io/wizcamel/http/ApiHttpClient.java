@@ -1,4 +1,4 @@
-package io.wizcamel.wiz;
+package io.wizcamel.http;
 
 import java.util.concurrent.TimeUnit;
 
@@ -10,8 +10,10 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The HTTP client the GraphQL endpoint uses. camel-graphql builds one without timeouts, so a slow query could hang a
- * run; this one gives up before Wiz's gateway does (about 120 s), and the retry policy decides what follows.
+ * An HTTP client with timeouts and without automatic retries, for the Wiz GraphQL endpoint (camel-graphql builds one
+ * without timeouts, so a slow query could hang a run; this one gives up before Wiz's gateway does, about 120 s) and
+ * the ticketing sinks (a request HttpClient repeated on its own could make a second ticket). What follows a failure
+ * is the calling route's retry policy.
  */
 public final class ApiHttpClient {
 

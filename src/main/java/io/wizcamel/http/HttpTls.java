@@ -1,5 +1,6 @@
-package io.wizcamel.sink;
+package io.wizcamel.http;
 
+import io.wizcamel.sink.TlsTrust;
 import javax.net.ssl.HostnameVerifier;
 
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -8,13 +9,14 @@ import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 
 /**
- * TLS settings for a sink's camel-http endpoint ({@code sslContextParameters} and {@code x509HostnameVerifier}).
+ * TLS settings for a camel-http endpoint ({@code sslContextParameters} and {@code x509HostnameVerifier}), as the
+ * shared sink call (routes/sinks/http-call.yaml) passes them on https URLs.
  * Verifying uses the JVM's trust store (add a private CA with -Djavax.net.ssl.trustStore=...) and checks the host
  * name; not verifying accepts any certificate for any host, for a self-signed test endpoint only.
  */
-public final class SinkTls {
+public final class HttpTls {
 
-    private SinkTls() {
+    private HttpTls() {
     }
 
     public static SSLContextParameters sslContextParameters(boolean verify) {

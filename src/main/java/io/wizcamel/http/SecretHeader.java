@@ -1,4 +1,4 @@
-package io.wizcamel.sink;
+package io.wizcamel.http;
 
 /**
  * An Authorization header value built from a configured secret (e.g. "Splunk <HEC token>"). It is kept in a bean, not
