@@ -25,7 +25,7 @@ public class WizResponseCheck {
         this.tokens = tokens;
     }
 
-    public JsonNode check(@Body String body, @Header("CamelHttpResponseCode") Integer httpStatus,
+    public JsonNode check(@Body byte[] body, @Header("CamelHttpResponseCode") Integer httpStatus,
             @Header("Retry-After") String retryAfter, @ExchangeProperty("wizQuery") String query,
             @ExchangeProperty("wizScope") String scope) {
         int status = httpStatus == null ? 200 : httpStatus;
@@ -104,9 +104,10 @@ public class WizResponseCheck {
         return json.get("errors").get(0);
     }
 
-    private static JsonNode parse(String body) {
+    /** parsed from the answer's bytes (Jackson's UTF-8 parser), not from a String decoded first */
+    private static JsonNode parse(byte[] body) {
         try {
-            return body == null || body.isBlank() ? null : JSON.readTree(body);
+            return body == null || body.length == 0 ? null : JSON.readTree(body);
         } catch (Exception e) {
             return null;
         }

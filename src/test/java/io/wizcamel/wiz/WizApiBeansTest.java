@@ -1,5 +1,6 @@
 package io.wizcamel.wiz;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -96,16 +97,16 @@ class WizApiBeansTest {
         String body = code == null ? "<html>error</html>"
                 : "{\"data\":null,\"errors\":[{\"message\":\"m\",\"extensions\":{\"code\":\"" + code + "\"}}]}";
         WizApiException e = assertThrows(WizApiException.class,
-                () -> check().check(body, status, null, "issues", "read:issues"));
+                () -> check().check(body.getBytes(UTF_8), status, null, "issues", "read:issues"));
         assertEquals(WizApiException.Kind.valueOf(kind), e.kind());
     }
 
     @Test
     void aGoodAnswerIsReturnedParsedAndPartialDataWithAnErrorIsNot() {
-        assertEquals(1, check().check("{\"data\":{\"issues\":{\"nodes\":[{}]}}}", 200, null, "issues", "read:issues")
+        assertEquals(1, check().check("{\"data\":{\"issues\":{\"nodes\":[{}]}}}".getBytes(UTF_8), 200, null, "issues", "read:issues")
                 .path("data").path("issues").path("nodes").size());
         assertThrows(WizApiException.class, () -> check().check(
-                "{\"data\":{\"issues\":null},\"errors\":[{\"message\":\"boom\"}]}", 200, null, "issues", "read:issues"));
+                "{\"data\":{\"issues\":null},\"errors\":[{\"message\":\"boom\"}]}".getBytes(UTF_8), 200, null, "issues", "read:issues"));
     }
 
     @Test
