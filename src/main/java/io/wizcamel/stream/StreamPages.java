@@ -2,19 +2,28 @@ package io.wizcamel.stream;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.wiz.WizApiException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.util.json.JsonObject;
 
 /**
  * The page loop's bookkeeping, for any stream: what to ask for next (page size, cursor, the stream's filterBy) and
  * whether the answer's cursor really moves on. The stream's template sets which connection of the answer it pages
  * ({@code wizConnection}) and which record field its watermark follows ({@code wizWatermarkField}).
+ *
+ * <p>While a page is mapped and delivered, the next one is already being asked for (through the same
+ * direct:wiz-graphql route, with its rate limit, token and retries), so the download and parsing of one page overlap
+ * the delivery of the one before. At most two pages are in memory at once.
  */
-public class StreamPages {
+public class StreamPages implements CamelContextAware {
 
     public static final String AFTER = "wizAfter";
     public static final String HAS_NEXT_PAGE = "wizHasNextPage";
@@ -22,6 +31,12 @@ public class StreamPages {
     public static final String WATERMARK_FIELD = "wizWatermarkField";
     public static final String PAGE_SIZE = "wizPageSize";
     public static final String FILTER_BY = "wizFilterBy";
+    /** the request for the next page, under way while this one is delivered */
+    public static final String NEXT_PAGE = "wizNextPage";
+    static final String GRAPHQL = "direct:wiz-graphql";
+
+    private CamelContext context;
+    private ProducerTemplate template;
 
     /** the query's file: routes/graphql/<query>.graphql unless the stream names another */
     public static String queryFile(String query, String file) {
@@ -40,9 +55,37 @@ public class StreamPages {
         return variables;
     }
 
+    /** The answer of the next page: asked for while the previous page was delivered, or asked for now. */
+    public JsonNode fetch(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Exchange> ahead = exchange.getProperty(NEXT_PAGE, CompletableFuture.class);
+        exchange.removeProperty(NEXT_PAGE);
+        Exchange answered = ahead != null ? ahead.get() : template().send(GRAPHQL, request(exchange));
+        if (answered.getException() != null) {
+            throw answered.getException();
+        }
+        return answered.getMessage().getMandatoryBody(JsonNode.class);
+    }
+
+    /** a request of the next page, carrying the run's properties (its statistics, query and scope) */
+    private Exchange request(Exchange exchange) {
+        Exchange request = new DefaultExchange(exchange.getContext());
+        request.getProperties().putAll(exchange.getProperties());
+        request.removeProperty(NEXT_PAGE);
+        request.setProperty("wizVariables", variables(exchange));
+        return request;
+    }
+
+    private ProducerTemplate template() {
+        if (template == null) {
+            template = context.createProducerTemplate();
+        }
+        return template;
+    }
+
     /**
-     * Takes a page's answer: counts it, remembers its cursor for the next request and returns its nodes. A page
-     * that promises more with an empty or repeated cursor would loop for ever: it ends the run instead.
+     * Takes a page's answer: counts it, remembers its cursor, asks for the next page ahead and returns this page's
+     * nodes. A page that promises more with an empty or repeated cursor would loop for ever: it ends the run instead.
      */
     public JsonNode advance(JsonNode answer, Exchange exchange) {
         RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
@@ -74,6 +117,10 @@ public class StreamPages {
         }
         exchange.setProperty(AFTER, endCursor);
         exchange.setProperty(HAS_NEXT_PAGE, hasNextPage);
+        if (hasNextPage && context != null) {
+            // a run that fails before it takes this page leaves the request to finish unread; nothing is lost
+            exchange.setProperty(NEXT_PAGE, template().asyncSend(GRAPHQL, request(exchange)));
+        }
         return nodes;
     }
 
@@ -86,6 +133,16 @@ public class StreamPages {
             }
         }
         return records;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
     }
 
     /** whether a page has anything to deliver (plain Java: a simple expression on the list costs a hash of it) */

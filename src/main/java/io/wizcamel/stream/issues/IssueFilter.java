@@ -4,10 +4,11 @@ import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.config.Settings;
 import io.wizcamel.stream.RunStats;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.TreeSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.ExchangeProperty;
@@ -19,6 +20,8 @@ import org.apache.camel.ExchangeProperty;
  */
 public class IssueFilter {
 
+    private static final Set<String> KNOWN_STATUSES = anyCase(ConfigCheck.STATUSES);
+
     private final Set<String> severities;
     private final Set<String> cloudPlatforms;
     private final boolean skipDeleted;
@@ -28,11 +31,11 @@ public class IssueFilter {
 
     public IssueFilter(String severities, String cloudPlatforms, boolean skipDeleted, String deletedStatuses,
             String statuses, String projectIds) {
-        this.severities = upper(severities);
-        this.cloudPlatforms = upper(cloudPlatforms);
+        this.severities = anyCase(severities);
+        this.cloudPlatforms = anyCase(cloudPlatforms);
         this.skipDeleted = skipDeleted;
-        this.deletedStatuses = upper(deletedStatuses);
-        this.statuses = upper(statuses);
+        this.deletedStatuses = anyCase(deletedStatuses);
+        this.statuses = anyCase(statuses);
         this.projectIds = Set.copyOf(Settings.list(projectIds));
     }
 
@@ -51,20 +54,20 @@ public class IssueFilter {
 
     /** null when the issue is kept, else the reason it is dropped (the key in the run's history record) */
     public String dropReason(JsonNode issue) {
-        if (!severities.contains(upper(issue.path("severity")))) {
+        if (!severities.contains(text(issue.path("severity")))) {
             return "severity";
         }
-        String status = upper(issue.path("status"));
+        String status = text(issue.path("status"));
         // a status Wiz added after this was written is kept (and mapped to the fallback), never silently dropped
-        if (ConfigCheck.STATUSES.contains(status) && !statuses.contains(status)) {
+        if (KNOWN_STATUSES.contains(status) && !statuses.contains(status)) {
             return "status";
         }
         JsonNode entity = issue.path("entitySnapshot");
-        if (!cloudPlatforms.contains(upper(entity.path("cloudPlatform")))) {
+        if (!cloudPlatforms.contains(text(entity.path("cloudPlatform")))) {
             return "cloudPlatform";
         }
-        if (skipDeleted && ("OBJECT_DELETED".equals(upper(issue.path("resolutionReason")))
-                || deletedStatuses.contains(upper(entity.path("status"))))) {
+        if (skipDeleted && ("OBJECT_DELETED".equalsIgnoreCase(text(issue.path("resolutionReason")))
+                || deletedStatuses.contains(text(entity.path("status"))))) {
             return "deletedResource";
         }
         if (!projectIds.isEmpty() && !inProjects(issue.path("projects"))) {
@@ -82,11 +85,18 @@ public class IssueFilter {
         return false;
     }
 
-    private static String upper(JsonNode value) {
-        return value.isTextual() ? value.asText().toUpperCase(Locale.ROOT) : "";
+    private static String text(JsonNode value) {
+        return value.isTextual() ? value.textValue() : "";
     }
 
-    private static Set<String> upper(String list) {
-        return Settings.list(list).stream().map(s -> s.toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    /** compared without regard to case, and without making an upper-case copy of every value of every record */
+    private static Set<String> anyCase(Collection<String> values) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(values);
+        return Collections.unmodifiableSet(set);
+    }
+
+    private static Set<String> anyCase(String list) {
+        return anyCase(Settings.list(list));
     }
 }
