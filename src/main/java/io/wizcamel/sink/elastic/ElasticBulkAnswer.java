@@ -56,9 +56,9 @@ public class ElasticBulkAnswer {
                     + "(WIZ_SINK_ELASTIC_USERNAME, WIZ_SINK_ELASTIC_PASSWORD); an API key is given as its 'encoded' value");
         }
         if (code == 403) {
-            throw new SinkRejectedException(where + " refused to index into '" + index + "' with these credentials "
+            throw new SinkRejectedException(where + " refused to index into '" + indexOf(batch) + "' with these credentials "
                     + "(HTTP 403" + reason(body) + "): the API key or user needs the index privileges 'index' and "
-                    + "'auto_configure' (or 'create_index') on " + index + " (wiz.sink.elastic.index)");
+                    + "'auto_configure' (or 'create_index') on " + indexOf(batch) + " (wiz.sink.elastic.index)");
         }
         if (code == 413) {
             throw new SinkRejectedException(where + " refused a bulk request of " + batch.bytes() + " bytes ("
@@ -145,13 +145,18 @@ public class ElasticBulkAnswer {
         if (firstRefused != null) {
             throw new SinkRejectedException("Elasticsearch refused document " + firstRefused + " (" + refused.size()
                     + " of " + sent + " documents in this request refused, " + (sent - batch.size()) + " taken): fix the "
-                    + "mapping of index " + index + " (its index template) for these ECS fields; the page waits in the "
+                    + "mapping of index " + indexOf(batch) + " (its index template) for these ECS fields; the page waits in the "
                     + "dead-letter store and is sent again, by id, on the next run");
         }
         if (busy > 0) {
             throw new SinkRetryException("Elasticsearch asked to retry " + busy + " of " + sent + " documents "
                     + "(first: " + firstBusy + ")");
         }
+    }
+
+    /** the index of the stream being delivered */
+    private String indexOf(ElasticBulkBatch batch) {
+        return batch != null && batch.index() != null ? batch.index() : index;
     }
 
     /** an item is {"index": {...}} (or create, update, delete): its one member */

@@ -16,8 +16,11 @@ public class ElasticBulkBatch {
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
     private final int sent;
     private long bytes;
+    /** the index the items go to (each stream has its own) */
+    private final String index;
 
-    ElasticBulkBatch(Map<String, byte[]> items) {
+    ElasticBulkBatch(String index, Map<String, byte[]> items) {
+        this.index = index;
         pending.putAll(items);
         sent = items.size();
         items.values().forEach(b -> bytes += b.length);
@@ -33,6 +36,10 @@ public class ElasticBulkBatch {
     /** ids of the items still waiting, in request order (the order of the bulk answer's items) */
     public List<String> ids() {
         return new ArrayList<>(pending.keySet());
+    }
+
+    public String index() {
+        return index;
     }
 
     public int size() {

@@ -8,13 +8,18 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.config.StreamSettings;
+import io.wizcamel.stream.RunStats;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.ExchangeProperty;
 import io.wizcamel.format.EcsFormat;
 
 /**
  * Turns a page of issue records into {@code _bulk} requests: per record an {@code index} action (document id = issue
  * id, so a resync overwrites instead of duplicating) and its ECS document, in batches bounded by bytes and actions.
  */
-public class ElasticBulkBatcher {
+public class ElasticBulkBatcher implements CamelContextAware {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte NEWLINE = '\n';
@@ -23,6 +28,7 @@ public class ElasticBulkBatcher {
     private final String index;
     private final long maxBytes;
     private final int maxActions;
+    private CamelContext context;
 
     public ElasticBulkBatcher(String index, long maxBytes, int maxActions) {
         this.index = index;
@@ -34,11 +40,17 @@ public class ElasticBulkBatcher {
      * The page's records as bulk requests, in order. A single document larger than the byte bound goes alone in a batch:
      * only the cluster can say whether it takes it (http.max_content_length), and an HTTP 413 then says so.
      */
-    public ElasticBulkPage page(List<ObjectNode> records) throws JsonProcessingException {
-        return new ElasticBulkPage(batches(records));
+    public ElasticBulkPage page(List<ObjectNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
+            throws JsonProcessingException {
+        // per stream: wiz.sink.elastic.index (wiz-{stream}), or wiz.stream.<stream>.sink.elastic.index
+        return new ElasticBulkPage(batches(records, StreamSettings.forRun(context, "wiz.sink.elastic.index", index, run)));
     }
 
     List<ElasticBulkBatch> batches(List<ObjectNode> records) throws JsonProcessingException {
+        return batches(records, index);
+    }
+
+    List<ElasticBulkBatch> batches(List<ObjectNode> records, String index) throws JsonProcessingException {
         List<ElasticBulkBatch> batches = new ArrayList<>();
         Map<String, byte[]> current = new LinkedHashMap<>();
         long currentBytes = 0;
@@ -47,9 +59,9 @@ public class ElasticBulkBatcher {
             if (id == null || id.isEmpty()) {
                 throw new IllegalArgumentException("an issue record without an id cannot be indexed by id");
             }
-            byte[] item = item(id, record);
+            byte[] item = item(index, id, record);
             if (!current.isEmpty() && (currentBytes + item.length > maxBytes || current.size() >= maxActions)) {
-                batches.add(new ElasticBulkBatch(current));
+                batches.add(new ElasticBulkBatch(index, current));
                 current = new LinkedHashMap<>();
                 currentBytes = 0;
             }
@@ -58,7 +70,7 @@ public class ElasticBulkBatcher {
             currentBytes += item.length - (previous == null ? 0 : previous.length);
         }
         if (!current.isEmpty()) {
-            batches.add(new ElasticBulkBatch(current));
+            batches.add(new ElasticBulkBatch(index, current));
         }
         return batches;
     }
@@ -67,7 +79,17 @@ public class ElasticBulkBatcher {
         return index;
     }
 
-    private byte[] item(String id, ObjectNode record) throws JsonProcessingException {
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
+
+    private byte[] item(String index, String id, ObjectNode record) throws JsonProcessingException {
         ObjectNode action = JSON.createObjectNode();
         action.putObject("index").put("_index", index).put("_id", id);
         byte[] actionLine = JSON.writeValueAsBytes(action);

@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizcamel.delivery.SinkRejectedException;
+import io.wizcamel.config.StreamSettings;
+import io.wizcamel.stream.RunStats;
 import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
@@ -17,7 +21,7 @@ import org.apache.camel.Header;
  * took the rows and {"error": {"code": ..., "message": ...}} when not. Permissions, a wrong rule or stream, and data
  * the stream refuses are rejections; throttling (429) and server errors are retried, after Retry-After when given.
  */
-public class SentinelAnswer {
+public class SentinelAnswer implements CamelContextAware {
 
     public static final String BATCHES = "sentinelBatches";
     public static final String AUTH_RETRIED = "sentinelAuthRetried";
@@ -25,28 +29,47 @@ public class SentinelAnswer {
     static final long MAX_RETRY_AFTER_SECONDS = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String url;
+    private final String dceUrl;
     private final String dcrImmutableId;
     private final String streamName;
     private final EntraTokenCache tokens;
+    private CamelContext context;
 
     public SentinelAnswer(String dceUrl, String dcrImmutableId, String streamName, EntraTokenCache tokens) {
         this.dcrImmutableId = dcrImmutableId == null ? "" : dcrImmutableId.trim();
         this.streamName = streamName == null ? "" : streamName.trim();
-        this.url = (dceUrl == null ? "" : dceUrl.trim().replaceAll("/+$", "")) + "/dataCollectionRules/"
-                + encode(this.dcrImmutableId) + "/streams/" + encode(this.streamName);
+        this.dceUrl = dceUrl == null ? "" : dceUrl.trim().replaceAll("/+$", "");
         this.tokens = tokens;
     }
 
-    /** {dce}/dataCollectionRules/{dcr immutable id}/streams/{stream} (the route adds ?api-version=2023-01-01) */
-    public String url() {
-        return url;
+    /**
+     * {dce}/dataCollectionRules/{dcr immutable id}/streams/{stream} (the route adds ?api-version=2023-01-01); the
+     * DCR stream is the Wiz stream's: wiz.sink.sentinel.stream-name (Custom-Wiz{Stream}_CL) for it
+     */
+    public String url(@ExchangeProperty(RunStats.PROPERTY) RunStats run) {
+        return dceUrl + "/dataCollectionRules/" + encode(dcrImmutableId) + "/streams/" + encode(streamName(run));
+    }
+
+    private String streamName(RunStats run) {
+        return run == null ? streamName
+                : StreamSettings.forRun(context, "wiz.sink.sentinel.stream-name", streamName, run).trim();
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
     }
 
     /** @return true when the call must be made once more with a new token (the first 401) */
     public boolean check(@Header("CamelHttpResponseCode") Integer status, @Body String body,
             @Header("Retry-After") String retryAfter, @ExchangeProperty(BATCHES) Batches batches,
-            @ExchangeProperty(AUTH_RETRIED) Boolean authRetried) throws InterruptedException {
+            @ExchangeProperty(AUTH_RETRIED) Boolean authRetried, @ExchangeProperty("sentinelUrl") String url,
+            @ExchangeProperty(RunStats.PROPERTY) RunStats run) throws InterruptedException {
         int http = status == null ? 0 : status;
         if (http == 204 || http == 200) {
             batches.done();
@@ -88,7 +111,7 @@ public class SentinelAnswer {
                     + ": the DCR's immutableId, dcr-..., not its name)");
         }
         throw new SinkRejectedException(said + ". Check WIZ_SINK_SENTINEL_DCR_IMMUTABLE_ID (now " + dcrImmutableId
-                + "), WIZ_SINK_SENTINEL_STREAM_NAME (now " + streamName + ": a stream the DCR declares) and that the"
+                + "), WIZ_SINK_SENTINEL_STREAM_NAME (now " + streamName(run) + ": a stream the DCR declares) and that the"
                 + " stream's columns match the rows this sink sends (README)");
     }
 

@@ -12,7 +12,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.config.StreamSettings;
+import io.wizcamel.stream.RunStats;
 import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Shapes issue records as Splunk HTTP Event Collector events and packs them into batch bodies: HEC's batch format
@@ -25,9 +30,11 @@ import org.apache.camel.Body;
  * it is left out when the record has none (HEC then stamps the time of receipt). {@code index} is left out when blank
  * (the token's default index applies); {@code host} defaults to this machine's name.
  */
-public class HecEvents {
+public class HecEvents implements CamelContextAware {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CamelContext context;
 
     private final String url;
     private final String host;
@@ -68,17 +75,30 @@ public class HecEvents {
         return index;
     }
 
-    public Batches batches(@Body List<? extends JsonNode> records) throws JsonProcessingException {
+    public Batches batches(@Body List<? extends JsonNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
+            throws JsonProcessingException {
+        // per stream: wiz.sink.splunk-hec.sourcetype (wiz:{item}), or wiz.stream.<stream>.sink.splunk-hec.sourcetype
+        String type = run == null ? sourcetype
+                : StreamSettings.forRun(context, "wiz.sink.splunk-hec.sourcetype", sourcetype, run).trim();
         List<String> events = new ArrayList<>(records.size());
         List<String> ids = new ArrayList<>(records.size());
         for (JsonNode record : records) {
-            events.add(JSON.writeValueAsString(event(record)));
+            // the record's JSON as rendered once for delivery, inside the event's own fields
+            String head = JSON.writeValueAsString(envelope(record, type));
+            events.add(head.substring(0, head.length() - 1) + ",\"event\":" + record + "}");
             ids.add(record.path("id").asText());
         }
         return new Batches(events, ids, maxBatchBytes, maxBatchEvents, "", "", "");
     }
 
     public ObjectNode event(JsonNode record) {
+        ObjectNode e = envelope(record, sourcetype);
+        e.set("event", record);
+        return e;
+    }
+
+    /** the event's fields but the record */
+    private ObjectNode envelope(JsonNode record, String sourcetype) {
         ObjectNode e = JSON.createObjectNode();
         BigDecimal time = epochSeconds(record);
         if (time != null) {
@@ -94,8 +114,17 @@ public class HecEvents {
         if (!index.isEmpty()) {
             e.put("index", index);
         }
-        e.set("event", record);
         return e;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
     }
 
     /** statusChangedAt, else updatedAt, else createdAt, as epoch seconds with three decimals; null if none parses */

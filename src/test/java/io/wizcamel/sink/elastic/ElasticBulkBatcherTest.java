@@ -1,5 +1,6 @@
 package io.wizcamel.sink.elastic;
 
+import io.wizcamel.stream.RunStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /** Bulk bodies: NDJSON action and document pairs, each batch within its bounds. */
 class ElasticBulkBatcherTest {
+
+    static final RunStats RUN = new RunStats("issues", "issue", "test");
+
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,7 +36,7 @@ class ElasticBulkBatcherTest {
         }
         records.add(record("huge", 5000)); // alone over the byte bound: sent by itself
         ElasticBulkBatcher batcher = new ElasticBulkBatcher("wiz-issues", 4000, 6);
-        List<ElasticBulkBatch> batches = batcher.page(records).batches();
+        List<ElasticBulkBatch> batches = batcher.page(records, RUN).batches();
         List<String> ids = new ArrayList<>();
         EcsFormat ecs = new EcsFormat();
         for (ElasticBulkBatch b : batches) {
@@ -61,7 +65,7 @@ class ElasticBulkBatcherTest {
     @Test
     void itemsTakenLeaveTheBatchAndThePageResumesAtTheFirstUnfinishedOne() throws Exception {
         ElasticBulkPage page = new ElasticBulkBatcher("i", 1_000_000, 2)
-                .page(List.of(record("a", 1), record("b", 1), record("c", 1)));
+                .page(List.of(record("a", 1), record("b", 1), record("c", 1)), RUN);
         ElasticBulkBatch first = page.current();
         assertEquals(List.of("a", "b"), first.ids());
         first.accepted("a");
