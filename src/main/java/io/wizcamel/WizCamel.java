@@ -1,6 +1,7 @@
 package io.wizcamel;
 
-import io.wizcamel.config.ConfigCheck;
+import io.wizcamel.config.SettingsDocs;
+import io.wizcamel.config.SettingsWiring;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.wiz.WizApiException;
 import java.util.List;
@@ -11,10 +12,7 @@ import io.wizcamel.emulator.WizEmulator;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * The standalone runner: Camel Main with the YAML routes under {@code routes/} and {@code application.properties}
@@ -25,11 +23,13 @@ import org.apache.camel.spi.PropertiesComponent;
  * java -jar target/wiz-camel.jar --once       one sync of every enabled stream, then exit (0 = success)
  * java -jar target/wiz-camel.jar --once --full   the same, ignoring the watermark
  * java -jar target/wiz-camel.jar --emulator   against the embedded Wiz emulator (no credentials needed)
+ * java -jar target/wiz-camel.jar --help       usage and every setting (key, variable, default, meaning)
  * </pre>
  */
 public final class WizCamel {
 
-    static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--emulator]";
+    static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--emulator] [--stream NAME]..."
+            + " [--help]";
     /** the streams a --once run syncs, in order */
     static final List<String> STREAMS = List.of("direct:wiz-issues-sync");
 
@@ -42,6 +42,11 @@ public final class WizCamel {
 
     /** Runs as {@link #main} does, with extra configuration on top; returns the exit code. */
     public static int run(String[] args, Properties overrides) {
+        return run(args, overrides, System.getenv());
+    }
+
+    /** As {@link #run(String[], Properties)}, with the environment given (its WIZ_* variables are checked) */
+    public static int run(String[] args, Properties overrides, Map<String, String> env) {
         boolean once = false;
         boolean full = false;
         boolean emulate = false;
@@ -50,6 +55,10 @@ public final class WizCamel {
                 case "--once" -> once = true;
                 case "--full" -> full = true;
                 case "--emulator" -> emulate = true;
+                case "--help" -> {
+                    SettingsDocs.help(System.out, USAGE);
+                    return 0;
+                }
                 default -> {
                     System.err.println("wiz-camel: unknown argument " + arg + "\n" + USAGE);
                     return 2;
@@ -67,16 +76,8 @@ public final class WizCamel {
             if (emulate) {
                 emulator = startEmulator(props);
             }
-            main.setPropertyPlaceholderLocations("file:application.properties");
-            main.setOverrideProperties(props);
-            main.addMainListener(new MainListenerSupport() {
-                @Override
-                public void beforeConfigure(BaseMainSupport m) {
-                    PropertiesComponent pc = m.getCamelContext().getPropertiesComponent();
-                    Map<String, String> derived = ConfigCheck.check(key -> pc.resolveProperty(key).orElse(null));
-                    derived.forEach(pc::addOverrideProperty);
-                }
-            });
+            // schema defaults < application.properties < environment < props; checks the settings before routes
+            SettingsWiring.wire(main, "file:application.properties", props, env);
             main.start();
             main.getCamelContext().getRegistry().findSingleByType(SinkRoster.class).verify(main.getCamelContext());
             if (!once) {
