@@ -1,7 +1,8 @@
 package io.wizcamel;
 
-import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.config.Settings;
+import io.wizcamel.config.SettingsDocs;
+import io.wizcamel.config.SettingsWiring;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.wiz.WizApiException;
 import java.util.ArrayList;
@@ -17,10 +18,7 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * The standalone runner: Camel Main with the YAML routes under {@code routes/} and {@code application.properties}
@@ -32,6 +30,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * java -jar target/wiz-camel.jar --once --full   the same, ignoring the watermark
  * java -jar target/wiz-camel.jar --once --stream projects   just that stream (repeatable)
  * java -jar target/wiz-camel.jar --emulator   against the embedded Wiz emulator (no credentials needed)
+ * java -jar target/wiz-camel.jar --help       usage and every setting (key, variable, default, meaning)
  * </pre>
  *
  * <p>Streams are not listed here: each is the routes a {@code routes/streams/*.yaml} file makes from the
@@ -39,7 +38,8 @@ import org.apache.camel.spi.PropertiesComponent;
  */
 public final class WizCamel {
 
-    static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]";
+    static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]"
+            + " [--help]";
     /** the route template every stream's sync route is made from */
     static final String SYNC_TEMPLATE = "wiz-stream-sync";
 
@@ -52,6 +52,11 @@ public final class WizCamel {
 
     /** Runs as {@link #main} does, with extra configuration on top; returns the exit code. */
     public static int run(String[] args, Properties overrides) {
+        return run(args, overrides, System.getenv());
+    }
+
+    /** As {@link #run(String[], Properties)}, with the environment given (its WIZ_* variables are checked) */
+    public static int run(String[] args, Properties overrides, Map<String, String> env) {
         boolean once = false;
         boolean full = false;
         boolean emulate = false;
@@ -67,6 +72,10 @@ public final class WizCamel {
                         return 2;
                     }
                     chosen.add(args[++i]);
+                }
+                case "--help" -> {
+                    SettingsDocs.help(System.out, USAGE);
+                    return 0;
                 }
                 default -> {
                     System.err.println("wiz-camel: unknown argument " + args[i] + "\n" + USAGE);
@@ -85,16 +94,8 @@ public final class WizCamel {
             if (emulate) {
                 emulator = startEmulator(props);
             }
-            main.setPropertyPlaceholderLocations("file:application.properties");
-            main.setOverrideProperties(props);
-            main.addMainListener(new MainListenerSupport() {
-                @Override
-                public void beforeConfigure(BaseMainSupport m) {
-                    PropertiesComponent pc = m.getCamelContext().getPropertiesComponent();
-                    Map<String, String> derived = ConfigCheck.check(key -> pc.resolveProperty(key).orElse(null));
-                    derived.forEach(pc::addOverrideProperty);
-                }
-            });
+            // schema defaults < application.properties < environment < props; checks the settings before routes
+            SettingsWiring.wire(main, "file:application.properties", props, env);
             main.start();
             CamelContext context = main.getCamelContext();
             context.getRegistry().findSingleByType(SinkRoster.class).verify(context);

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Mapping as data: a Wiz answer page (src/test/resources/mapping/page.json) and the exact records it must produce
- * (expected.jsonl), through the page, filter, shaper and status-map beans configured by the real
- * application.properties.
+ * (expected.jsonl), through the page, filter, shaper and status-map beans configured by the built-in defaults
+ * and the real application.properties.
  */
 class IssueMappingTest {
 
@@ -35,6 +35,7 @@ class IssueMappingTest {
 
     @BeforeAll
     static void load() throws Exception {
+        config.putAll(io.wizcamel.config.SettingsSchema.load().defaults()); // the built-in defaults, then the file
         try (FileReader r = new FileReader("application.properties")) {
             config.load(r);
         }

@@ -57,16 +57,7 @@ public class StreamSettings implements CamelContextAware {
 
     /** fills in {stream}, {Stream} and {item} */
     public static String expand(String value, String stream, String item) {
-        if (value.indexOf('{') < 0) {
-            return value;
-        }
-        StringBuilder camel = new StringBuilder();
-        for (String part : stream.split("-")) {
-            if (!part.isEmpty()) {
-                camel.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-            }
-        }
-        return value.replace("{stream}", stream).replace("{Stream}", camel).replace("{item}", item);
+        return StreamValues.expand(value, stream, item);
     }
 
     @Override

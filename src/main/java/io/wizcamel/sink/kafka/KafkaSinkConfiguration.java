@@ -1,8 +1,11 @@
 package io.wizcamel.sink.kafka;
 
+import io.wizcamel.config.ConfigValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 
 /**
@@ -15,7 +18,12 @@ import org.apache.camel.component.kafka.KafkaConfiguration;
  * limits are bounded: a broker that cannot be reached makes a send fail after {@code max.block.ms}, one that does not
  * acknowledge after {@code delivery.timeout.ms}; the sink's retries and the dead-letter store take over from there.
  */
-public class KafkaSinkConfiguration extends KafkaConfiguration {
+public class KafkaSinkConfiguration extends KafkaConfiguration implements CamelContextAware {
+
+    public static final String SASL_JAAS_CONFIG = "wiz.sink.kafka.sasl-jaas-config";
+    public static final String SSL_TRUSTSTORE_PASSWORD = "wiz.sink.kafka.ssl-truststore-password";
+
+    private CamelContext camelContext;
 
     public KafkaSinkConfiguration() {
         setEnableIdempotence(true);
@@ -24,6 +32,25 @@ public class KafkaSinkConfiguration extends KafkaConfiguration {
         setSynchronous(true);
         // each message of a batch carries its own key and headers (see KafkaMessages)
         setBatchWithIndividualHeaders(true);
+    }
+
+    /**
+     * Reads the secrets, the JAAS line and the truststore password, from the configuration exactly as configured:
+     * as YAML bean properties they would be parsed as text on their way in, so a quote, a comma or {{ in them
+     * would break start-up or change the value.
+     */
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        String jaas = ConfigValue.read(camelContext, SASL_JAAS_CONFIG);
+        setSaslJaasConfig(jaas.isBlank() ? null : jaas);
+        String password = ConfigValue.read(camelContext, SSL_TRUSTSTORE_PASSWORD);
+        setSslTruststorePassword(password.isEmpty() ? null : password);
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     /**

@@ -1,0 +1,33 @@
+package io.wizcamel.config;
+
+import io.wizcamel.delivery.SinkRoster;
+import io.wizcamel.stream.StatusMapper;
+import java.net.URI;
+
+/** The core room (settings/core.yaml): what its schema cannot say, and the GraphQL URL it derives. */
+public final class CoreSettings implements SettingsRoom {
+
+    @Override
+    public String schema() {
+        return "settings/core.yaml";
+    }
+
+    @Override
+    public void check(ConfigCheck c) {
+        URI api = c.uri("wiz.api-url");
+        if (api != null) {
+            String path = api.toString().replaceAll("/+$", "");
+            c.derive("wiz.graphql-url", path.endsWith("/graphql") ? path : path + "/graphql");
+        }
+        try {
+            StatusMapper.parse(c.raw("wiz.status-map"));
+        } catch (IllegalArgumentException e) {
+            c.problem(e.getMessage() + " [" + ConfigCheck.env("wiz.status-map") + "]");
+        }
+        try {
+            new SinkRoster(c.raw("wiz.sinks"));
+        } catch (IllegalArgumentException e) {
+            c.problem(e.getMessage());
+        }
+    }
+}

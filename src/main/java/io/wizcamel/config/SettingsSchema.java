@@ -1,0 +1,221 @@
+package io.wizcamel.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.ServiceLoader;
+
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Every configuration key, declared once as data: the rooms' schema files (src/main/resources/settings/*.yaml),
+ * found through the {@link SettingsRoom}s on the class path. Start-up validation ({@link ConfigCheck}), the defaults
+ * Camel starts from, {@code --help} and docs/configuration.md ({@link SettingsDocs}) all come from here.
+ */
+public final class SettingsSchema {
+
+    /** a room: its schema file's content and its Java check */
+    public record Room(String name, String title, String sink, List<Setting> settings, SettingsRoom check) {
+    }
+
+    private static volatile SettingsSchema loaded;
+
+    private final List<Room> rooms;
+    private final Map<String, Setting> byKey = new LinkedHashMap<>();
+
+    SettingsSchema(List<Room> rooms) {
+        this.rooms = List.copyOf(rooms);
+        for (Room room : rooms) {
+            for (Setting s : room.settings()) {
+                if (byKey.put(s.key(), s) != null) {
+                    throw new IllegalStateException("setting " + s.key() + " is declared twice");
+                }
+            }
+        }
+    }
+
+    /** the schema of every room on the class path (core first, then by name); loaded once */
+    public static SettingsSchema load() {
+        SettingsSchema s = loaded;
+        if (s == null) {
+            List<SettingsRoom> found = new ArrayList<>();
+            ServiceLoader.load(SettingsRoom.class, SettingsSchema.class.getClassLoader()).forEach(found::add);
+            s = of(found);
+            loaded = s;
+        }
+        return s;
+    }
+
+    /** the schema of the given rooms */
+    public static SettingsSchema of(Collection<? extends SettingsRoom> found) {
+        List<Room> rooms = new ArrayList<>();
+        for (SettingsRoom r : found) {
+            rooms.add(read(r));
+        }
+        rooms.sort(Comparator.comparing((Room r) -> !r.name().equals("core")).thenComparing(Room::name));
+        return new SettingsSchema(rooms);
+    }
+
+    public List<Room> rooms() {
+        return rooms;
+    }
+
+    public Collection<Setting> settings() {
+        return byKey.values();
+    }
+
+    public Optional<Setting> find(String key) {
+        return Optional.ofNullable(byKey.get(key));
+    }
+
+    /** the sinks that have a room (the bundled ones) */
+    public List<String> sinks() {
+        return rooms.stream().map(Room::sink).filter(s -> s != null).toList();
+    }
+
+    /**
+     * The default of every wiz.* key, blank for a key without one (so that a route's placeholder for an optional
+     * setting resolves). camel.* defaults are documentation: application.properties holds their values.
+     */
+    public Properties defaults() {
+        Properties p = new Properties();
+        for (Setting s : byKey.values()) {
+            if (s.key().startsWith("wiz.")) {
+                p.setProperty(s.key(), s.defaultValue() == null ? "" : s.defaultValue());
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The per-stream setting a key overrides: wiz.stream.projects.sink.kafka.topic → wiz.sink.kafka.topic, if that
+     * key is marked perStream.
+     */
+    public Optional<Setting> perStreamBase(String key) {
+        if (!key.startsWith("wiz.stream.")) {
+            return Optional.empty();
+        }
+        String rest = key.substring("wiz.stream.".length());
+        int dot = rest.indexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        return find("wiz." + rest.substring(dot + 1)).filter(Setting::perStream);
+    }
+
+    /** the stream named by a per-stream key: wiz.stream.projects.sink.kafka.topic → projects */
+    public static String streamOf(String key) {
+        String rest = key.substring("wiz.stream.".length());
+        return rest.substring(0, rest.indexOf('.'));
+    }
+
+    /**
+     * The per-stream key an environment variable sets, e.g. WIZ_STREAM_SERVICE_TICKETS_SINK_KAFKA_TOPIC →
+     * wiz.stream.service-tickets.sink.kafka.topic (the longest matching setting wins), or empty.
+     */
+    public Optional<String> perStreamKeyOfEnv(String variable) {
+        if (!variable.startsWith("WIZ_STREAM_")) {
+            return Optional.empty();
+        }
+        Setting best = null;
+        for (Setting s : byKey.values()) {
+            String suffix = "_" + s.env().substring("WIZ_".length());
+            if (s.perStream() && variable.endsWith(suffix)
+                    && variable.length() > "WIZ_STREAM_".length() + suffix.length()
+                    && (best == null || s.key().length() > best.key().length())) {
+                best = s;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        String middle = variable.substring("WIZ_STREAM_".length(),
+                variable.length() - best.env().length() + "WIZ".length());
+        return Optional.of(best.streamKey(middle.toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Room read(SettingsRoom room) {
+        Map<String, Object> doc;
+        try (InputStream in = room.getClass().getClassLoader().getResourceAsStream(room.schema())) {
+            if (in == null) {
+                throw new IllegalStateException("settings schema " + room.schema() + " of " + room.getClass().getName()
+                        + " is not on the class path");
+            }
+            doc = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromInputStream(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String name = text(doc.get("room"));
+        List<Setting> settings = new ArrayList<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) doc.get("settings")) {
+            try {
+                settings.add(setting(name, e));
+            } catch (RuntimeException ex) {
+                throw new IllegalStateException(room.schema() + ": entry " + e.get("key") + ": " + ex.getMessage(), ex);
+            }
+        }
+        return new Room(name, text(doc.get("title")), (String) doc.get("sink"), List.copyOf(settings), room);
+    }
+
+    private static final List<String> TYPES = List.of("string", "integer", "boolean", "url", "cron", "enum", "list");
+    private static final List<String> FIELDS = List.of("key", "type", "default", "required", "secret", "perStream",
+            "description", "hint", "example", "min", "max", "values", "valuesOf", "pattern", "patternHint", "check");
+
+    @SuppressWarnings("unchecked")
+    private static Setting setting(String room, Map<String, Object> e) {
+        for (String field : e.keySet()) {
+            if (!FIELDS.contains(field)) {
+                throw new IllegalArgumentException("unknown field " + field);
+            }
+        }
+        String key = text(e.get("key"));
+        String type = text(e.get("type"));
+        if (!TYPES.contains(type)) {
+            throw new IllegalArgumentException("type " + type + " is not one of " + TYPES);
+        }
+        Object req = e.get("required");
+        String required;
+        if (req == null) {
+            required = "";
+        } else if ("always".equals(req)) {
+            required = "always";
+        } else if (req instanceof Map<?, ?> m && m.containsKey("sink")) {
+            required = "sink:" + m.get("sink");
+        } else if (req instanceof Map<?, ?> m && m.containsKey("key") && m.containsKey("equals")) {
+            required = m.get("key") + "=" + m.get("equals");
+        } else {
+            throw new IllegalArgumentException("required is always, {sink: name} or {key: k, equals: v}, not " + req);
+        }
+        List<String> values = e.get("values") == null ? List.of()
+                : ((List<Object>) e.get("values")).stream().map(String::valueOf).toList();
+        if (type.equals("enum") && values.isEmpty()) {
+            throw new IllegalArgumentException("an enum needs values");
+        }
+        boolean perStream = Boolean.TRUE.equals(e.get("perStream"));
+        if (perStream && !key.startsWith("wiz.")) {
+            throw new IllegalArgumentException("only wiz.* keys can be per stream");
+        }
+        return new Setting(room, key, type, e.containsKey("default") ? text(e.get("default")) : null, required,
+                Boolean.TRUE.equals(e.get("secret")), perStream, text(e.get("description")), text(e.get("hint")),
+                text(e.get("example")), number(e.get("min")), number(e.get("max")), values, text(e.get("valuesOf")),
+                text(e.get("pattern")), text(e.get("patternHint")), "room".equals(e.get("check")));
+    }
+
+    private static String text(Object o) {
+        return o == null ? null : String.valueOf(o).strip();
+    }
+
+    private static Long number(Object o) {
+        return o == null ? null : ((Number) o).longValue();
+    }
+}

@@ -1,0 +1,77 @@
+package io.wizcamel.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How the launcher gives Camel its settings. Precedence, lowest first: the schema's defaults (Camel's initial
+ * properties), the properties file, environment variables, the launcher's overrides (e.g. --once, --emulator).
+ * Before the routes are configured it warns about unknown WIZ_* variables and wiz.* keys, checks the configuration
+ * ({@link ConfigCheck}) and adds the derived settings.
+ */
+public final class SettingsWiring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SettingsWiring.class);
+
+    private SettingsWiring() {
+    }
+
+    /**
+     * @param location the properties file, e.g. file:application.properties
+     * @param overrides settings that win over everything
+     * @param env the environment, for the unknown-variable warnings and the per-stream overrides given as variables
+     */
+    public static void wire(Main main, String location, Properties overrides, Map<String, String> env) {
+        main.setPropertyPlaceholderLocations(location);
+        main.setInitialProperties(SettingsSchema.load().defaults());
+        main.setOverrideProperties(overrides);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                configure(m.getCamelContext().getPropertiesComponent(), location, overrides, env);
+            }
+        });
+    }
+
+    static void configure(PropertiesComponent pc, String location, Properties overrides, Map<String, String> env) {
+        SettingsSchema schema = SettingsSchema.load();
+        Function<String, String> config = key -> pc.resolveProperty(key).orElse(null);
+        Set<String> fileKeys = read(location).stringPropertyNames();
+        for (String warning : UnknownSettings.warnings(schema, env, fileKeys, Settings.list(config.apply("wiz.sinks")))) {
+            LOG.warn(warning);
+        }
+        Set<String> keys = new TreeSet<>(fileKeys);
+        keys.addAll(overrides.stringPropertyNames());
+        ConfigCheck.check(config, keys, env).forEach(pc::addOverrideProperty);
+    }
+
+    private static Properties read(String location) {
+        Properties p = new Properties();
+        for (String one : location.split(",")) {
+            Path file = Path.of(one.trim().replaceFirst("^file:", ""));
+            if (one.trim().startsWith("file:") && Files.isRegularFile(file)) {
+                try (Reader r = Files.newBufferedReader(file)) {
+                    p.load(r);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return p;
+    }
+}
