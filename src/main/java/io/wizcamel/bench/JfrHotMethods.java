@@ -37,6 +37,9 @@ public final class JfrHotMethods {
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
         Map<String, Integer> libraries = new HashMap<>();
+        Map<String, Map<String, Integer>> callers = new HashMap<>();
+        Map<String, Integer> nearestOwn = new HashMap<>();
+        Map<String, Integer> nearestCamel = new HashMap<>();
         int samples = 0;
         try (RecordingFile file = new RecordingFile(jfr)) {
             while (file.hasMoreEvents()) {
@@ -55,6 +58,13 @@ public final class JfrHotMethods {
                 String topName = name(frames.get(0));
                 self.merge(topName, 1, Integer::sum);
                 libraries.merge(library(frames.get(0)), 1, Integer::sum);
+                StringBuilder chain = new StringBuilder();
+                for (int k = 1; k < Math.min(frames.size(), 5); k++) {
+                    chain.append(k == 1 ? "" : " < ").append(shortName(frames.get(k)));
+                }
+                callers.computeIfAbsent(topName, k -> new HashMap<>()).merge(chain.toString(), 1, Integer::sum);
+                nearestOwn.merge(nearest(frames, "io.wizcamel."), 1, Integer::sum);
+                nearestCamel.merge(nearest(frames, "org.apache.camel."), 1, Integer::sum);
                 Set<String> seen = new HashSet<>();
                 for (RecordedFrame f : frames) {
                     String n = name(f);
@@ -71,6 +81,21 @@ public final class JfrHotMethods {
         table(out, "hot methods by self samples (top frame)", self, samples, top);
         table(out, "hot methods by inclusive samples (anywhere on the stack; truncated stacks count less)", inclusive,
                 samples, top);
+        out.println();
+        out.println("  callers of the 8 hottest methods (self), up to 4 frames, the 3 commonest chains");
+        List<Map.Entry<String, Integer>> hottest = new ArrayList<>(self.entrySet());
+        hottest.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+        for (Map.Entry<String, Integer> h : hottest.subList(0, Math.min(8, hottest.size()))) {
+            out.printf("  %s (%d)%n", h.getKey(), h.getValue());
+            List<Map.Entry<String, Integer>> cs = new ArrayList<>(callers.get(h.getKey()).entrySet());
+            cs.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+            for (Map.Entry<String, Integer> c : cs.subList(0, Math.min(3, cs.size()))) {
+                out.printf("      %4d  < %s%n", c.getValue(), c.getKey());
+            }
+        }
+        table(out, "samples by the nearest wiz-camel frame on the stack (where our code spends, callees included)",
+                nearestOwn, samples, 15);
+        table(out, "samples by the nearest Camel frame on the stack", nearestCamel, samples, 15);
         table(out, "self samples by library of the top frame", libraries, samples, 20);
         table(out, "samples by thread (numbers folded)", threads, samples, 10);
     }
@@ -92,6 +117,25 @@ public final class JfrHotMethods {
             return "?";
         }
         return m.getType().getName() + "." + m.getName();
+    }
+
+    private static String nearest(List<RecordedFrame> frames, String prefix) {
+        for (RecordedFrame f : frames) {
+            String n = name(f);
+            if (n.startsWith(prefix)) {
+                return n;
+            }
+        }
+        return "(none)";
+    }
+
+    private static String shortName(RecordedFrame f) {
+        RecordedMethod m = f.getMethod();
+        if (m == null) {
+            return "?";
+        }
+        String type = m.getType().getName();
+        return type.substring(type.lastIndexOf('.') + 1) + "." + m.getName() + ":" + f.getLineNumber();
     }
 
     private static String threadGroup(String name) {

@@ -66,7 +66,7 @@ public final class ProcessBenchmark {
     /** What one child run cost. */
     record Run(String label, int exit, double processSeconds, double syncSeconds, long delivered, long fetched,
             long requests, long pages, long tokenFetches, long retries, double cpuUser, double cpuSys, long maxRssKb,
-            long peakHeapBeforeGcMb, long heapAtExitKb, int gcPauses, double gcPauseMs, long outputLines,
+            long peakHeapBeforeGcMb, long maxHeapAfterGcMb, long heapAtExitKb, int gcPauses, double gcPauseMs, long outputLines,
             String outcome, Path dir) {
 
         double cpu() {
@@ -184,6 +184,9 @@ public final class ProcessBenchmark {
                     out.println("  console of the failed run (last lines):");
                     tail(dir.resolve("console.log"), 15).forEach(l -> out.println("    " + l));
                 }
+                out.println("  CPU by thread of the child (/proc/<pid>/task stat and schedstat, sampled every 100 ms, "
+                        + "the last 100 ms missed; the main thread is 'java'):");
+                Files.readAllLines(dir.resolve("thread-cpu.txt")).stream().limit(8).forEach(l -> out.println("    " + l));
                 if (jfr && Files.exists(dir.resolve("connector.jfr"))) {
                     out.printf("%n  CPU profile of run %d (%s):%n", i, dir.resolve("connector.jfr"));
                     JfrHotMethods.print(dir.resolve("connector.jfr"), 25, out);
@@ -200,15 +203,15 @@ public final class ProcessBenchmark {
     }
 
     private void syncTable(List<Run> runs) {
-        out.printf("%n%-8s %8s %8s %9s %10s %9s %7s %8s %8s %8s %9s %9s %9s %5s %8s%n", "run", "process", "sync",
-                "delivered", "records/s", "fetched", "pages", "pages/s", "CPU s", "CPU/wall", "max RSS", "peak heap",
-                "heap exit", "GCs", "GC pause");
-        out.printf("%-8s %8s %8s %9s %10s %9s %7s %8s %8s %8s %9s %9s %9s %5s %8s%n", "", "wall s", "wall s", "",
-                "delivered", "", "", "", "user+sys", "(sync)", "MiB", "MiB", "MiB", "", "ms");
+        out.printf("%n%-8s %8s %8s %9s %10s %9s %7s %8s %8s %8s %9s %9s %9s %9s %5s %8s%n", "run", "process",
+                "sync", "delivered", "records/s", "fetched", "pages", "pages/s", "CPU s", "CPU/wall", "max RSS",
+                "peak heap", "live max", "heap exit", "GCs", "GC pause");
+        out.printf("%-8s %8s %8s %9s %10s %9s %7s %8s %8s %8s %9s %9s %9s %9s %5s %8s%n", "", "wall s", "wall s", "",
+                "delivered", "", "", "", "user+sys", "(process)", "MiB", "MiB", "MiB", "MiB", "", "ms");
         for (Run r : runs) {
             syncRow(r.label(), r.processSeconds(), r.syncSeconds(), r.delivered(), r.recordsPerSecond(), r.fetched(),
                     r.pages(), r.pages() / r.syncSeconds(), r.cpu(), r.cpu() / r.processSeconds(), r.maxRssKb() / 1024.0,
-                    r.peakHeapMb(), r.heapAtExitKb() / 1024.0, r.gcPauses(), r.gcPauseMs());
+                    r.peakHeapMb(), r.maxHeapAfterGcMb(), r.heapAtExitKb() / 1024.0, r.gcPauses(), r.gcPauseMs());
         }
         if (runs.size() > 1) {
             syncRow("median", median(runs, Run::processSeconds), median(runs, Run::syncSeconds),
@@ -216,20 +219,22 @@ public final class ProcessBenchmark {
                     (long) median(runs, Run::fetched), (long) median(runs, Run::pages),
                     median(runs, r -> r.pages() / r.syncSeconds()), median(runs, Run::cpu),
                     median(runs, r -> r.cpu() / r.processSeconds()), median(runs, r -> r.maxRssKb() / 1024.0),
-                    median(runs, Run::peakHeapMb), median(runs, r -> r.heapAtExitKb() / 1024.0),
+                    median(runs, Run::peakHeapMb), median(runs, Run::maxHeapAfterGcMb),
+                    median(runs, r -> r.heapAtExitKb() / 1024.0),
                     (int) median(runs, Run::gcPauses), median(runs, Run::gcPauseMs));
         }
         out.println("process wall: fork to exit of the child JVM; sync wall: the run's own start to end (history "
                 + "durationMs), i.e. without JVM and Camel start-up; records/s = delivered / sync wall; CPU: user+sys of "
                 + "the child over its whole life (/usr/bin/time), CPU/wall relative to process wall; max RSS of the "
-                + "child; peak heap: the largest heap occupancy before a GC (or at exit) in the child's GC log.");
+                + "child; peak heap: the largest heap occupancy before a GC (or at exit) in the child's GC log; live max: the largest heap occupancy right after a GC (what was still reachable).");
     }
 
     private void syncRow(String label, double process, double syncS, long delivered, double rps, long fetched,
-            long pages, double pagesPerS, double cpu, double cpuShare, double rss, double peak, double exit, int gcs,
-            double pause) {
-        out.printf("%-8s %8.2f %8.2f %,9d %,10.0f %,9d %,7d %8.1f %8.2f %8.2f %9.0f %9.0f %9.0f %5d %8.0f%n", label,
-                process, syncS, delivered, rps, fetched, pages, pagesPerS, cpu, cpuShare, rss, peak, exit, gcs, pause);
+            long pages, double pagesPerS, double cpu, double cpuShare, double rss, double peak, double live,
+            double exit, int gcs, double pause) {
+        out.printf("%-8s %8.2f %8.2f %,9d %,10.0f %,9d %,7d %8.1f %8.2f %8.2f %9.0f %9.0f %9.0f %9.0f %5d %8.0f%n",
+                label, process, syncS, delivered, rps, fetched, pages, pagesPerS, cpu, cpuShare, rss, peak, live, exit,
+                gcs, pause);
     }
 
     private void rateLimitNote(List<Run> runs) {
@@ -474,11 +479,19 @@ public final class ProcessBenchmark {
             children.add(p);
         }
         long[] polled = new long[2]; // fallback without /usr/bin/time: CPU ticks and VmHWM kB, polled every 20 ms
+        Map<Long, Object[]> threads = new java.util.HashMap<>(); // tid -> {name, ticks}, polled every 100 ms
+        long nextThreadPoll = 0;
         while (!p.waitFor(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            long javaPid = timed ? p.descendants().mapToLong(ProcessHandle::pid).findFirst().orElse(-1) : p.pid();
             if (!timed) {
-                poll(p.pid(), polled);
+                poll(javaPid, polled);
+            }
+            if (System.nanoTime() > nextThreadPoll && javaPid > 0) {
+                pollThreads(javaPid, threads);
+                nextThreadPoll = System.nanoTime() + 100_000_000L;
             }
         }
+        writeThreadCpu(threads, dir.resolve("thread-cpu.txt"));
         double processSeconds = (System.nanoTime() - t0) / 1e9;
         synchronized (children) {
             children.remove(p);
@@ -502,7 +515,7 @@ public final class ProcessBenchmark {
         return new Run(label, p.exitValue(), processSeconds, h.path("durationMs").asLong() / 1000.0,
                 h.path("delivered").asLong(), h.path("fetched").asLong(), h.path("requests").asLong(),
                 h.path("pages").asLong(), h.path("tokenFetches").asLong(), h.path("retries").asLong(), user, sys, rss,
-                gc[0], gc[1], (int) gc[2], pause[0], outputLines(dir.resolve("out").resolve("issues")),
+                gc[0], gc[3], gc[1], (int) gc[2], pause[0], outputLines(dir.resolve("out").resolve("issues")),
                 h.path("outcome").asText("no history"), dir);
     }
 
@@ -529,6 +542,44 @@ public final class ProcessBenchmark {
         }
     }
 
+    /** CPU ticks of each thread of the process, as far as seen so far. */
+    private static void pollThreads(long pid, Map<Long, Object[]> threads) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    // schedstat: ns on a CPU, ns runnable but waiting for a CPU, timeslices
+                    String[] sched = Files.readString(t.resolve("schedstat")).trim().split(" ");
+                    threads.put(Long.parseLong(t.getFileName().toString()),
+                            new Object[] {name, ticks, Long.parseLong(sched[1])});
+                } catch (IOException | RuntimeException gone) {
+                    // the thread has just ended
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // the process has just exited
+        }
+    }
+
+    /** CPU seconds by thread name (numbers folded), as sampled; also kept for {@link #threadCpu}. */
+    private void writeThreadCpu(Map<Long, Object[]> threads, Path file) throws IOException {
+        Map<String, Long> byName = new TreeMap<>();
+        Map<String, Long> waits = new TreeMap<>();
+        for (Object[] t : threads.values()) {
+            String name = ((String) t[0]).replaceAll("\\d+", "#");
+            byName.merge(name, (Long) t[1], Long::sum);
+            waits.merge(name, (Long) t[2], Long::sum);
+        }
+        StringBuilder sb = new StringBuilder();
+        byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sb.append(String.format("%8.2f s on CPU, %7.2f s runnable waiting for a CPU  %s%n",
+                        e.getValue() / 100.0, waits.get(e.getKey()) / 1e9, e.getKey())));
+        Files.writeString(file, sb.toString());
+    }
+
     private static JsonNode lastHistory(Path history) throws IOException {
         if (!Files.exists(history)) {
             return JSON.createObjectNode();
@@ -541,7 +592,10 @@ public final class ProcessBenchmark {
     private static final Pattern HEAP_EXIT = Pattern.compile("(?:garbage-first heap|def new generation|PSYoungGen)\\s+total \\d+K, used (\\d+)K");
     private static final Pattern OLD_EXIT = Pattern.compile("(?:tenured generation|ParOldGen)\\s+total \\d+K, used (\\d+)K");
 
-    /** gc[0] = largest heap before a GC (MiB), gc[1] = heap used at exit (KiB), gc[2] = pauses; pause[0] = total ms. */
+    /**
+     * gc[0] = largest heap before a GC (MiB), gc[1] = heap used at exit (KiB), gc[2] = pauses, gc[3] = largest heap
+     * after a GC (MiB, what was still live); pause[0] = total ms.
+     */
     private static void readGcLog(Path log, long[] gc, double[] pause) throws IOException {
         if (!Files.exists(log)) {
             return;
@@ -551,6 +605,9 @@ public final class ProcessBenchmark {
             Matcher m = GC_PAUSE.matcher(l);
             if (m.find()) {
                 gc[0] = Math.max(gc[0], Long.parseLong(m.group(1)));
+                if (l.contains("Pause Young") || l.contains("Pause Full")) {
+                    gc[3] = Math.max(gc[3], Long.parseLong(m.group(2))); // Remark/Cleanup do not evacuate
+                }
                 gc[2]++;
                 pause[0] += Double.parseDouble(m.group(4));
                 continue;
