@@ -1,5 +1,6 @@
 package io.wizcamel;
 
+import io.wizcamel.config.StreamSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +47,7 @@ class SettingsLauncherTest {
                 "wiz.rate-limit = 7",
                 "wiz.retry.max-retries = 4",
                 "wiz.sink.kafka.topic = security.{stream}",
+                "wiz.stream.projects.sink.kafka.topic = wiz.sec.{stream}",
                 "home = from-the-file", ""));
         Properties overrides = new Properties();
         overrides.setProperty("wiz.retry.max-retries", "9");
@@ -60,10 +62,15 @@ class SettingsLauncherTest {
             assertEquals(home, pc.resolveProperty("home").orElseThrow(), "the environment over the file");
             assertEquals("9", pc.resolveProperty("wiz.retry.max-retries").orElseThrow(), "overrides over the file");
             assertEquals("https://api.us17.app.wiz.io/graphql", pc.resolveProperty("wiz.graphql-url").orElseThrow());
-            // the bridge until routes resolve per stream: the routes' placeholders get the issues stream's values
-            assertEquals("security.issues", pc.resolveProperty("wiz.sink.kafka.topic").orElseThrow());
-            assertEquals("Custom-WizIssues_CL", pc.resolveProperty("wiz.sink.sentinel.stream-name").orElseThrow());
-            assertEquals("issue.", pc.resolveProperty("wiz.sink.rabbitmq.routing-key-prefix").orElseThrow());
+            // per-stream settings keep their tokens; each stream reads its own value (StreamSettings)
+            assertEquals("security.{stream}", pc.resolveProperty("wiz.sink.kafka.topic").orElseThrow());
+            StreamSettings perStream = new StreamSettings();
+            perStream.setCamelContext(main.getCamelContext());
+            assertEquals("security.issues", perStream.get("wiz.sink.kafka.topic", "issues", "issue"));
+            assertEquals("wiz.sec.projects", perStream.get("wiz.sink.kafka.topic", "projects", "project"));
+            assertEquals("Custom-WizServiceTickets_CL",
+                    perStream.get("wiz.sink.sentinel.stream-name", "service-tickets", "service-ticket"));
+            assertEquals("issue.", perStream.get("wiz.sink.rabbitmq.routing-key-prefix", "issues", "issue"));
         } finally {
             main.stop();
         }
