@@ -24,7 +24,7 @@ class ReadmeSinkExampleTest {
     @Test
     void theWebhookSinkFromTheReadmeDeliversEveryRecord() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        int start = readme.indexOf("```yaml\n# routes/sink-webhook.yaml");
+        int start = readme.indexOf("```yaml\n# routes/sinks/webhook.yaml");
         String yaml = readme.substring(start + "```yaml\n".length(), readme.indexOf("```", start + 7));
         Path routes = Files.createDirectories(dir.resolve("extra-routes"));
         Files.writeString(routes.resolve("sink-webhook.yaml"), yaml);
