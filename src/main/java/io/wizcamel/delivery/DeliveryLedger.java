@@ -73,6 +73,9 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
                         + " PRIMARY KEY (stream, sink, id)) WITHOUT ROWID");
                 s.execute("CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, stream TEXT, state TEXT,"
                         + " watermark TEXT)");
+                s.execute("PRAGMA synchronous=NORMAL"); // see durably()
+                s.execute("PRAGMA cache_size=-32768");
+                s.execute("PRAGMA wal_autocheckpoint=16384");
             }
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("Cannot open the checkpoint store under " + stateDir
@@ -171,7 +174,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         }
         String reason = stats.error;
         String now = Instant.now().toString();
-        inTransaction(() -> {
+        durably(() -> {
             try (PreparedStatement upsert = db.prepareStatement("INSERT INTO dead_letters"
                     + " (stream, sink, id, hash, record, reason, failed_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
                     + " ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash, record = excluded.record,"
@@ -240,7 +243,8 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     /** The first half of a commit: after it, a crash leaves published files that {@link #recover()} accounts for. */
     public synchronized void publish(RunStats run) throws SQLException, IOException {
         run.watermarkTo = nextWatermark(run);
-        update("UPDATE runs SET state = 'PUBLISHING', watermark = ? WHERE run_id = ?", run.watermarkTo, run.runId);
+        durably(() -> update("UPDATE runs SET state = 'PUBLISHING', watermark = ? WHERE run_id = ?", run.watermarkTo,
+                run.runId));
         for (TransactionalSink sink : transactional()) {
             run.outputFiles.addAll(sink.publish(run.stream, run.runId));
         }
@@ -289,7 +293,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     private void finish(String runId, String stream, String watermark) throws SQLException {
-        inTransaction(() -> {
+        durably(() -> {
             update("DELETE FROM dead_letters WHERE stream = ? AND EXISTS (SELECT 1 FROM pending p WHERE p.run_id = ?"
                     + " AND p.sink = dead_letters.sink AND p.id = dead_letters.id AND p.hash = dead_letters.hash)",
                     stream, runId);
@@ -354,6 +358,27 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         void run() throws SQLException;
     }
 
+    /**
+     * Runs work in a transaction that is on disk when this returns. The ledger's per-page writes commit without
+     * waiting for the disk (synchronous=NORMAL: a killed process loses none of them, only a power cut can), and what
+     * must survive a power cut waits: the run's publish and commit, which also flush every page written before
+     * them, and dead letters, which nothing else remembers.
+     */
+    private void durably(SqlWork work) throws SQLException {
+        synchronous("FULL");
+        try {
+            inTransaction(work);
+        } finally {
+            synchronous("NORMAL");
+        }
+    }
+
+    private void synchronous(String level) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA synchronous=" + level);
+        }
+    }
+
     private void inTransaction(SqlWork work) throws SQLException {
         db.setAutoCommit(false);
         try {
@@ -411,9 +436,11 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         return RenderedRecord.of(record).hash();
     }
 
-    /** A page on its way to the sinks: each record rendered once, for the hashes and the sinks. */
+    /** A page on its way to the sinks: each record rendered and hashed once, for the ledger and the sinks. */
     public List<ObjectNode> render(List<ObjectNode> records) {
-        return RenderedRecord.all(records);
+        List<ObjectNode> rendered = RenderedRecord.all(records);
+        rendered.forEach(r -> ((RenderedRecord) r).hash());
+        return rendered;
     }
 
     @Override
