@@ -2,6 +2,7 @@ package io.wizcamel;
 
 import io.wizcamel.config.Settings;
 import io.wizcamel.config.SettingsDocs;
+import io.wizcamel.config.SettingsSchema;
 import io.wizcamel.config.SettingsWiring;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.wiz.WizApiException;
@@ -18,7 +19,9 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * The standalone runner: Camel Main with the YAML routes under {@code routes/} and {@code application.properties}
@@ -96,9 +99,22 @@ public final class WizCamel {
             }
             // schema defaults < application.properties < environment < props; checks the settings before routes
             SettingsWiring.wire(main, "file:application.properties", props, env);
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void beforeConfigure(BaseMainSupport m) {
+                    // a sink that is off costs neither its routes nor its libraries' start-up
+                    String enabled = m.getCamelContext().getPropertiesComponent().resolveProperty("wiz.sinks").orElse("");
+                    m.configure().setRoutesExcludePattern(
+                            SinkRoster.idleRoutes(Settings.list(enabled), SettingsSchema.load().sinks()));
+                }
+            });
+            if (once) {
+                // --once runs no schedule: the scheduler is not started at all
+                props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
+            }
             main.start();
             CamelContext context = main.getCamelContext();
-            context.getRegistry().findSingleByType(SinkRoster.class).verify(context);
+            context.getRegistry().findSingleByType(SinkRoster.class).verify(context, SettingsSchema.load().sinks());
             List<String> streams = streams(context, chosen);
             if (!once) {
                 if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.scheduler-enabled}}"))) {

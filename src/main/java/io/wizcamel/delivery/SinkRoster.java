@@ -2,6 +2,7 @@ package io.wizcamel.delivery;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -11,7 +12,6 @@ import io.wizcamel.stream.RunStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Route;
 
 /**
  * The sinks a run delivers to, from {@code wiz.sinks}. A sink is a route with id {@code sink-<name>} (conventionally
@@ -67,16 +67,23 @@ public class SinkRoster implements CamelContextAware {
         return run.isDown(sink);
     }
 
-    /** Refuses to start with a sink that has no route, naming the sinks that do. */
-    public void verify(CamelContext context) {
+    /**
+     * The route files of the bundled sinks that are off (routes/sinks/<name>.yaml), as Camel's routes exclude
+     * pattern: they are not loaded. The file sink is always loaded: its publisher finishes a run a crash left behind.
+     */
+    public static String idleRoutes(List<String> enabled, List<String> bundled) {
+        return bundled.stream().filter(s -> !enabled.contains(s) && !"file".equals(s))
+                .map(s -> "**/sinks/" + s + ".yaml").collect(Collectors.joining(","));
+    }
+
+    /** Refuses to start with a sink that has no route, naming the bundled sinks. */
+    public void verify(CamelContext context, List<String> bundled) {
         for (String sink : sinks) {
             if (context.getRoute("sink-" + sink) == null) {
-                String known = context.getRoutes().stream().map(Route::getRouteId).filter(id -> id.startsWith("sink-"))
-                        .map(id -> id.substring(5)).sorted().collect(Collectors.joining(", "));
                 throw new IllegalArgumentException("wiz.sinks (WIZ_SINKS) names '" + sink + "', but no route has id sink-"
-                        + sink + ": add a route file such as routes/sink-" + sink + ".yaml (any file the"
-                        + " routes-include-pattern reads, e.g. under routes/sinks/) or remove the name (sinks with routes: "
-                        + known + ")");
+                        + sink + ": add a route file for it, such as routes/sink-" + sink + ".yaml (under routes/sinks/,"
+                        + " or any file the routes-include-pattern reads), or remove the name (the bundled sinks: "
+                        + String.join(", ", new TreeSet<>(bundled)) + ")");
             }
         }
     }
