@@ -1,11 +1,5 @@
 package io.wizcamel;
 
-import io.wizcamel.config.Settings;
-import io.wizcamel.config.SettingsDocs;
-import io.wizcamel.config.SettingsSchema;
-import io.wizcamel.config.SettingsWiring;
-import io.wizcamel.delivery.SinkRoster;
-import io.wizcamel.wiz.WizApiException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +7,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.wizcamel.config.Settings;
+import io.wizcamel.config.SettingsDocs;
+import io.wizcamel.config.SettingsSchema;
+import io.wizcamel.config.SettingsWiring;
+import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;

@@ -1,11 +1,6 @@
 package io.wizcamel;
 
-import io.wizcamel.config.ConfigCheck;
-import io.wizcamel.delivery.DeliveryLedger;
-import io.wizcamel.sink.file.FilePublisher;
-import io.wizcamel.stream.RunStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +15,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.config.ConfigCheck;
+import io.wizcamel.delivery.DeliveryLedger;
 import io.wizcamel.emulator.Fault;
 import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.sink.file.FilePublisher;
+import io.wizcamel.stream.RunStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

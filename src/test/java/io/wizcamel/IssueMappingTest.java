@@ -1,10 +1,5 @@
 package io.wizcamel;
 
-import io.wizcamel.stream.RunStats;
-import io.wizcamel.stream.StatusMapper;
-import io.wizcamel.stream.StreamPages;
-import io.wizcamel.stream.issues.IssueFilter;
-import io.wizcamel.stream.issues.IssueShaper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.FileReader;
@@ -16,6 +11,11 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.stream.RunStats;
+import io.wizcamel.stream.StatusMapper;
+import io.wizcamel.stream.StreamPages;
+import io.wizcamel.stream.issues.IssueFilter;
+import io.wizcamel.stream.issues.IssueShaper;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;

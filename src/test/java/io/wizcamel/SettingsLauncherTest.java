@@ -1,6 +1,5 @@
 package io.wizcamel;
 
-import io.wizcamel.config.StreamSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +17,7 @@ import java.util.Properties;
 import io.wizcamel.config.SettingsDocs;
 import io.wizcamel.config.SettingsSchema;
 import io.wizcamel.config.SettingsWiring;
+import io.wizcamel.config.StreamSettings;
 import org.apache.camel.main.Main;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.logging.log4j.LogManager;

@@ -1,8 +1,9 @@
 package io.wizcamel.config;
 
+import java.net.URI;
+
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.stream.StatusMapper;
-import java.net.URI;
 
 /** The core room (settings/core.yaml): what its schema cannot say, and the GraphQL URL it derives. */
 public final class CoreSettings implements SettingsRoom {

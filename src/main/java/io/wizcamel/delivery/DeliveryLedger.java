@@ -1,7 +1,5 @@
 package io.wizcamel.delivery;
 
-import io.wizcamel.WizCamel;
-import io.wizcamel.stream.RunStats;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.WizCamel;
+import io.wizcamel.stream.RunStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;

@@ -1,9 +1,9 @@
 package io.wizcamel.emulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The few attributes of an issue that filters look at, plus (for generated issues) the values the

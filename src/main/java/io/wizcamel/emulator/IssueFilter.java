@@ -1,7 +1,5 @@
 package io.wizcamel.emulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -9,6 +7,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** A parsed {@code filterBy} of the issues query. Unknown keys are ignored, as the brief asks. */
 final class IssueFilter {

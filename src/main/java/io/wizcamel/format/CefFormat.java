@@ -5,7 +5,6 @@ import static io.wizcamel.format.Fields.firstNonNull;
 import static io.wizcamel.format.Fields.resource;
 import static io.wizcamel.format.Fields.text;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;

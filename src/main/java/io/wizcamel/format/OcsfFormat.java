@@ -6,8 +6,6 @@ import static io.wizcamel.format.Fields.putIfNotNull;
 import static io.wizcamel.format.Fields.resource;
 import static io.wizcamel.format.Fields.text;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;

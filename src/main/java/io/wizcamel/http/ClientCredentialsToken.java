@@ -1,14 +1,14 @@
 package io.wizcamel.http;
 
-import io.wizcamel.config.ConfigValue;
-import io.wizcamel.delivery.SinkRejectedException;
-import io.wizcamel.delivery.SinkRetryException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wizcamel.config.ConfigValue;
+import io.wizcamel.delivery.SinkRejectedException;
+import io.wizcamel.delivery.SinkRetryException;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;

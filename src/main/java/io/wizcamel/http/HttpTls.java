@@ -1,8 +1,8 @@
 package io.wizcamel.http;
 
-import io.wizcamel.sink.TlsTrust;
 import javax.net.ssl.HostnameVerifier;
 
+import io.wizcamel.sink.TlsTrust;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;

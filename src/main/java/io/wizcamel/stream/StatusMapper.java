@@ -1,6 +1,5 @@
 package io.wizcamel.stream;
 
-import io.wizcamel.config.Settings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,10 @@
 package io.wizcamel.wiz;
 
-import io.wizcamel.stream.RunStats;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.wizcamel.stream.RunStats;
 import org.apache.camel.Exchange;
 
 /**

@@ -1,9 +1,10 @@
 package io.wizcamel.wiz;
 
-import io.wizcamel.http.ClientCredentialsToken;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Set;
+
+import io.wizcamel.http.ClientCredentialsToken;
 
 /**
  * The OAuth2 client-credentials token for Wiz (routes/wiz/api.yaml). What differs from the other tokens: the form

@@ -1,6 +1,5 @@
 package io.wizcamel.sink;
 
-import io.wizcamel.sink.elastic.ElasticHttpClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,9 +20,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wizcamel.SyncHarness;
 import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.format.EcsFormat;
-import io.wizcamel.sink.fake.ElasticFake;
+import io.wizcamel.sink.elastic.ElasticHttpClient;
 import io.wizcamel.sink.fake.ElasticFake.Doc;
 import io.wizcamel.sink.fake.ElasticFake.Request;
+import io.wizcamel.sink.fake.ElasticFake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -14,13 +14,12 @@ import java.security.KeyStore;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.SyncHarness;
+import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.sink.fake.ElasticFake;
 import org.junit.jupiter.api.AfterEach;

@@ -10,8 +10,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wizcamel.SyncHarness;
-import io.wizcamel.http.SecretHeader;
 import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.http.SecretHeader;
 import io.wizcamel.sink.fake.FakeHec;
 import io.wizcamel.sink.fake.FakeJira;
 import io.wizcamel.sink.jira.JiraAuth;

@@ -1,8 +1,5 @@
 package io.wizcamel.sink;
 
-import io.wizcamel.http.ManualClock;
-import io.wizcamel.sink.sentinel.EntraTokenCache;
-import io.wizcamel.sink.splunk.HecEvents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,6 +15,9 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizcamel.delivery.SinkRejectedException;
 import io.wizcamel.delivery.SinkRetryException;
+import io.wizcamel.http.ManualClock;
+import io.wizcamel.sink.sentinel.EntraTokenCache;
+import io.wizcamel.sink.splunk.HecEvents;
 import org.junit.jupiter.api.Test;
 
 /** The sink beans on their own: packing, splitting, times, token lifetimes, answers. */

@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.SyncHarness;
+import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.emulator.WizEmulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,18 +1,17 @@
 package io.wizcamel.sink.elastic;
 
-import io.wizcamel.delivery.SinkRetryException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizcamel.delivery.SinkRejectedException;
+import io.wizcamel.delivery.SinkRetryException;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;

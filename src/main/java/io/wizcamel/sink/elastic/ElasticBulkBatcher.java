@@ -9,11 +9,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.format.EcsFormat;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
-import io.wizcamel.format.EcsFormat;
 
 /**
  * Turns a page of issue records into {@code _bulk} requests: per record an {@code index} action (document id = issue

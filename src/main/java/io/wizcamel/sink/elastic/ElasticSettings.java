@@ -1,10 +1,11 @@
 package io.wizcamel.sink.elastic;
 
-import io.wizcamel.config.ConfigCheck;
-import io.wizcamel.config.SettingsRoom;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+
+import io.wizcamel.config.ConfigCheck;
+import io.wizcamel.config.SettingsRoom;
 
 /** The Elasticsearch / OpenSearch sink's room (settings/sink-elastic.yaml). */
 public final class ElasticSettings implements SettingsRoom {

@@ -1,8 +1,5 @@
 package io.wizcamel.sink.file;
 
-import io.wizcamel.config.Settings;
-import io.wizcamel.format.RecordFormat;
-import io.wizcamel.stream.RunStats;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wizcamel.config.Settings;
+import io.wizcamel.format.RecordFormat;
+import io.wizcamel.stream.RunStats;
 import org.apache.camel.ExchangeProperty;
 
 /**

@@ -1,8 +1,9 @@
 package io.wizcamel.sink.file;
 
+import java.nio.file.Path;
+
 import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.config.SettingsRoom;
-import java.nio.file.Path;
 
 /** The file sink's room (settings/sink-file.yaml): the formats and the stream's folder. */
 public final class FileSettings implements SettingsRoom {

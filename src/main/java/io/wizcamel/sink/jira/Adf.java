@@ -1,12 +1,12 @@
 package io.wizcamel.sink.jira;
 
-import io.wizcamel.sink.ticket.IssueText;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.sink.ticket.IssueText;
 
 /**
  * Atlassian Document Format, the rich text Jira Cloud's REST API v3 takes for descriptions and comments:

@@ -6,9 +6,9 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wizcamel.stream.RunStats;
 import io.wizcamel.format.EcsFormat;
 import io.wizcamel.format.OcsfFormat;
+import io.wizcamel.stream.RunStats;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;

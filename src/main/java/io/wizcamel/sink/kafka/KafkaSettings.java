@@ -1,11 +1,12 @@
 package io.wizcamel.sink.kafka;
 
-import io.wizcamel.config.ConfigCheck;
-import io.wizcamel.config.Settings;
-import io.wizcamel.config.SettingsRoom;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+
+import io.wizcamel.config.ConfigCheck;
+import io.wizcamel.config.Settings;
+import io.wizcamel.config.SettingsRoom;
 
 /** The Kafka sink's room (settings/sink-kafka.yaml). */
 public final class KafkaSettings implements SettingsRoom {

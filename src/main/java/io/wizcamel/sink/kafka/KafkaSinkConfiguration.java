@@ -1,9 +1,9 @@
 package io.wizcamel.sink.kafka;
 
-import io.wizcamel.config.ConfigValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.wizcamel.config.ConfigValue;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.component.kafka.KafkaConfiguration;

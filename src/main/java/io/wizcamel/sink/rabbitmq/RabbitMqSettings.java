@@ -1,9 +1,10 @@
 package io.wizcamel.sink.rabbitmq;
 
+import java.util.Locale;
+
 import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.config.SettingsRoom;
 import io.wizcamel.sink.TrustFileSetting;
-import java.util.Locale;
 
 /** The RabbitMQ sink's room (settings/sink-rabbitmq.yaml). */
 public final class RabbitMqSettings implements SettingsRoom {

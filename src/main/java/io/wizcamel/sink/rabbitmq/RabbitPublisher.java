@@ -1,15 +1,13 @@
 package io.wizcamel.sink.rabbitmq;
 
-import io.wizcamel.sink.TlsTrust;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,8 +22,9 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.wizcamel.config.ConfigValue;
 import io.wizcamel.config.StreamSettings;
 import io.wizcamel.delivery.RenderedRecord;
-import io.wizcamel.stream.RunStats;
 import io.wizcamel.delivery.SinkRejectedException;
+import io.wizcamel.sink.TlsTrust;
+import io.wizcamel.stream.RunStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;

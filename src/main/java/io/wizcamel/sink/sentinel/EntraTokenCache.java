@@ -1,7 +1,8 @@
 package io.wizcamel.sink.sentinel;
 
-import io.wizcamel.http.ClientCredentialsToken;
 import java.time.Clock;
+
+import io.wizcamel.http.ClientCredentialsToken;
 
 /**
  * The Microsoft Entra ID client-credentials token for the Logs Ingestion API (routes/sinks/sentinel.yaml). What

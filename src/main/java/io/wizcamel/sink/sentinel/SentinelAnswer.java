@@ -1,14 +1,14 @@
 package io.wizcamel.sink.sentinel;
 
-import io.wizcamel.sink.Batches;
-import io.wizcamel.delivery.SinkRetryException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wizcamel.delivery.SinkRejectedException;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.delivery.SinkRejectedException;
+import io.wizcamel.delivery.SinkRetryException;
+import io.wizcamel.sink.Batches;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;

@@ -1,6 +1,5 @@
 package io.wizcamel.sink.sentinel;
 
-import io.wizcamel.sink.Batches;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.sink.Batches;
 import org.apache.camel.Body;
 
 /**

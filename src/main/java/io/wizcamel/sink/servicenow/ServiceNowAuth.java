@@ -1,10 +1,11 @@
 package io.wizcamel.sink.servicenow;
 
+import java.time.Clock;
+import java.util.Locale;
+
 import io.wizcamel.http.ClientCredentialsToken;
 import io.wizcamel.sink.ticket.BasicAuth;
 import io.wizcamel.sink.ticket.TicketAuth;
-import java.time.Clock;
-import java.util.Locale;
 
 /**
  * ServiceNow credentials: HTTP Basic (user name and password), or an OAuth token from the instance's

@@ -1,9 +1,5 @@
 package io.wizcamel.sink.servicenow;
 
-import io.wizcamel.delivery.SinkRetryException;
-import io.wizcamel.sink.ticket.IssueText;
-import io.wizcamel.sink.ticket.TicketHttp;
-import io.wizcamel.sink.ticket.TicketLinks;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -17,6 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.delivery.SinkRejectedException;
+import io.wizcamel.delivery.SinkRetryException;
+import io.wizcamel.sink.ticket.IssueText;
+import io.wizcamel.sink.ticket.TicketHttp;
+import io.wizcamel.sink.ticket.TicketLinks;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

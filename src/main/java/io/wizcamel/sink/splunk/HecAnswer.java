@@ -1,10 +1,10 @@
 package io.wizcamel.sink.splunk;
 
-import io.wizcamel.sink.Batches;
-import io.wizcamel.delivery.SinkRetryException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizcamel.delivery.SinkRejectedException;
+import io.wizcamel.delivery.SinkRetryException;
+import io.wizcamel.sink.Batches;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;

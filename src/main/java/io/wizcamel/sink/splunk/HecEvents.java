@@ -1,6 +1,5 @@
 package io.wizcamel.sink.splunk;
 
-import io.wizcamel.sink.Batches;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.sink.Batches;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;

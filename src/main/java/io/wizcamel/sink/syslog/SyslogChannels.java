@@ -1,8 +1,6 @@
 package io.wizcamel.sink.syslog;
 
-import io.wizcamel.sink.TlsTrust;
 import java.util.Locale;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
@@ -16,6 +14,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
 import io.wizcamel.config.ConfigValue;
 import io.wizcamel.delivery.SinkRejectedException;
+import io.wizcamel.sink.TlsTrust;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.RuntimeCamelException;

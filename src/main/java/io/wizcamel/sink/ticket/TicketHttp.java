@@ -1,6 +1,5 @@
 package io.wizcamel.sink.ticket;
 
-import io.wizcamel.delivery.SinkRetryException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -13,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizcamel.delivery.SinkRejectedException;
+import io.wizcamel.delivery.SinkRetryException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

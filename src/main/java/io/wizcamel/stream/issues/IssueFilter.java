@@ -1,16 +1,16 @@
 package io.wizcamel.stream.issues;
 
-import io.wizcamel.config.ConfigCheck;
-import io.wizcamel.config.Settings;
-import io.wizcamel.stream.RunStats;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.TreeSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wizcamel.config.ConfigCheck;
+import io.wizcamel.config.Settings;
+import io.wizcamel.stream.RunStats;
 import org.apache.camel.ExchangeProperty;
 
 /**

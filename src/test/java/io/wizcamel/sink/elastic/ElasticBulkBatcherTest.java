@@ -1,6 +1,5 @@
 package io.wizcamel.sink.elastic;
 
-import io.wizcamel.stream.RunStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.format.EcsFormat;
+import io.wizcamel.stream.RunStats;
 import org.junit.jupiter.api.Test;
 
 /** Bulk bodies: NDJSON action and document pairs, each batch within its bounds. */

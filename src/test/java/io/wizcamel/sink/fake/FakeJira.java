@@ -1,6 +1,5 @@
 package io.wizcamel.sink.fake;
 
-import io.wizcamel.sink.jira.Adf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.wizcamel.sink.jira.Adf;
 
 /**
  * A Jira Cloud site for tests, holding to the REST API v3 contract the sink relies on: Basic auth with an account
