@@ -27,12 +27,9 @@ public class StreamSettings implements CamelContextAware {
         return found;
     }
 
-    /**
-     * {@code key} for the run's stream, read through the registry's streamSettings bean; without a Camel context (a
-     * bean made by a test) the given value, with its tokens filled in
-     */
-    public static String forRun(CamelContext context, String key, String given, RunStats run) {
-        return context != null ? in(context).get(key, run) : expand(given, run.stream, run.item);
+    /** {@code key} for the run's stream; without settings (a bean made by a test) the given value, tokens filled in */
+    public static String forRun(StreamSettings settings, String key, String given, RunStats run) {
+        return settings != null ? settings.get(key, run) : expand(given, run.stream, run.item);
     }
 
     /** the value of {@code key} for the run's stream, or "" when neither the stream's key nor the key is set */

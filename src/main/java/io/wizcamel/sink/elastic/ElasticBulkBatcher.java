@@ -11,15 +11,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.config.StreamSettings;
 import io.wizcamel.format.EcsFormat;
 import io.wizcamel.stream.RunStats;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
 
 /**
  * Turns a page of issue records into {@code _bulk} requests: per record an {@code index} action (document id = issue
  * id, so a resync overwrites instead of duplicating) and its ECS document, in batches bounded by bytes and actions.
  */
-public class ElasticBulkBatcher implements CamelContextAware {
+public class ElasticBulkBatcher {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte NEWLINE = '\n';
@@ -28,7 +26,7 @@ public class ElasticBulkBatcher implements CamelContextAware {
     private final String index;
     private final long maxBytes;
     private final int maxActions;
-    private CamelContext context;
+    private StreamSettings streamSettings;
 
     public ElasticBulkBatcher(String index, long maxBytes, int maxActions) {
         this.index = index;
@@ -43,7 +41,7 @@ public class ElasticBulkBatcher implements CamelContextAware {
     public ElasticBulkPage page(List<ObjectNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
             throws JsonProcessingException {
         // per stream: wiz.sink.elastic.index (wiz-{stream}), or wiz.stream.<stream>.sink.elastic.index
-        return new ElasticBulkPage(batches(records, StreamSettings.forRun(context, "wiz.sink.elastic.index", index, run)));
+        return new ElasticBulkPage(batches(records, StreamSettings.forRun(streamSettings, "wiz.sink.elastic.index", index, run)));
     }
 
     List<ElasticBulkBatch> batches(List<ObjectNode> records) throws JsonProcessingException {
@@ -79,14 +77,9 @@ public class ElasticBulkBatcher implements CamelContextAware {
         return index;
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.context = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
+    /** the per-stream settings (routes/wiz/stream.yaml's streamSettings); without them, the given value per stream */
+    public void setStreamSettings(StreamSettings streamSettings) {
+        this.streamSettings = streamSettings;
     }
 
     private byte[] item(String index, String id, ObjectNode record) throws JsonProcessingException {

@@ -11,8 +11,6 @@ import io.wizcamel.delivery.SinkRetryException;
 import io.wizcamel.sink.Batches;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.Body;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
@@ -21,7 +19,7 @@ import org.apache.camel.Header;
  * took the rows and {"error": {"code": ..., "message": ...}} when not. Permissions, a wrong rule or stream, and data
  * the stream refuses are rejections; throttling (429) and server errors are retried, after Retry-After when given.
  */
-public class SentinelAnswer implements CamelContextAware {
+public class SentinelAnswer {
 
     public static final String BATCHES = "sentinelBatches";
     public static final String AUTH_RETRIED = "sentinelAuthRetried";
@@ -33,7 +31,7 @@ public class SentinelAnswer implements CamelContextAware {
     private final String dcrImmutableId;
     private final String streamName;
     private final EntraTokenCache tokens;
-    private CamelContext context;
+    private StreamSettings streamSettings;
 
     public SentinelAnswer(String dceUrl, String dcrImmutableId, String streamName, EntraTokenCache tokens) {
         this.dcrImmutableId = dcrImmutableId == null ? "" : dcrImmutableId.trim();
@@ -52,17 +50,12 @@ public class SentinelAnswer implements CamelContextAware {
 
     private String streamName(RunStats run) {
         return run == null ? streamName
-                : StreamSettings.forRun(context, "wiz.sink.sentinel.stream-name", streamName, run).trim();
+                : StreamSettings.forRun(streamSettings, "wiz.sink.sentinel.stream-name", streamName, run).trim();
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.context = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
+    /** the per-stream settings (routes/wiz/stream.yaml's streamSettings); without them, the given value per stream */
+    public void setStreamSettings(StreamSettings streamSettings) {
+        this.streamSettings = streamSettings;
     }
 
     /** @return true when the call must be made once more with a new token (the first 401) */

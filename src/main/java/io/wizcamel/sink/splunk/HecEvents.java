@@ -15,8 +15,6 @@ import io.wizcamel.config.StreamSettings;
 import io.wizcamel.sink.Batches;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.Body;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -30,11 +28,11 @@ import org.apache.camel.ExchangeProperty;
  * it is left out when the record has none (HEC then stamps the time of receipt). {@code index} is left out when blank
  * (the token's default index applies); {@code host} defaults to this machine's name.
  */
-public class HecEvents implements CamelContextAware {
+public class HecEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CamelContext context;
+    private StreamSettings streamSettings;
 
     private final String url;
     private final String host;
@@ -79,7 +77,7 @@ public class HecEvents implements CamelContextAware {
             throws JsonProcessingException {
         // per stream: wiz.sink.splunk-hec.sourcetype (wiz:{item}), or wiz.stream.<stream>.sink.splunk-hec.sourcetype
         String type = run == null ? sourcetype
-                : StreamSettings.forRun(context, "wiz.sink.splunk-hec.sourcetype", sourcetype, run).trim();
+                : StreamSettings.forRun(streamSettings, "wiz.sink.splunk-hec.sourcetype", sourcetype, run).trim();
         List<String> events = new ArrayList<>(records.size());
         List<String> ids = new ArrayList<>(records.size());
         for (JsonNode record : records) {
@@ -117,14 +115,9 @@ public class HecEvents implements CamelContextAware {
         return e;
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.context = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
+    /** the per-stream settings (routes/wiz/stream.yaml's streamSettings); without them, the given value per stream */
+    public void setStreamSettings(StreamSettings streamSettings) {
+        this.streamSettings = streamSettings;
     }
 
     /** statusChangedAt, else updatedAt, else createdAt, as epoch seconds with three decimals; null if none parses */
