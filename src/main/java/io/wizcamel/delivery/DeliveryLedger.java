@@ -49,6 +49,10 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     private final Duration overlap;
     private final Connection db;
     private CamelContext context;
+    /** whether a transactional sink's writes wait in an open transaction (see deferred()) */
+    private boolean deferredOpen;
+    /** a run whose deferred writes were lost: it must not publish */
+    private String lostRun;
     /** the sinks whose output waits for the run's commit; found in the registry unless given */
     private List<TransactionalSink> transactional;
 
@@ -99,6 +103,9 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         if (records.isEmpty()) {
             return records;
         }
+        if (!isTransactional(sink)) {
+            commitDeferred(); // the sink may write to the state database itself (ticket links)
+        }
         Map<String, String> known = hashes("SELECT id, hash FROM delivered WHERE stream = ? AND sink = ? AND id IN ",
                 run.stream, sink, records);
         known.putAll(hashes("SELECT id, hash FROM pending WHERE run_id = ? AND sink = ? AND id IN ", run.runId, sink,
@@ -121,7 +128,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             @ExchangeProperty(RunStats.PROPERTY) RunStats run, @ExchangeProperty(SINK) String sink,
             @ExchangeProperty(REPLAY) Boolean replay, @ExchangeProperty(SINK_STARTED) Date started) throws SQLException {
         boolean transactional = isTransactional(sink);
-        inTransaction(() -> {
+        SqlWork write = () -> {
             try (PreparedStatement insert = db.prepareStatement(transactional
                     ? "INSERT OR REPLACE INTO pending (run_id, sink, id, hash) VALUES (?, ?, ?, ?)"
                     : "INSERT OR REPLACE INTO delivered (stream, sink, id, hash) VALUES (?, ?, ?, ?)");
@@ -146,7 +153,12 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
                 insert.executeBatch();
                 clear.executeBatch();
             }
-        });
+        };
+        if (transactional) {
+            deferred(run, write);
+        } else {
+            inTransaction(write);
+        }
         RunStats.SinkStats stats = run.sink(sink);
         stats.millis += elapsed(started);
         if (Boolean.TRUE.equals(replay)) {
@@ -242,6 +254,10 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
     /** The first half of a commit: after it, a crash leaves published files that {@link #recover()} accounts for. */
     public synchronized void publish(RunStats run) throws SQLException, IOException {
+        if (run.runId.equals(lostRun)) {
+            throw new IllegalStateException("The checkpoint store could not keep what run " + run.runId
+                    + " delivered to the file sink; the run publishes nothing and is done again at the next sync");
+        }
         run.watermarkTo = nextWatermark(run);
         durably(() -> update("UPDATE runs SET state = 'PUBLISHING', watermark = ? WHERE run_id = ?", run.watermarkTo,
                 run.runId));
@@ -365,6 +381,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      * them, and dead letters, which nothing else remembers.
      */
     private void durably(SqlWork work) throws SQLException {
+        commitDeferred(); // the safety level cannot change inside a transaction
         synchronous("FULL");
         try {
             inTransaction(work);
@@ -379,7 +396,44 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         }
     }
 
+    /**
+     * A transactional sink's page: written in a transaction left open, which the next write that must be committed
+     * commits (another sink's confirmation, a dead letter, the run's publish), so a file-only run commits once, not
+     * once a page. Losing these writes costs nothing before the run publishes: a crash discards the run anyway. A
+     * write that fails marks the run, whose publish then fails.
+     */
+    private void deferred(RunStats run, SqlWork work) throws SQLException {
+        if (!deferredOpen) {
+            db.setAutoCommit(false);
+            deferredOpen = true;
+        }
+        try {
+            work.run();
+        } catch (SQLException | RuntimeException e) {
+            lostRun = run.runId;
+            deferredOpen = false;
+            try {
+                db.rollback();
+            } finally {
+                db.setAutoCommit(true);
+            }
+            throw e;
+        }
+    }
+
+    private void commitDeferred() throws SQLException {
+        if (deferredOpen) {
+            deferredOpen = false;
+            try {
+                db.commit();
+            } finally {
+                db.setAutoCommit(true);
+            }
+        }
+    }
+
     private void inTransaction(SqlWork work) throws SQLException {
+        commitDeferred();
         db.setAutoCommit(false);
         try {
             work.run();
@@ -445,6 +499,10 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
     @Override
     public synchronized void close() throws SQLException {
-        db.close();
+        try {
+            commitDeferred();
+        } finally {
+            db.close();
+        }
     }
 }
