@@ -32,7 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *   --repeat R          sync runs (default 3); the table ends with the medians
  *   --heap SIZE         the child's -Xmx (default 256m)
  *   --jar PATH          the connector's jar (default target/wiz-camel.jar)
- *   --rate-limit N      WIZ_RATE_LIMIT of the child (default 100, the configured maximum)
+ *   --rate-limit N      WIZ_RATE_LIMIT of the child (default 1000, the configured maximum: the limit lifted)
  *   --jvm-arg ARG       one more JVM option for the sync child (repeatable)
  *   --jfr               record a JFR CPU profile (settings=profile) of each sync child and print its hot methods
  *   --startup-runs N    start-up runs against 1 issue (default 5; 0 = none)
@@ -52,7 +52,7 @@ public final class ProcessBenchmark {
     private int repeat = 3;
     private String heap = "256m";
     private Path jar = Path.of("target/wiz-camel.jar");
-    private int rateLimit = 100;
+    private int rateLimit = 1000;
     private final List<String> jvmArgs = new ArrayList<>();
     private boolean jfr;
     private int startupRuns = 5;

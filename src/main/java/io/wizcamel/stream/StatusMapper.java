@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +27,9 @@ public class StatusMapper {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     public StatusMapper(String table, String fallback) {
-        this.table = parse(table);
+        // looked up without regard to case, and without an upper-case copy of every record's status
+        this.table = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        this.table.putAll(parse(table));
         this.fallback = fallback;
     }
 
@@ -52,7 +55,7 @@ public class StatusMapper {
     }
 
     public String map(String wizStatus) {
-        String mapped = wizStatus == null ? null : table.get(wizStatus.toUpperCase(Locale.ROOT));
+        String mapped = wizStatus == null ? null : table.get(wizStatus);
         if (mapped != null) {
             return mapped;
         }
