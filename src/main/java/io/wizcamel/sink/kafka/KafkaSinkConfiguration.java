@@ -21,6 +21,7 @@ import org.apache.camel.component.kafka.KafkaConfiguration;
 public class KafkaSinkConfiguration extends KafkaConfiguration implements CamelContextAware {
 
     public static final String SASL_JAAS_CONFIG = "wiz.sink.kafka.sasl-jaas-config";
+    public static final String ADDITIONAL_PROPERTIES = "wiz.sink.kafka.additional-properties";
     public static final String SSL_TRUSTSTORE_PASSWORD = "wiz.sink.kafka.ssl-truststore-password";
 
     private CamelContext camelContext;
@@ -35,7 +36,8 @@ public class KafkaSinkConfiguration extends KafkaConfiguration implements CamelC
     }
 
     /**
-     * Reads the secrets, the JAAS line and the truststore password, from the configuration exactly as configured:
+     * Reads the secrets, the JAAS line, the truststore password and the additional producer settings (which may hold
+     * credentials too), from the configuration exactly as configured:
      * as YAML bean properties they would be parsed as text on their way in, so a quote, a comma or {{ in them
      * would break start-up or change the value.
      */
@@ -46,6 +48,7 @@ public class KafkaSinkConfiguration extends KafkaConfiguration implements CamelC
         setSaslJaasConfig(jaas.isBlank() ? null : jaas);
         String password = ConfigValue.read(camelContext, SSL_TRUSTSTORE_PASSWORD);
         setSslTruststorePassword(password.isEmpty() ? null : password);
+        setAdditionalSettings(ConfigValue.read(camelContext, ADDITIONAL_PROPERTIES));
     }
 
     @Override
