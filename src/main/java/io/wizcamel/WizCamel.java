@@ -90,6 +90,8 @@ public final class WizCamel {
         props.putAll(overrides);
         if (once) {
             props.setProperty("wiz.scheduler-enabled", "false");
+            // --once runs no schedule: the scheduler is not even started
+            props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
         }
         WizEmulator emulator = null;
         Main main = new Main();
@@ -108,10 +110,6 @@ public final class WizCamel {
                             SinkRoster.idleRoutes(Settings.list(enabled), SettingsSchema.load().sinks()));
                 }
             });
-            if (once) {
-                // --once runs no schedule: the scheduler is not started at all
-                props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
-            }
             main.start();
             CamelContext context = main.getCamelContext();
             context.getRegistry().findSingleByType(SinkRoster.class).verify(context, SettingsSchema.load().sinks());

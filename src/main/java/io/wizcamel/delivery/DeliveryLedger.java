@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sinks that deliver at once (SIEMs, brokers, tickets) are recorded as delivered as soon as they take a page. The
  * file sink is transactional: its records go to part files and their hashes to {@code pending}; at the end the run
- * is marked PUBLISHING with its new watermark, every {@link TransactionalSink} publishes (the file sink renames its part
- * files), and one transaction moves the hashes to {@code delivered}, stores the watermark and marks the run COMMITTED. A run killed before
- * PUBLISHING is thrown away and done again; one killed after it is finished by {@link #recover()} at the next start.
+ * is marked PUBLISHING with its new watermark, every {@link TransactionalSink} publishes (the file sink renames its
+ * part files), and one transaction moves the hashes to {@code delivered}, stores the watermark and marks the run
+ * COMMITTED. A run killed before PUBLISHING is thrown away and done again; one killed after it is finished by
+ * {@link #recover()} at the next start.
  */
 public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
