@@ -48,6 +48,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
 
     private final Duration overlap;
+    private final String stateDir;
     private final Connection db;
     private CamelContext context;
     /** whether a transactional sink's writes wait in an open transaction (see deferred()) */
@@ -64,6 +65,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
     public DeliveryLedger(String stateDir, long overlapSeconds, List<TransactionalSink> transactional) {
         this.transactional = transactional;
+        this.stateDir = stateDir;
         this.overlap = Duration.ofSeconds(overlapSeconds);
         try {
             db = StateDatabase.open(stateDir);
@@ -401,9 +403,14 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      * A transactional sink's page: written in a transaction left open, which the next write that must be committed
      * commits (another sink's confirmation, a dead letter, the run's publish), so a file-only run commits once, not
      * once a page. Losing these writes costs nothing before the run publishes: a crash discards the run anyway. A
-     * write that fails marks the run, whose publish then fails.
+     * write that fails marks the run, whose publish then fails. Only while the ledger is the state database's one
+     * connection: an open write transaction would hold up another writer (the ticketing sinks' links).
      */
     private void deferred(RunStats run, SqlWork work) throws SQLException {
+        if (!deferredOpen && StateDatabase.openConnections(stateDir) > 1) {
+            inTransaction(work);
+            return;
+        }
         if (!deferredOpen) {
             db.setAutoCommit(false);
             deferredOpen = true;
@@ -503,7 +510,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         try {
             commitDeferred();
         } finally {
-            db.close();
+            StateDatabase.close(stateDir, db);
         }
     }
 }

@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Opens {@code wiz-camel.db}, the SQLite file under the state directory that the checkpoint store and the ticket
@@ -15,17 +18,39 @@ import java.sql.Statement;
  */
 public final class StateDatabase {
 
+    /** connections open in this process, by database file: the ledger defers its commits only while it is alone */
+    private static final Map<Path, AtomicInteger> OPEN = new ConcurrentHashMap<>();
+
     private StateDatabase() {
     }
 
     public static Connection open(String stateDir) throws IOException, SQLException {
         Files.createDirectories(Path.of(stateDir));
-        Connection db = DriverManager.getConnection("jdbc:sqlite:" + Path.of(stateDir, "wiz-camel.db"));
+        Connection db = DriverManager.getConnection("jdbc:sqlite:" + file(stateDir));
+        OPEN.computeIfAbsent(file(stateDir), f -> new AtomicInteger()).incrementAndGet();
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA busy_timeout=10000");
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=FULL");
         }
         return db;
+    }
+
+    public static void close(String stateDir, Connection db) throws SQLException {
+        try {
+            db.close();
+        } finally {
+            OPEN.computeIfAbsent(file(stateDir), f -> new AtomicInteger()).decrementAndGet();
+        }
+    }
+
+    /** how many connections to the state database this process has open (a crashed holder counts for ever) */
+    public static int openConnections(String stateDir) {
+        AtomicInteger n = OPEN.get(file(stateDir));
+        return n == null ? 0 : n.get();
+    }
+
+    private static Path file(String stateDir) {
+        return Path.of(stateDir, "wiz-camel.db").toAbsolutePath().normalize();
     }
 }

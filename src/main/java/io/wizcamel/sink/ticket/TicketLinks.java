@@ -17,10 +17,12 @@ import io.wizcamel.delivery.StateDatabase;
 public class TicketLinks implements AutoCloseable {
 
     private final String system;
+    private final String stateDir;
     private final Connection db;
 
     public TicketLinks(String stateDir, String system) {
         this.system = system;
+        this.stateDir = stateDir;
         try {
             db = StateDatabase.open(stateDir);
             try (Statement s = db.createStatement()) {
@@ -75,7 +77,7 @@ public class TicketLinks implements AutoCloseable {
 
     @Override
     public synchronized void close() throws SQLException {
-        db.close();
+        StateDatabase.close(stateDir, db);
     }
 
     @Override
