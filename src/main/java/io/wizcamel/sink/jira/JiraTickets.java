@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Jira Cloud side of a Wiz issue's ticket (REST API v3): which ticket it is (the link store, else a JQL search
  * on the issue's label), the create and edit bodies, and the workflow transitions to the done status and back. Each
- * method describes one request (see {@link TicketHttp}) or reads its answer; routes/sink-jira.yaml runs them.
+ * method describes one request (see {@link TicketHttp}) or reads its answer; routes/sinks/jira.yaml runs them.
  */
 public class JiraTickets {
 

@@ -10,7 +10,7 @@ import org.apache.camel.component.kafka.KafkaConfiguration;
 
 /**
  * The Kafka sink's producer configuration: camel-kafka's, with the sink's delivery guarantees fixed and the
- * {@code wiz.sink.kafka.*} settings set on it in routes/sink-kafka.yaml. It is given to the sink's own Kafka
+ * {@code wiz.sink.kafka.*} settings set on it in routes/sinks/kafka.yaml. It is given to the sink's own Kafka
  * component, so the JAAS configuration and the truststore password never become part of an endpoint URI that Camel
  * might print.
  *

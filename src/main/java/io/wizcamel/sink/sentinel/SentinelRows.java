@@ -23,7 +23,7 @@ import org.apache.camel.Body;
  */
 public class SentinelRows {
 
-    /** record field → column, in table order; the README lists the same table */
+    /** record field → column, in table order; docs/sinks/sentinel.md lists the same table */
     static final String[][] COLUMNS = {
         {"id", "IssueId", "string"},
         {"type", "IssueType", "string"},

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The ServiceNow side of a Wiz issue's ticket (Table API): which record it is (the link store, else a query on
  * {@code correlation_id}), the create and update bodies, and the state changes that resolve, reject and reopen it.
- * Each method describes one request (see {@link TicketHttp}) or reads its answer; routes/sink-servicenow.yaml runs
+ * Each method describes one request (see {@link TicketHttp}) or reads its answer; routes/sinks/servicenow.yaml runs
  * them.
  */
 public class ServiceNowTickets {

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Turns a Wiz {@code issuesV2} node into the connector's issue record: a flat, stable schema (README, "Issue
- * record") that every sink and format reads. {@code status} is left empty here; the status mapper fills it.
+ * Turns a Wiz {@code issuesV2} node into the connector's issue record: a flat, stable schema (docs/streams/issues.md,
+ * "Issue record") that every sink and format reads. {@code status} is left empty here; the status mapper fills it.
  */
 public class IssueShaper {
 
