@@ -94,7 +94,7 @@ class CrashRecoveryTest {
 
     /** a run that wrote RECORDS and then died, after publishing or before */
     private RunStats crashedRun(boolean published) throws Exception {
-        RunStats run = new RunStats("issues", "test");
+        RunStats run = new RunStats("issues", "issue", "test");
         try (DeliveryLedger ledger = new DeliveryLedger(state().toString(), 60, List.of(new FilePublisher(out().toString())))) {
             ledger.begin(run, true);
             write(ledger, out(), run, RECORDS);
@@ -120,7 +120,7 @@ class CrashRecoveryTest {
         List<ObjectNode> records = RECORDS;
         Path out = out();
         try (DeliveryLedger ledger = new DeliveryLedger(state().toString(), 60, List.of(new FilePublisher(out.toString())))) {
-            RunStats next = new RunStats("issues", "test");
+            RunStats next = new RunStats("issues", "issue", "test");
             ledger.begin(next, false);
             assertEquals("2026-11-01T09:59:00Z", next.watermarkFrom, "the watermark the crashed run computed");
             assertEquals(List.of(), ledger.fresh(records, next, FILE), "its records count as delivered");
@@ -134,7 +134,7 @@ class CrashRecoveryTest {
         List<ObjectNode> records = RECORDS;
         Path out = out();
         try (DeliveryLedger ledger = new DeliveryLedger(state().toString(), 60, List.of(new FilePublisher(out.toString())))) {
-            RunStats next = new RunStats("issues", "test");
+            RunStats next = new RunStats("issues", "issue", "test");
             ledger.begin(next, false);
             assertNull(next.watermarkFrom);
             assertTrue(next.full, "no checkpoint yet: a full sync");
@@ -151,11 +151,11 @@ class CrashRecoveryTest {
     void aRecordChangedSinceItsDeliveryIsDeliveredAgainAndOnlyThen() throws Exception {
         Path out = dir.resolve("o");
         try (DeliveryLedger ledger = new DeliveryLedger(dir.resolve("s").toString(), 0, List.of(new FilePublisher(out.toString())))) {
-            RunStats first = new RunStats("issues", "test");
+            RunStats first = new RunStats("issues", "issue", "test");
             ledger.begin(first, true);
             write(ledger, out, first, List.of(record("a", "OPEN"), record("b", "OPEN")));
             ledger.commit(first);
-            RunStats second = new RunStats("issues", "test");
+            RunStats second = new RunStats("issues", "issue", "test");
             ledger.begin(second, false);
             List<ObjectNode> fresh = ledger.fresh(List.of(record("a", "OPEN"), record("b", "RESOLVED")), second, FILE);
             assertEquals(List.of("b"), fresh.stream().map(r -> r.path("id").asText()).toList());

@@ -56,7 +56,7 @@ class IssueMappingTest {
     void aPageBecomesExactlyTheExpectedRecords() throws Exception {
         JsonNode page = SyncHarness.JSON.readTree(Path.of("src/test/resources/mapping/page.json").toFile());
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        RunStats run = new RunStats("issues", "test");
+        RunStats run = new RunStats("issues", "issue", "test");
         exchange.setProperty(RunStats.PROPERTY, run);
 
         exchange.setProperty(StreamPages.CONNECTION, "issues");

@@ -39,4 +39,25 @@ class ScheduledSyncTest {
             assertEquals(h.expectedIds(300), h.allRecords().stream().map(r -> r.path("id").asText()).toList());
         }
     }
+
+    @Test
+    void theFullScheduleTriggersFullResyncs() throws Exception {
+        try (WizEmulator emulator = WizEmulator.builder().issues(100).build().start()) {
+            SyncHarness h = new SyncHarness(emulator, dir);
+            h.set("wiz.schedule", "0 0 0 1 1 ? 2099");
+            h.set("wiz.stream.issues.full-sync-schedule", "0/2 * * * * ?"); // the stream's own cron
+            h.set("camel.main.duration-max-seconds", "5");
+            Thread runner = new Thread(() -> WizCamel.run(new String[0], h.props));
+            runner.start();
+            runner.join(30_000);
+
+            List<JsonNode> runs = h.history();
+            assertTrue(runs.size() >= 2, runs.toString());
+            for (JsonNode run : runs) {
+                assertEquals("full-schedule", run.path("trigger").asText());
+                assertEquals("full", run.path("mode").asText(), "a full resync, checkpoint or not");
+                assertEquals("succeeded", run.path("outcome").asText());
+            }
+        }
+    }
 }

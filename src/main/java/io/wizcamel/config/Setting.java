@@ -39,7 +39,7 @@ public record Setting(String room, String key, String type, String defaultValue,
 
     /** the key a per-stream override of this setting has for {@code stream}: wiz.stream.&lt;stream&gt;.&lt;rest&gt; */
     public String streamKey(String stream) {
-        return "wiz.stream." + stream + "." + key.substring("wiz.".length());
+        return StreamValues.streamKey(key, stream);
     }
 
     /** "what to give" in error messages */

@@ -18,18 +18,9 @@ public class StreamSettings implements CamelContextAware {
     private final Map<String, String> cache = new ConcurrentHashMap<>();
     private CamelContext context;
 
-    /** the registry's streamSettings bean (routes/wiz/stream.yaml), for beans that read per-stream settings */
-    public static StreamSettings in(CamelContext context) {
-        StreamSettings found = context.getRegistry().findSingleByType(StreamSettings.class);
-        if (found == null) {
-            throw new IllegalStateException("no StreamSettings bean in the registry: routes/wiz/stream.yaml declares it");
-        }
-        return found;
-    }
-
     /** {@code key} for the run's stream; without settings (a bean made by a test) the given value, tokens filled in */
     public static String forRun(StreamSettings settings, String key, String given, RunStats run) {
-        return settings != null ? settings.get(key, run) : expand(given, run.stream, run.item);
+        return settings != null ? settings.get(key, run) : StreamValues.expand(given, run.stream, run.item);
     }
 
     /** the value of {@code key} for the run's stream, or "" when neither the stream's key nor the key is set */
@@ -38,23 +29,19 @@ public class StreamSettings implements CamelContextAware {
     }
 
     public String get(String key, String stream, String item) {
-        return cache.computeIfAbsent(key + '\n' + stream + '\n' + item, k -> expand(raw(key, stream), stream, item));
+        return cache.computeIfAbsent(key + '\n' + stream + '\n' + item,
+                k -> StreamValues.expand(raw(key, stream), stream, item));
     }
 
     private String raw(String key, String stream) {
         var pc = context.getPropertiesComponent();
         if (key.startsWith("wiz.")) {
-            var own = pc.resolveProperty("wiz.stream." + stream + "." + key.substring(4));
+            var own = pc.resolveProperty(StreamValues.streamKey(key, stream));
             if (own.isPresent()) {
                 return own.get();
             }
         }
         return pc.resolveProperty(key).orElse("");
-    }
-
-    /** fills in {stream}, {Stream} and {item} */
-    public static String expand(String value, String stream, String item) {
-        return StreamValues.expand(value, stream, item);
     }
 
     @Override

@@ -14,6 +14,11 @@ public final class StreamValues {
     private StreamValues() {
     }
 
+    /** the key that overrides a per-stream setting for one stream: wiz.stream.&lt;stream&gt;.&lt;key without "wiz."&gt; */
+    public static String streamKey(String key, String stream) {
+        return "wiz.stream." + stream + "." + key.substring("wiz.".length());
+    }
+
     /** the value with its tokens replaced; null stays null */
     public static String expand(String value, String stream, String item) {
         if (value == null) {

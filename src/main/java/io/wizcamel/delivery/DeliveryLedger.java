@@ -498,13 +498,6 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         return RenderedRecord.of(record).hash();
     }
 
-    /** A page on its way to the sinks: each record rendered and hashed once, for the ledger and the sinks. */
-    public List<ObjectNode> render(List<ObjectNode> records) {
-        List<ObjectNode> rendered = RenderedRecord.all(records);
-        rendered.forEach(r -> ((RenderedRecord) r).hash());
-        return rendered;
-    }
-
     @Override
     public synchronized void close() throws SQLException {
         try {

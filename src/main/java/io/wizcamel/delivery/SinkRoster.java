@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.wizcamel.config.Settings;
+import io.wizcamel.config.StreamSettings;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -19,13 +19,13 @@ import org.apache.camel.ExchangeProperty;
  * deliver them after its own retries. A sink takes the streams {@code wiz.sink.<name>.streams} lists (every stream
  * when unset or {@code *}; the ticketing sinks take issues only by default).
  */
-public class SinkRoster implements CamelContextAware {
+public class SinkRoster {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     private final List<String> sinks;
     private final Map<String, List<String>> byStream = new ConcurrentHashMap<>();
-    private CamelContext context;
+    private StreamSettings streamSettings;
 
     public SinkRoster(String sinks) {
         this.sinks = Settings.list(sinks);
@@ -55,10 +55,15 @@ public class SinkRoster implements CamelContextAware {
     }
 
     private boolean takes(String sink, String stream) {
-        String accepted = context == null ? ""
-                : context.getPropertiesComponent().resolveProperty("wiz.sink." + sink + ".streams").orElse("");
+        String accepted = streamSettings == null ? ""
+                : streamSettings.get("wiz.sink." + sink + ".streams", stream, stream);
         List<String> streams = Settings.list(accepted);
         return streams.isEmpty() || streams.contains("*") || streams.contains(stream);
+    }
+
+    /** whether a page has anything to deliver (plain Java: a simple expression on the list costs a hash of it) */
+    public static boolean hasRecords(List<?> records) {
+        return records != null && !records.isEmpty();
     }
 
     /** whether the sink already gave up in this run: then its later pages go straight to the dead letters */
@@ -88,13 +93,7 @@ public class SinkRoster implements CamelContextAware {
         }
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.context = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
+    public void setStreamSettings(StreamSettings streamSettings) {
+        this.streamSettings = streamSettings;
     }
 }

@@ -10,7 +10,7 @@ import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 
 /**
  * TLS settings for a camel-http endpoint ({@code sslContextParameters} and {@code x509HostnameVerifier}), as the
- * shared sink call (routes/sinks/http-call.yaml) passes them on https URLs.
+ * shared sink call (routes/wiz/http-call.yaml) passes them on https URLs.
  * Verifying uses the JVM's trust store (add a private CA with -Djavax.net.ssl.trustStore=...) and checks the host
  * name; not verifying accepts any certificate for any host, for a self-signed test endpoint only.
  */

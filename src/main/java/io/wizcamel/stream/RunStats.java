@@ -52,10 +52,6 @@ public class RunStats {
     /** the newest value of the stream's watermark field among the fetched records, as ISO-8601 text (those sort as instants) */
     public String newestWatermark;
 
-    public RunStats(String stream, String trigger) {
-        this(stream, stream, trigger);
-    }
-
     public RunStats(String stream, String item, String trigger) {
         this.stream = stream;
         this.item = item;

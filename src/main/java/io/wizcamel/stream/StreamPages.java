@@ -144,9 +144,4 @@ public class StreamPages implements CamelContextAware {
     public CamelContext getCamelContext() {
         return context;
     }
-
-    /** whether a page has anything to deliver (plain Java: a simple expression on the list costs a hash of it) */
-    public static boolean nonEmpty(List<?> records) {
-        return records != null && !records.isEmpty();
-    }
 }

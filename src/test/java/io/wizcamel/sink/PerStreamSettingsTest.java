@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.SyncHarness;
 import io.wizcamel.config.SettingsSchema;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.sink.elastic.ElasticBulkBatcher;
 import io.wizcamel.sink.sentinel.SentinelAnswer;
 import io.wizcamel.sink.splunk.HecEvents;
@@ -61,6 +62,12 @@ class PerStreamSettingsTest {
             assertEquals("project.", settings.get("wiz.sink.rabbitmq.routing-key-prefix", PROJECTS));
             assertEquals("wiz.service-tickets", settings.get("wiz.sink.rabbitmq.exchange", TICKETS));
             assertEquals("issues", settings.get("wiz.sink.file.folder", ISSUES));
+
+            // which streams a sink takes: every stream, but the ticketing sinks only issues
+            SinkRoster roster = new SinkRoster("file,kafka,jira,servicenow");
+            roster.setStreamSettings(settings);
+            assertEquals(List.of("file", "kafka", "jira", "servicenow"), roster.forStream("issues"));
+            assertEquals(List.of("file", "kafka"), roster.forStream("projects"));
         }
     }
 

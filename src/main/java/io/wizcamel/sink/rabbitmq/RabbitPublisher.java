@@ -64,6 +64,7 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
     private final boolean verify;
     private final String trustFile;
     private CamelContext camelContext;
+    private StreamSettings streamSettings;
     private Connection connection;
     /** the exchanges declared on this connection: one per stream by default (wiz.{stream}) */
     private final Set<String> declared = new HashSet<>();
@@ -109,6 +110,11 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
         this.declare = declare;
     }
 
+    /** the exchange and the routing key prefix are per-stream settings (routes/wiz/stream.yaml's streamSettings) */
+    public void setStreamSettings(StreamSettings streamSettings) {
+        this.streamSettings = streamSettings;
+    }
+
     public void setMandatory(boolean mandatory) {
         this.mandatory = mandatory;
     }
@@ -134,9 +140,8 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
     public synchronized void publish(List<? extends JsonNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
             throws IOException, InterruptedException {
         // per stream: wiz.sink.rabbitmq.exchange (wiz.{stream}) and routing-key-prefix ({item}.)
-        StreamSettings settings = StreamSettings.in(camelContext);
-        String exchange = settings.get("wiz.sink.rabbitmq.exchange", run).trim();
-        String prefix = settings.get("wiz.sink.rabbitmq.routing-key-prefix", run).trim();
+        String exchange = streamSettings.get("wiz.sink.rabbitmq.exchange", run).trim();
+        String prefix = streamSettings.get("wiz.sink.rabbitmq.routing-key-prefix", run).trim();
         Channel channel = null;
         try {
             channel = connection().createChannel();

@@ -18,7 +18,7 @@ import org.apache.camel.Message;
 
 /**
  * One request to a ticketing REST API and the reading of its answer. The ticket beans describe a request in
- * exchange properties ({@link #request}); the shared sink call (routes/sinks/http-call.yaml) turns them into the
+ * exchange properties ({@link #request}); the shared sink call (routes/wiz/http-call.yaml) turns them into the
  * request, with the Authorization header of the {@link TicketAuth} bean; {@link #check} reads the answer: 2xx gives the parsed body, 429 waits for Retry-After (bounded) and
  * 5xx fails so that the sink retries, and any other 4xx is a {@link SinkRejectedException} naming what the target
  * refused and what to check.
