@@ -22,12 +22,7 @@ class ScheduledSyncTest {
         try (WizEmulator emulator = WizEmulator.builder().issues(300).build().start()) {
             SyncHarness h = new SyncHarness(emulator, dir);
             h.set("wiz.schedule", "0/2 * * * * ?");
-            h.set("camel.main.duration-max-seconds", "7"); // the runner stops itself, as after a SIGTERM
-            Thread runner = new Thread(() -> WizCamel.run(new String[0], h.props));
-            runner.start();
-            runner.join(30_000);
-
-            List<JsonNode> runs = h.history();
+            List<JsonNode> runs = runAsService(h, 7);
             assertTrue(runs.size() >= 2, runs.toString());
             for (JsonNode run : runs) {
                 assertEquals("schedule", run.path("trigger").asText());
@@ -46,12 +41,7 @@ class ScheduledSyncTest {
             SyncHarness h = new SyncHarness(emulator, dir);
             h.set("wiz.schedule", "0 0 0 1 1 ? 2099");
             h.set("wiz.stream.issues.full-sync-schedule", "0/2 * * * * ?"); // the stream's own cron
-            h.set("camel.main.duration-max-seconds", "5");
-            Thread runner = new Thread(() -> WizCamel.run(new String[0], h.props));
-            runner.start();
-            runner.join(30_000);
-
-            List<JsonNode> runs = h.history();
+            List<JsonNode> runs = runAsService(h, 5);
             assertTrue(runs.size() >= 2, runs.toString());
             for (JsonNode run : runs) {
                 assertEquals("full-schedule", run.path("trigger").asText());
@@ -59,5 +49,14 @@ class ScheduledSyncTest {
                 assertEquals("succeeded", run.path("outcome").asText());
             }
         }
+    }
+
+    /** the runner staying up (no --once) until it stops itself after some seconds, as after a SIGTERM; its history */
+    private static List<JsonNode> runAsService(SyncHarness h, int seconds) throws Exception {
+        h.set("camel.main.duration-max-seconds", String.valueOf(seconds));
+        Thread runner = new Thread(() -> WizCamel.run(new String[0], h.props));
+        runner.start();
+        runner.join(30_000);
+        return h.history();
     }
 }

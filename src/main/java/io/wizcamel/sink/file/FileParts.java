@@ -16,7 +16,8 @@ import org.apache.camel.ExchangeProperty;
 /**
  * Renders a page of records in each configured file format and says which part file each rendering is appended
  * to. A run's output in one format rolls over to a new part file when the current one would pass
- * {@code rollBytes} or has been open {@code rollSeconds}; the ledger renames every part when the run commits.
+ * {@code rollBytes} or has been open {@code rollSeconds}; {@link FilePublisher} renames every part when the run
+ * commits.
  */
 public class FileParts {
 
