@@ -127,19 +127,25 @@ class WebhookTest {
     @Test
     void anEventAnsweredBeforeAStopIsAppliedAfterTheRestart() throws Exception {
         try (WizEmulator emulator = WizEmulator.builder().issues(50).build().start()) {
-            // the first process never drains: it answers 202 and stops
-            SyncHarness h = harness(emulator, dir).set("wiz.webhook.drain-period-ms", "600000");
+            // the first process never drains: it answers 202 (twice; then it is full and says so) and stops
+            SyncHarness h = harness(emulator, dir).set("wiz.webhook.drain-period-ms", "600000")
+                    .set("wiz.webhook.max-queued", "2");
             int port = Integer.parseInt(h.props.getProperty("wiz.http-port"));
             Thread first = runAsService(h, 5);
             awaitPort(port);
-            String issue = h.expectedIds(50).get(0);
-            assertEquals(202, post("http://127.0.0.1:" + port + "/wiz/webhook", "Bearer " + TOKEN,
-                    event(issue, "Resolved", "r1")).statusCode());
+            String url = "http://127.0.0.1:" + port + "/wiz/webhook";
+            List<String> ids = h.expectedIds(50).subList(0, 3);
+            assertEquals(202, post(url, "Bearer " + TOKEN, event(ids.get(0), "Resolved", "r1")).statusCode());
+            assertEquals(202, post(url, "Bearer " + TOKEN, event(ids.get(1), "Created", "r2")).statusCode());
+            HttpResponse<String> full = post(url, "Bearer " + TOKEN, event(ids.get(2), "Created", "r3"));
+            assertEquals(503, full.statusCode());
+            assertEquals("30", full.headers().firstValue("Retry-After").orElse(""));
             first.join(20_000);
-            assertEquals(0, delivered(h, issue));
+            assertEquals(0, delivered(h, ids.get(0)));
 
             Thread second = runAsService(harness(emulator, dir), 8);
-            await(() -> delivered(h, issue) == 1, 7_000);
+            await(() -> delivered(h, ids.get(0)) == 1 && delivered(h, ids.get(1)) == 1, 7_000);
+            assertEquals(0, delivered(h, ids.get(2)), "refused with 503, so Wiz sends it again later");
             second.join(20_000);
         }
     }
