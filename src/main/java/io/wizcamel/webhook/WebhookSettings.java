@@ -50,9 +50,10 @@ public final class WebhookSettings implements SettingsRoom {
                         + " readable file: give the path of a PKCS#12 or JKS keystore holding the receiver's"
                         + " certificate and key");
             }
-            c.derive("camel.server.use-global-ssl-context-parameters", "true");
+            c.derive("camel.ssl.enabled", "true");
             c.derive("camel.ssl.key-store", "file:" + Path.of(keystore).toAbsolutePath());
-            c.derive("camel.ssl.key-store-password", c.raw("wiz.webhook.keystore-password"));
+            c.derive("camel.ssl.keystore-password", c.raw("wiz.webhook.keystore-password"));
+            c.derive("camel.server.use-global-ssl-context-parameters", "true");
         }
     }
 }

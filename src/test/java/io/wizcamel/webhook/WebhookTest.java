@@ -131,7 +131,7 @@ class WebhookTest {
             SyncHarness h = harness(emulator, dir).set("wiz.webhook.drain-period-ms", "600000")
                     .set("wiz.webhook.max-queued", "2");
             int port = Integer.parseInt(h.props.getProperty("wiz.http-port"));
-            Thread first = runAsService(h, 5);
+            Thread first = runAsService(h, 8);
             awaitPort(port);
             String url = "http://127.0.0.1:" + port + "/wiz/webhook";
             List<String> ids = h.expectedIds(50).subList(0, 3);
@@ -143,7 +143,7 @@ class WebhookTest {
             first.join(20_000);
             assertEquals(0, delivered(h, ids.get(0)));
 
-            Thread second = runAsService(harness(emulator, dir), 8);
+            Thread second = runAsService(harness(emulator, dir), 12);
             await(() -> delivered(h, ids.get(0)) == 1 && delivered(h, ids.get(1)) == 1, 7_000);
             assertEquals(0, delivered(h, ids.get(2)), "refused with 503, so Wiz sends it again later");
             second.join(20_000);
@@ -190,12 +190,59 @@ class WebhookTest {
             // resolved in Wiz; the automation rule's event is all the bundle hears of it
             emulator.setStatus(index, "RESOLVED", WizEmulator.BASE_INSTANT.plus(Duration.ofDays(2)));
             int port = Integer.parseInt(h.props.getProperty("wiz.http-port"));
-            Thread service = runAsService(h, 10);
+            Thread service = runAsService(h, 15);
             awaitPort(port);
             assertEquals(202, post("http://127.0.0.1:" + port + "/wiz/webhook", "Bearer " + TOKEN,
                     event(id, "Resolved", "2026-12-01T00:00:00Z")).statusCode());
             await(() -> "Done".equals(ticket.status), 8_000);
             service.join(20_000);
+        }
+    }
+
+    @Test
+    void withAKeystoreTheReceiverSpeaksHttpsOnly() throws Exception {
+        Path keystore = dir.resolve("receiver.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "receiver", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "store-pass-1").redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            trust.load(in, "store-pass-1".toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        HttpClient https = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).build();
+
+        try (WizEmulator emulator = WizEmulator.builder().issues(20).build().start()) {
+            SyncHarness h = harness(emulator, dir).set("wiz.webhook.keystore", keystore.toString())
+                    .set("wiz.webhook.keystore-password", "store-pass-1");
+            int port = Integer.parseInt(h.props.getProperty("wiz.http-port"));
+            Thread service = runAsService(h, 30);
+            awaitPort(port);
+            String issue = h.expectedIds(20).get(0);
+            HttpResponse<String> r = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
+                    + "/wiz/webhook")).header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString(event(issue, "Open", "tls-1"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, r.statusCode());
+            await(() -> delivered(h, issue) == 1, 5_000);
+            // plain HTTP on the same port is not served
+            boolean plainRefused;
+            try {
+                plainRefused = post("http://127.0.0.1:" + port + "/wiz/webhook", "Bearer " + TOKEN,
+                        event(issue, "Open", "plain-1")).statusCode() != 202;
+            } catch (Exception e) {
+                plainRefused = true;
+            }
+            assertTrue(plainRefused);
+            service.join(60_000);
+            for (Path p : allFiles(dir.resolve("data"))) {
+                assertFalse(Files.readString(p, StandardCharsets.ISO_8859_1).contains("store-pass-1"), p.toString());
+            }
         }
     }
 
@@ -304,7 +351,7 @@ class WebhookTest {
     }
 
     private static void awaitPort(int port) throws InterruptedException {
-        long end = System.currentTimeMillis() + 20_000;
+        long end = System.currentTimeMillis() + 60_000;
         while (true) {
             try (Socket s = new Socket("127.0.0.1", port)) {
                 return;
