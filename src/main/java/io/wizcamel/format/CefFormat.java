@@ -49,9 +49,9 @@ public class CefFormat implements RecordRenderer {
             if (f.cefKey() == null) {
                 continue;
             }
-            if (f.slot() > 0) {
-                ext.add("cs" + f.slot() + "Label", f.cefKey());
-                ext.add("cs" + f.slot(), f.value());
+            if (f.prefix() != null) {
+                ext.add(f.prefix() + f.slot() + "Label", f.cefKey());
+                ext.add(f.prefix() + f.slot(), f.value());
             } else {
                 ext.add(f.cefKey(), "msg".equals(f.cefKey()) ? truncate(f.value(), MSG_MAX) : f.value());
             }

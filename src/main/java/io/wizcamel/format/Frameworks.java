@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The security frameworks a record's rules belong to (CIS, NIST, ...), distinct, in order of appearance: OCSF's
  * {@code compliance.standards}. They are read wherever a stream's record carries them: a {@code frameworks} list (of
- * names, or of objects with a {@code name}) and Wiz's {@code securitySubCategories[].category.framework.name}, on the
+ * names, or of objects with a {@code name}), and {@code securitySubCategories[].framework} or, as Wiz has it,
+ * {@code securitySubCategories[].category.framework.name}, on the
  * record itself, on its {@code control} and {@code rule}, and on each of its {@code rules}. None found: an empty list.
  */
 final class Frameworks {
@@ -44,7 +45,9 @@ final class Frameworks {
         JsonNode subCategories = holder.get("securitySubCategories");
         if (subCategories != null && subCategories.isArray()) {
             for (JsonNode sub : subCategories) {
-                add(names, Fields.text(sub, "category", "framework", "name"));
+                // Wiz's shape, or the records' flattened one ({title, category, framework})
+                add(names, Fields.firstNonNull(Fields.text(sub, "category", "framework", "name"),
+                        Fields.text(sub, "framework")));
             }
         }
     }

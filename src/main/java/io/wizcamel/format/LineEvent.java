@@ -13,10 +13,10 @@ import java.util.List;
 public final class LineEvent {
 
     /**
-     * one field: its CEF key ({@code null}: not in CEF) or, for a custom string, the slot N of {@code csN} and its
-     * label; its SD-PARAM name ({@code null}: not in RFC 5424)
+     * one field: its CEF key ({@code null}: not in CEF) or, for a custom field, its label, the custom key's prefix
+     * ({@code cs} string, {@code cfp} floating point) and slot N; its SD-PARAM name ({@code null}: not in RFC 5424)
      */
-    record Field(String cefKey, int slot, String sdName, String value) {
+    record Field(String cefKey, String prefix, int slot, String sdName, String value) {
     }
 
     final String id;
@@ -50,7 +50,7 @@ public final class LineEvent {
 
     /** in CEF under the dictionary key {@code cefKey} and in RFC 5424 as {@code sdName}; either may be null */
     LineEvent field(String cefKey, String sdName, String value) {
-        return add(new Field(cefKey, 0, sdName, value));
+        return add(new Field(cefKey, null, 0, sdName, value));
     }
 
     /**
@@ -58,12 +58,23 @@ public final class LineEvent {
      * can map it by position), in RFC 5424 as {@code label}
      */
     LineEvent custom(int slot, String label, String value) {
-        return add(new Field(label, slot, label, value));
+        return add(new Field(label, "cs", slot, label, value));
+    }
+
+    /** in CEF as the custom floating-point number {@code cfp<slot>} labelled {@code label}, in RFC 5424 as {@code label} */
+    LineEvent customNumber(int slot, String label, Double value) {
+        return add(new Field(label, "cfp", slot, label, value == null ? null : number(value)));
     }
 
     /** in CEF only, as the custom string {@code cs<slot>} labelled {@code label} */
     LineEvent customCefOnly(int slot, String label, String value) {
-        return add(new Field(label, slot, null, value));
+        return add(new Field(label, "cs", slot, null, value));
+    }
+
+    /** a number without a needless fraction: 9.8, 10 */
+    static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value);
     }
 
     /** the same event without its message */

@@ -5,11 +5,16 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Renders one record of a stream as one line of text in some format; any sink or file can use it. */
+/**
+ * Renders one record of a stream as one line of text in some format; any sink or file can use it. An implementation
+ * overrides {@link #render(JsonNode, RenderContext)}, or, if it renders every stream alike, {@link #render(JsonNode)}.
+ */
 public interface RecordRenderer {
 
     /** the record as one line; {@code null} when its stream has no form in this format */
-    String render(JsonNode record, RenderContext context);
+    default String render(JsonNode record, RenderContext context) {
+        return render(record);
+    }
 
     /** an issue record fetched now */
     default String render(JsonNode record) {

@@ -41,12 +41,26 @@ class OcsfFormatTest {
         ObjectNode r = Golden.record("");
         r.put("type", type);
         if (!frameworks) {
-            ((ObjectNode) r.get("control")).remove("securitySubCategories");
+            withoutFrameworks(r);
         }
         ObjectNode doc = ocsf.document(r, Golden.ISSUES);
         assertEquals(classUid, doc.get("class_uid").asInt());
         assertEquals(className, doc.get("class_name").asText());
         assertEquals(classUid == 2003, doc.has("compliance"), "compliance only on Compliance Finding");
+    }
+
+    static ObjectNode withoutFrameworks(ObjectNode r) {
+        ((ObjectNode) r.get("control")).remove(List.of("securitySubCategories", "frameworks"));
+        r.remove("rules");
+        return r;
+    }
+
+    @Test
+    void wizsOwnSubCategoryShapeIsReadToo() {
+        ObjectNode r = withoutFrameworks(Golden.record(""));
+        ((ObjectNode) r.get("control")).putArray("securitySubCategories").addObject().put("title", "1.1")
+                .putObject("category").put("name", "IAM").putObject("framework").put("name", "CIS GCP 2.0.0");
+        assertEquals("[\"CIS GCP 2.0.0\"]", ocsf.document(r, Golden.ISSUES).at("/compliance/standards").toString());
     }
 
     @Test
@@ -58,8 +72,7 @@ class OcsfFormatTest {
 
     @Test
     void frameworksAreReadFromEveryRuleAndFrameworkList() {
-        ObjectNode r = Golden.record("");
-        ((ObjectNode) r.get("control")).remove("securitySubCategories");
+        ObjectNode r = withoutFrameworks(Golden.record(""));
         r.putArray("rules").addObject().putArray("frameworks").add("CIS AWS Foundations Benchmark v3.0.0")
                 .addObject().put("name", "PCI DSS v4.0");
         r.putArray("frameworks").add("PCI DSS v4.0");
