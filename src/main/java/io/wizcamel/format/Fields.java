@@ -17,6 +17,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class Fields {
 
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
     private Fields() {
     }
 
@@ -73,6 +77,11 @@ final class Fields {
             }
         }
         return out;
+    }
+
+    /** whether the text is an IPv4 or IPv6 address literal (never looked up as a host name) */
+    static boolean isIp(String s) {
+        return s != null && (IPV4.matcher(s).matches() || s.indexOf(':') >= 0 && IPV6.matcher(s).matches());
     }
 
     static String resource(JsonNode record, String field) {
@@ -163,9 +172,13 @@ final class Fields {
 
     /** The resource's tags as (key, string value) pairs in record order; null values are skipped. */
     static List<Map.Entry<String, String>> tags(JsonNode record) {
+        return tags(record, "resource", "tags");
+    }
+
+    /** The tags object at {@code path} as (key, string value) pairs in record order; null values are skipped. */
+    static List<Map.Entry<String, String>> tags(JsonNode record, String... path) {
         List<Map.Entry<String, String>> out = new ArrayList<>();
-        JsonNode resource = record == null ? null : record.get("resource");
-        JsonNode tags = resource == null ? null : resource.get("tags");
+        JsonNode tags = child(record, path);
         if (tags != null && tags.isObject()) {
             for (Map.Entry<String, JsonNode> e : tags.properties()) {
                 JsonNode v = e.getValue();

@@ -9,7 +9,13 @@ import java.util.Map;
 final class StreamMappings {
 
     private static final Map<String, StreamMapping> MAPPINGS = Map.of(
-            "issues", new IssueMapping());
+            "issues", new IssueMapping(),
+            "vulnerabilities", new VulnerabilityMapping(),
+            "configuration-findings", new ConfigurationFindingMapping(),
+            "audit-logs", new AuditLogMapping(),
+            "resources", new ResourceMapping(),
+            "users", new IdentityMapping(false),
+            "service-accounts", new IdentityMapping(true));
 
     /** the singular ECS field-set name of a stream's records under {@code wiz.*}: issues → issue */
     private static final Map<String, String> ITEMS = Map.ofEntries(
