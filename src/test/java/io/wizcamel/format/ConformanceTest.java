@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every record the tests know, of every stream, rendered in every format, conforms: ECS documents to ECS 8.11.0, OCSF
  * events to OCSF 1.3.0, CEF lines to CEF rev 25 and syslog messages to RFC 5424 (validators in
  * {@code io.wizcamel.format.conformance}). The records: the format goldens' inputs, the issue mapping test's
- * expected records, and each stream's golden records under {@code format/streams/}.
+ * expected records, each stream's mapping test records ({@code streams/<stream>/expected.jsonl}, where a stream has
+ * them) and each stream's format golden records under {@code format/streams/}.
  */
 class ConformanceTest {
 
@@ -38,6 +39,15 @@ class ConformanceTest {
         }
         all.add(Arguments.of("issues", "empty record", Golden.parse("{}")));
         addLines(all, "issues", Path.of("src/test/resources/mapping/expected.jsonl"));
+        // each stream's mapping test data, where its stream keeps them: streams/<stream>/expected.jsonl
+        Path shaped = Path.of("src/test/resources/streams");
+        if (Files.isDirectory(shaped)) {
+            try (Stream<Path> dirs = Files.list(shaped)) {
+                for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                    addLines(all, dir.getFileName().toString(), dir.resolve("expected.jsonl"));
+                }
+            }
+        }
         Path streams = Golden.SOURCE.resolve("streams");
         if (Files.isDirectory(streams)) {
             try (Stream<Path> dirs = Files.list(streams)) {
