@@ -6,20 +6,21 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Null-safe reads of the issue record shared by the formats. Any field of the record may be null or missing, so
+ * Null-safe reads of records shared by the formats. Any field of the record may be null or missing, so
  * every accessor answers {@code null} instead of throwing: one odd record must not sink a whole page.
  */
 final class Fields {
 
-    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+    private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private Fields() {
     }

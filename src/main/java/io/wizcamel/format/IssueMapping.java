@@ -9,7 +9,6 @@ import static io.wizcamel.format.Fields.text;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,8 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class IssueMapping implements StreamMapping {
 
     static final String[] TIME_FIELDS = {"statusChangedAt", "updatedAt", "createdAt"};
-    private static final String[] ACTIVITY = {"Unknown", "Create", "Update", "Close"};
-    private static final String[] STATUS = {"Unknown", "New", "In Progress", "Suppressed", "Resolved"};
 
     @Override
     public ObjectNode ecs(JsonNode record, RenderContext context) {
@@ -75,11 +72,9 @@ final class IssueMapping implements StreamMapping {
         Ocsf.EventClass c = classOf(type, standards);
         int activityId = activityId(record);
         Instant time = Fields.time(record, context, TIME_FIELDS);
-        ObjectNode doc = Ocsf.event(c, activityId, ACTIVITY[activityId], time,
+        ObjectNode doc = Ocsf.event(c, activityId, Findings.ACTIVITY[activityId], time,
                 Fields.originalTime(record, TIME_FIELDS), text(record, "severity"));
-        int statusId = statusId(wizStatus);
-        doc.put("status_id", statusId);
-        doc.put("status", statusId == 99 ? wizStatus : STATUS[statusId]);
+        Findings.status(doc, wizStatus);
         putIfNotNull(doc, "message", text(record, "title"));
 
         ObjectNode info = doc.putObject("finding_info");
@@ -102,21 +97,7 @@ final class IssueMapping implements StreamMapping {
 
         boolean cloud = Ocsf.cloud(doc, Fields.cloudPlatform(record), resource(record, "region"),
                 resource(record, "subscriptionId"), resource(record, "subscriptionName"));
-        ObjectNode resource = doc.objectNode();
-        putIfNotNull(resource, "uid", firstNonNull(resource(record, "providerId"), resource(record, "id")));
-        putIfNotNull(resource, "name", resource(record, "name"));
-        putIfNotNull(resource, "type", resource(record, "type"));
-        if (cloud) {
-            putIfNotNull(resource, "region", resource(record, "region"));
-        }
-        ArrayNode labels = resource.arrayNode();
-        for (Map.Entry<String, String> tag : Fields.tags(record)) {
-            labels.add(tag.getKey() + ":" + tag.getValue());
-        }
-        putIfNotEmpty(resource, "labels", labels);
-        if (resource.size() > 0) {
-            doc.putArray("resources").add(resource);
-        }
+        Findings.resource(doc, record == null ? null : record.get("resource"), cloud);
 
         String remediation = control(record, "remediation");
         if (remediation != null) {
