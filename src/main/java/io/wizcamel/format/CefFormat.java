@@ -59,7 +59,10 @@ public class CefFormat implements RecordRenderer {
         return line.toString();
     }
 
-    /** CEF severity for a Wiz severity: 0-10 as a number (NONE, a vulnerability's, is 0), or {@code Unknown} (rev 25 allows it). */
+    /**
+     * CEF severity for a Wiz severity: 0-10 as a number (NONE, a vulnerability's, is 0), or {@code Unknown} (rev 25
+     * allows it).
+     */
     public static String severity(String wizSeverity) {
         if (wizSeverity == null) {
             return "Unknown";
@@ -135,6 +138,5 @@ public class CefFormat implements RecordRenderer {
             first = false;
             line.append(key).append('=').append(escapeExtension(value));
         }
-
     }
 }

@@ -2,14 +2,11 @@ package io.wizcamel.format;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,8 +53,6 @@ public class Rfc5424Format implements RecordRenderer {
     public static final char BOM = '\uFEFF';
 
     private static final String NIL = "-";
-    private static final Pattern TIMESTAMP =
-            Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})(?:\\.(\\d+))?(Z|[+-]\\d{2}:\\d{2})");
     // SD-NAME is 1*32 printable US-ASCII except '=', SP, ']' and '"'; a private SD-ID is name@PEN
     private static final Pattern SD_ID = Pattern.compile("[\\x21-\\x7E&&[^=\\]\"@ ]]+@\\d+(?:\\.\\d+)*");
     private static final Map<String, Integer> FACILITIES = facilities();
@@ -178,26 +173,6 @@ public class Rfc5424Format implements RecordRenderer {
             case "LOW": return 5;
             case "INFORMATIONAL": return 6;
             default: return 5;
-        }
-    }
-
-    /** RFC 5424 TIMESTAMP: RFC 3339 with upper-case T/Z and at most 6 fraction digits, else the nil value. */
-    static String timestamp(String iso) {
-        if (iso == null) {
-            return NIL;
-        }
-        Matcher m = TIMESTAMP.matcher(iso.trim().toUpperCase(Locale.ROOT));
-        if (!m.matches()) {
-            return NIL;
-        }
-        String fraction = m.group(2);
-        String value = m.group(1) + (fraction == null ? "" : "." + fraction.substring(0, Math.min(6,
-                fraction.length()))) + m.group(3);
-        try {
-            OffsetDateTime.parse(value); // refuses impossible dates such as month 13
-            return value;
-        } catch (DateTimeParseException e) {
-            return NIL;
         }
     }
 

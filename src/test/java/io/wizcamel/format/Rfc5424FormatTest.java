@@ -109,15 +109,18 @@ class Rfc5424FormatTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(nullValues = "null", value = {
         "2026-10-01T08:00:00Z, 2026-10-01T08:00:00Z",
-        "2026-10-01T08:00:00.123456789Z, 2026-10-01T08:00:00.123456Z",
-        "2026-10-01t08:00:00.5z, 2026-10-01T08:00:00.5Z",
-        "2026-10-01T10:00:00+02:00, 2026-10-01T10:00:00+02:00",
-        "2026-13-01T08:00:00Z, -",
-        "yesterday, -",
-        "2026-10-01 08:00:00, -",
-        "null, -"})
-    void timestampIsRfc3339OrNil(String given, String expected) {
-        assertEquals(expected, Rfc5424Format.timestamp(given));
+        "2026-10-01T08:00:00.123456789Z, 2026-10-01T08:00:00.123Z",
+        "2026-10-01T08:00:00.5Z, 2026-10-01T08:00:00.500Z",
+        "2026-10-01T10:00:00+02:00, 2026-10-01T08:00:00Z",
+        "2026-13-01T08:00:00Z, 2026-10-21T06:00:00Z",
+        "yesterday, 2026-10-21T06:00:00Z",
+        "2026-10-01 08:00:00, 2026-10-21T06:00:00Z",
+        "null, 2026-10-21T06:00:00Z"})
+    void timestampIsTheRecordsTimeInUtcElseTheFetchTime(String given, String expected) {
+        ObjectNode r = Golden.record("-minimal");
+        r.put("createdAt", given);
+        assertTrue(syslog.render(r, Golden.ISSUES).startsWith("<133>1 " + expected + " collector.example.com "),
+                syslog.render(r, Golden.ISSUES));
     }
 
     @Test
