@@ -93,11 +93,6 @@ final class Fields {
         return text(record == null ? null : record.get("control"), field);
     }
 
-    /** The time as Wiz wrote it: when its status last changed, else its last update, else its creation. */
-    static String eventTime(JsonNode record) {
-        return firstNonNull(text(record, "statusChangedAt"), text(record, "updatedAt"), text(record, "createdAt"));
-    }
-
     /**
      * The first of the record's {@code fields} that holds a real ISO-8601 date-time (with offset); the fetch time when
      * none does, so that a document always has a time and never one copied unchecked from text that is not a date.

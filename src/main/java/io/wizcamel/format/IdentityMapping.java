@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class IdentityMapping implements StreamMapping {
 
     // OCSF's email_t pattern, so that an address it would refuse stays in unmapped only
-    private static final Pattern EMAIL = Pattern.compile("^[a-zA-Z0-9!#$%&'*+-/=?^_`{|}~.]+@[a-zA-Z0-9-]+\\.[a-zA-Z0-9-.]+$");
+    private static final Pattern EMAIL =
+            Pattern.compile("^[a-zA-Z0-9!#$%&'*+-/=?^_`{|}~.]+@[a-zA-Z0-9-]+\\.[a-zA-Z0-9-.]+$");
 
     private final boolean serviceAccount;
 

@@ -61,7 +61,7 @@ public final class LineEvent {
         return add(new Field(label, "cs", slot, label, value));
     }
 
-    /** in CEF as the custom floating-point number {@code cfp<slot>} labelled {@code label}, in RFC 5424 as {@code label} */
+    /** in CEF as the custom floating-point number {@code cfp<slot>} labelled {@code label}, in RFC 5424 as label */
     LineEvent customNumber(int slot, String label, Double value) {
         return add(new Field(label, "cfp", slot, label, value == null ? null : number(value)));
     }

@@ -16,7 +16,7 @@ interface StreamMapping {
     /** the OCSF 1.3.0 event */
     ObjectNode ocsf(JsonNode record, RenderContext context);
 
-    /** the event CEF and RFC 5424 write; {@code null}: this stream has no line form (it is neither a finding nor an audit entry) */
+    /** the event CEF and RFC 5424 write; {@code null}: no line form (neither a finding nor an audit entry) */
     default LineEvent line(JsonNode record, RenderContext context) {
         return null;
     }

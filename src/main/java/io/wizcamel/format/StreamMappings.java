@@ -49,7 +49,7 @@ final class StreamMappings {
         return MAPPINGS.containsKey(stream) && LINES.contains(stream);
     }
 
-    /** the name under {@code wiz.*}: the known streams' singular, else the stream's name with {@code _} for {@code -} */
+    /** the name under {@code wiz.*}: the known streams' singular, else the stream's name with {@code _} for - */
     static String item(String stream) {
         return ITEMS.getOrDefault(stream, stream.replace('-', '_').replace('.', '_'));
     }

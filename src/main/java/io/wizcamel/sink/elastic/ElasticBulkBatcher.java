@@ -42,8 +42,8 @@ public class ElasticBulkBatcher {
     public ElasticBulkPage page(List<ObjectNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
             throws JsonProcessingException {
         // per stream: wiz.sink.elastic.index (wiz-{stream}), or wiz.stream.<stream>.sink.elastic.index
-        return new ElasticBulkPage(batches(records, StreamSettings.forRun(streamSettings, "wiz.sink.elastic.index", index, run),
-                RenderContext.of(run)));
+        String streamIndex = StreamSettings.forRun(streamSettings, "wiz.sink.elastic.index", index, run);
+        return new ElasticBulkPage(batches(records, streamIndex, RenderContext.of(run)));
     }
 
     List<ElasticBulkBatch> batches(List<ObjectNode> records) throws JsonProcessingException {

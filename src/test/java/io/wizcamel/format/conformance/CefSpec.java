@@ -57,8 +57,8 @@ public final class CefSpec {
     private static final Pattern SEVERITY = Pattern.compile("(10|[0-9])|Unknown|Low|Medium|High|Very-High");
     private static final Pattern KEY = Pattern.compile("([A-Za-z0-9_]+)=");
     private static final Pattern EPOCH_MS = Pattern.compile("\\d{1,13}");
-    private static final Pattern DATE = Pattern.compile("[A-Z][a-z]{2} \\d{2} (\\d{4} )?\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?"
-            + "( [A-Za-z/_+-]+)?");
+    private static final Pattern DATE = Pattern.compile(
+            "[A-Z][a-z]{2} \\d{2} (\\d{4} )?\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?( [A-Za-z/_+-]+)?");
 
     private CefSpec() {
     }

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-/** The test copies of the schemas are the project's shared ones, byte for byte, where those are beside the repository. */
+/** The test copies of the schemas are the project's shared ones, byte for byte, where those are beside the repo. */
 class SchemaCopyTest {
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The validators pass what the specifications allow and name what they do not: a validator that passes all is no test. */
+/** The validators pass what the specifications allow and name what they do not (one that passes all is no test). */
 class ValidatorsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,7 +111,8 @@ class ValidatorsTest {
     @Test
     void ocsfChecksConstraintsAndClasses() throws Exception {
         JsonNode event = json("{'class_uid':6003,'category_uid':6,'activity_id':99,'type_uid':600399,"
-                + "'severity_id':1,'time':1,'metadata':{'version':'1.3.0','product':{'name':'Wiz','vendor_name':'Wiz'}},"
+                + "'severity_id':1,'time':1,"
+                + "'metadata':{'version':'1.3.0','product':{'name':'Wiz','vendor_name':'Wiz'}},"
                 + "'api':{'operation':'x'},'actor':{},'src_endpoint':{'ip':'10.0.0.1'}}");
         List<String> p = Schemas.ocsf().problems(event);
         assertProblem(p, "actor.{}: actor needs at least one of");

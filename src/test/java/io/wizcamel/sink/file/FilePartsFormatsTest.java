@@ -36,13 +36,14 @@ class FilePartsFormatsTest {
 
     @Test
     void aFindingStreamGetsEveryFormatInItsOwnMapping() throws Exception {
-        ObjectNode finding = (ObjectNode) new ObjectMapper().readTree(
-                "{\"id\":\"v1\",\"name\":\"CVE-2024-3094\",\"severity\":\"HIGH\",\"updatedAt\":\"2026-10-20T08:00:00Z\"}");
-        List<FileParts.Chunk> chunks = chunks("vulnerabilities", finding);
-        assertEquals(5, chunks.size());
-        assertTrue(new String(chunks.get(1).getBytes(), StandardCharsets.UTF_8).contains("\"dataset\":\"wiz.vulnerability\""));
-        assertTrue(new String(chunks.get(2).getBytes(), StandardCharsets.UTF_8).contains("\"class_uid\":2002"));
-        assertTrue(new String(chunks.get(3).getBytes(), StandardCharsets.UTF_8).startsWith("CEF:0|Wiz|Wiz|1.0|CVE-2024-3094|"));
-        assertTrue(new String(chunks.get(4).getBytes(), StandardCharsets.UTF_8).contains(" wiz-camel - vulnerability [wiz@32473 id=\"v1\""));
+        ObjectNode finding = (ObjectNode) new ObjectMapper().readTree("{\"id\":\"v1\",\"name\":\"CVE-2024-3094\","
+                + "\"severity\":\"HIGH\",\"updatedAt\":\"2026-10-20T08:00:00Z\"}");
+        List<String> text = chunks("vulnerabilities", finding).stream()
+                .map(c -> new String(c.getBytes(), StandardCharsets.UTF_8)).toList();
+        assertEquals(5, text.size());
+        assertTrue(text.get(1).contains("\"dataset\":\"wiz.vulnerability\""), text.get(1));
+        assertTrue(text.get(2).contains("\"class_uid\":2002"), text.get(2));
+        assertTrue(text.get(3).startsWith("CEF:0|Wiz|Wiz|1.0|CVE-2024-3094|"), text.get(3));
+        assertTrue(text.get(4).contains(" wiz-camel - vulnerability [wiz@32473 id=\"v1\""), text.get(4));
     }
 }

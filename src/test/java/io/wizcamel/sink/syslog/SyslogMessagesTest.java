@@ -160,8 +160,8 @@ class SyslogMessagesTest {
 
     @Test
     void eachStreamInItsOwnFormAndNothingForAStreamWithout() throws Exception {
-        ObjectNode finding = JSON.createObjectNode().put("id", "v1").put("name", "CVE-2024-3094").put("severity", "HIGH")
-                .put("updatedAt", "2026-10-20T08:00:00Z");
+        ObjectNode finding = JSON.createObjectNode().put("id", "v1").put("name", "CVE-2024-3094")
+                .put("severity", "HIGH").put("updatedAt", "2026-10-20T08:00:00Z");
         SyslogMessages m = messages("rfc5424", "tcp", "newline", 2048);
         String wire = new String(m.frames(List.of(finding), new RunStats("vulnerabilities", "vulnerability", "test"))
                 .get(0), StandardCharsets.UTF_8);
