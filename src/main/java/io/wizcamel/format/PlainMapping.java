@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A stream ECS and OCSF have no event for (projects, controls, service tickets, roles, grants, IAM insights, and any
- * stream an operator adds): the record as plain JSON inside the smallest valid envelope. ECS: a {@code state} event
+ * A stream ECS and OCSF have no event for (projects, controls, service tickets, roles, grants, and any stream an
+ * operator adds): the record as plain JSON inside the smallest valid envelope. ECS: a {@code state} event
  * (an inventory snapshot) with the record under {@code wiz.<item>}; OCSF: a Base Event (class 0) with the record as
  * {@code unmapped}. No CEF or RFC 5424 form.
  */

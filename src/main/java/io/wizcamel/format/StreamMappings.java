@@ -1,10 +1,11 @@
 package io.wizcamel.format;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Each stream's mapping by the stream's name. A stream without its own (projects, controls, service tickets, roles,
- * grants, IAM insights, or one an operator adds) is rendered as plain JSON ({@link PlainMapping}).
+ * grants, or one an operator adds) is rendered as plain JSON ({@link PlainMapping}).
  */
 final class StreamMappings {
 
@@ -15,7 +16,8 @@ final class StreamMappings {
             "audit-logs", new AuditLogMapping(),
             "resources", new ResourceMapping(),
             "users", new IdentityMapping(false),
-            "service-accounts", new IdentityMapping(true));
+            "service-accounts", new IdentityMapping(true),
+            "iam-insights", new IamInsightMapping());
 
     /** the singular ECS field-set name of a stream's records under {@code wiz.*}: issues → issue */
     private static final Map<String, String> ITEMS = Map.ofEntries(
@@ -33,8 +35,8 @@ final class StreamMappings {
             Map.entry("grants", "grant"),
             Map.entry("iam-insights", "iam_insight"));
 
-    private static final java.util.Set<String> LINES = java.util.Set.of("issues", "vulnerabilities",
-            "configuration-findings", "audit-logs");
+    private static final Set<String> LINES = Set.of("issues", "vulnerabilities",
+            "configuration-findings", "audit-logs", "iam-insights");
 
     private StreamMappings() {
     }
@@ -44,7 +46,7 @@ final class StreamMappings {
         return mapping != null ? mapping : new PlainMapping(item(stream));
     }
 
-    /** whether the stream's records have a CEF and RFC 5424 form (findings and audit logs do) */
+    /** whether the stream's records have a CEF and RFC 5424 form (findings, IAM insights and audit logs do) */
     static boolean hasLines(String stream) {
         return MAPPINGS.containsKey(stream) && LINES.contains(stream);
     }

@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every record the tests know, of every stream, rendered in every format, conforms: ECS documents to ECS 8.11.0, OCSF
  * events to OCSF 1.3.0, CEF lines to CEF rev 25 and syslog messages to RFC 5424 (validators in
  * {@code io.wizcamel.format.conformance}). The records: the format goldens' inputs, the issue mapping test's
- * expected records, each stream's mapping test records ({@code streams/<stream>/expected.jsonl}, where a stream has
- * them) and each stream's format golden records under {@code format/streams/}.
+ * expected records, the derived streams' ({@code mapping/<stream>*.jsonl}), each stream's mapping test records
+ * ({@code streams/<stream>/expected.jsonl}, where a stream has them) and each stream's format golden records under
+ * {@code format/streams/}.
  */
 class ConformanceTest {
 
@@ -39,6 +40,15 @@ class ConformanceTest {
         }
         all.add(Arguments.of("issues", "empty record", Golden.parse("{}")));
         addLines(all, "issues", Path.of("src/test/resources/mapping/expected.jsonl"));
+        // the derived streams' mapping test data beside the issues': mapping/<stream>[-variant].jsonl
+        for (String stream : List.of("controls", "service-tickets", "iam-insights")) {
+            try (Stream<Path> files = Files.list(Path.of("src/test/resources/mapping"))) {
+                for (Path f : files.filter(p -> p.getFileName().toString().matches(stream + "(-.*)?\\.jsonl"))
+                        .sorted().toList()) {
+                    addLines(all, stream, f);
+                }
+            }
+        }
         // each stream's mapping test data, where its stream keeps them: streams/<stream>/expected.jsonl
         Path shaped = Path.of("src/test/resources/streams");
         if (Files.isDirectory(shaped)) {

@@ -71,7 +71,8 @@ class StreamGoldenTest {
     @Test
     void everyStreamOfIssue13HasGoldens() {
         for (String stream : List.of("vulnerabilities", "configuration-findings", "audit-logs", "resources",
-                "projects", "controls", "service-tickets", "users", "roles", "service-accounts", "grants")) {
+                "projects", "controls", "service-tickets", "users", "roles", "service-accounts", "grants",
+                "iam-insights")) {
             assertTrue(Files.isRegularFile(Golden.SOURCE.resolve("streams/" + stream + "/record.json")), stream);
         }
     }
@@ -84,7 +85,7 @@ class StreamGoldenTest {
             {"resources", "5001", "wiz.resource"}, {"users", "5003", "wiz.user"},
             {"service-accounts", "5003", "wiz.service_account"}, {"projects", "0", "wiz.project"},
             {"controls", "0", "wiz.control"}, {"service-tickets", "0", "wiz.service_ticket"},
-            {"roles", "0", "wiz.role"}, {"grants", "0", "wiz.grant"}, {"iam-insights", "0", "wiz.iam_insight"},
+            {"roles", "0", "wiz.role"}, {"grants", "0", "wiz.grant"}, {"iam-insights", "2004", "wiz.iam_insight"},
             {"my-own-stream", "0", "wiz.my_own_stream"}};
         for (String[] e : expected) {
             JsonNode record = e[0].equals("issues") ? Golden.record("")
@@ -99,7 +100,8 @@ class StreamGoldenTest {
 
     @Test
     void lineFormatsRenderFindingsAndAuditLogsOnly() {
-        for (String stream : List.of("issues", "vulnerabilities", "configuration-findings", "audit-logs")) {
+        for (String stream : List.of("issues", "vulnerabilities", "configuration-findings", "audit-logs",
+                "iam-insights")) {
             assertTrue(CEF.renders(stream) && SYSLOG.renders(stream), stream);
         }
         for (String stream : List.of("resources", "projects", "users", "grants", "my-own-stream")) {
