@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wizcamel.config.Settings;
 import io.wizcamel.format.RecordFormat;
+import io.wizcamel.format.RenderContext;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.ExchangeProperty;
 
@@ -82,8 +83,12 @@ public class FileParts {
         Map<String, Part> parts = current.parts;
         String folder = publisher.folder(run.stream) + "/";
         List<Chunk> chunks = new ArrayList<>(formats.size());
+        RenderContext context = RenderContext.of(run);
         for (RecordFormat format : formats) {
-            byte[] bytes = format.render(records);
+            if (!format.renders(run.stream)) {
+                continue; // CEF and RFC 5424 have no form for projects, resources, users, ...
+            }
+            byte[] bytes = format.render(records, context);
             Part part = parts.computeIfAbsent(format.extension(), e -> new Part());
             long now = System.currentTimeMillis();
             if (part.bytes > 0 && (part.bytes + bytes.length > rollBytes || now - part.openedAt >= rollMillis)) {
