@@ -13,6 +13,7 @@ import io.wizcamel.config.SettingsSchema;
 import io.wizcamel.config.SettingsWiring;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.stream.SyncStop;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -50,6 +51,7 @@ public final class WizCamel {
     }
 
     public static void main(String[] args) {
+        StopOnSignal.install();
         System.exit(run(args, new Properties()));
     }
 
@@ -114,6 +116,7 @@ public final class WizCamel {
             CamelContext context = main.getCamelContext();
             context.getRegistry().findSingleByType(SinkRoster.class).verify(context, SettingsSchema.load().sinks());
             List<String> streams = streams(context, chosen);
+            StopOnSignal.attach(main, context.getRegistry().lookupByNameAndType("syncStop", SyncStop.class));
             if (!once) {
                 if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.scheduler-enabled}}"))) {
                     for (String stream : streams) {
@@ -127,6 +130,9 @@ public final class WizCamel {
             ProducerTemplate template = context.createProducerTemplate();
             int failed = 0;
             for (String stream : streams) {
+                if (StopOnSignal.requested()) {
+                    break; // the run stopped is recorded as interrupted; the streams after it wait for the next sync
+                }
                 boolean fullSync = full;
                 Exchange result = template.request("direct:wiz-" + stream + "-sync", e -> {
                     e.setProperty("wizTrigger", "once");

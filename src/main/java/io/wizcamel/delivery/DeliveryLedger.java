@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -269,8 +271,18 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         }
     }
 
-    /** Throws away what a failed run wrote: its part files and its pending hashes. The watermark stays. */
+    /**
+     * Throws away what a failed or interrupted run wrote: its part files and its pending hashes. The watermark stays,
+     * and the run's statistics no longer count those records as delivered.
+     */
     public synchronized void abort(@ExchangeProperty(RunStats.PROPERTY) RunStats run) {
+        run.sinks.forEach((name, s) -> {
+            if (isTransactional(name)) {
+                s.discarded += s.delivered + s.redelivered;
+                s.delivered = 0;
+                s.redelivered = 0;
+            }
+        });
         try {
             discard(run.runId, run.stream);
         } catch (SQLException | IOException e) {
@@ -287,7 +299,24 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         }
     }
 
-    synchronized void recover() throws SQLException, IOException {
+    /** a run a killed process left behind; {@code published}: it had begun publishing, and was completed */
+    public record LeftBehind(String runId, String stream, boolean published) {
+        /** the run's start, from its id (yyyyMMdd'T'HHmmssSSS'Z'-xxxx) */
+        public String startedAt() {
+            try {
+                return RUN_ID_TIME.parse(runId.substring(0, 19), Instant::from).toString();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter
+            .ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** Finishes or discards the runs a crash left behind (idempotent: a second call finds none). */
+    public synchronized List<LeftBehind> recover() throws SQLException, IOException {
+        List<LeftBehind> left = new ArrayList<>();
         List<String[]> open = new ArrayList<>();
         try (Statement s = db.createStatement();
                 ResultSet rs = s.executeQuery("SELECT run_id, stream, state, watermark FROM runs"
@@ -308,7 +337,9 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
                 LOG.warn("Run {} stopped before publishing: discarding its partial output", r[0]);
                 discard(r[0], r[1]);
             }
+            left.add(new LeftBehind(r[0], r[1], "PUBLISHING".equals(r[2])));
         }
+        return left;
     }
 
     private void finish(String runId, String stream, String watermark) throws SQLException {
@@ -502,6 +533,10 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     public synchronized void close() throws SQLException {
         try {
             commitDeferred();
+            // the write-ahead log merged into wiz-camel.db: a copy of that one file then holds everything
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
         } finally {
             StateDatabase.close(stateDir, db);
         }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.WizCamel;
+import io.wizcamel.delivery.DeliveryLedger;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -26,9 +27,15 @@ public class SyncHistory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
+    private DeliveryLedger ledger;
 
     public SyncHistory(String stateDir) {
         this.file = Path.of(stateDir, "history.jsonl");
+    }
+
+    /** the checkpoint store, whose runs left behind by a killed process are recorded as interrupted */
+    public void setLedger(DeliveryLedger ledger) {
+        this.ledger = ledger;
     }
 
     public void start(Exchange exchange, String stream, String item) {
@@ -59,6 +66,52 @@ public class SyncHistory {
         }
     }
 
+    /**
+     * Records a run ended at a page boundary because the process is stopping: what its streaming sinks took stays
+     * delivered, its files were thrown away, its watermark stays. A normal stop: logged at INFO.
+     */
+    public void interrupted(Exchange exchange) throws IOException {
+        RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        run.outcome = "interrupted";
+        run.error = cause != null ? WizCamel.oneLine(cause)
+                : "stopped at a page boundary after " + run.pages + " pages, as the process is stopping";
+        run.outputFiles.clear();
+        end(run);
+        exchange.setException(null);
+        LOG.info(run.summary() + "; the next run continues from the same watermark");
+    }
+
+    /**
+     * Finishes or throws away the runs a killed process left behind (the checkpoint store does that) and records
+     * each as interrupted; a run's statistics died with it, so the line says only which run and what became of it.
+     */
+    public synchronized void recoverInterrupted() throws Exception {
+        if (ledger == null) {
+            return;
+        }
+        for (DeliveryLedger.LeftBehind left : ledger.recover()) {
+            ObjectNode r = JSON.createObjectNode();
+            r.put("runId", left.runId());
+            r.put("stream", left.stream());
+            r.put("start", left.startedAt());
+            r.putNull("end");
+            r.put("outcome", "interrupted");
+            r.put("error", left.published()
+                    ? "the process ended while the run was publishing (killed?): its files were published and its"
+                            + " checkpoint stored at the next start"
+                    : "the process ended during the run (killed?): its unpublished output was thrown away at the next"
+                            + " start, and its records are delivered again from the same watermark");
+            append(r); // the checkpoint store has logged what it did
+        }
+    }
+
+    private void append(ObjectNode record) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, record + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
     private void end(RunStats run) throws IOException {
         run.endedAt = Instant.now();
         ObjectNode r = JSON.createObjectNode();
@@ -81,13 +134,17 @@ public class SyncHistory {
         run.dropped.forEach(dropped::put);
         r.put("delivered", run.deliveredTotal());
         ObjectNode sinks = r.putObject("sinks");
-        run.sinks.forEach((name, s) -> sinks.putObject(name).put("delivered", s.delivered)
-                .put("redelivered", s.redelivered).put("unchanged", s.unchanged).put("deadLettered", s.deadLettered)
-                .put("millis", s.millis).put("error", s.error));
+        run.sinks.forEach((name, s) -> {
+            ObjectNode o = sinks.putObject(name).put("delivered", s.delivered)
+                    .put("redelivered", s.redelivered).put("unchanged", s.unchanged).put("deadLettered", s.deadLettered);
+            if (s.discarded > 0) {
+                o.put("discarded", s.discarded);
+            }
+            o.put("millis", s.millis).put("error", s.error);
+        });
         ArrayNode files = r.putArray("outputFiles");
         run.outputFiles.forEach(files::add);
         r.put("error", run.error);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, r + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        append(r);
     }
 }
