@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -186,7 +187,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         RunStats.SinkStats stats = run.sink(sink);
         stats.millis += elapsed(exchange.getProperty(SINK_STARTED, Date.class));
         if (stats.error == null) {
-            stats.error = cause == null ? "failed" : WizCamel.oneLine(cause);
+            stats.error = (cause == null ? "failed" : WizCamel.oneLine(cause)) + gaveUp(exchange);
             LOG.warn("Sink {} failed: {}. Its records go to the dead-letter store until the next run.", sink, stats.error);
         }
         String reason = stats.error;
@@ -210,6 +211,16 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             }
         });
         stats.deadLettered += records.size();
+    }
+
+    /** how long the sink was tried, when it was tried more than once (a refusal is not retried) */
+    private static String gaveUp(Exchange exchange) {
+        Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        if (redeliveries == null || redeliveries == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; gave up after %d attempts in %.1f s", redeliveries + 1,
+                elapsed(exchange.getProperty(SINK_STARTED, Date.class)) / 1000.0);
     }
 
     private static long elapsed(Date started) {

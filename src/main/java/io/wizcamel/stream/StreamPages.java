@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.wiz.RetryPolicy;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -73,7 +74,8 @@ public class StreamPages implements CamelContextAware {
         }
         Exchange answered = awaitPage(ahead, exchange);
         if (answered.getException() != null) {
-            throw answered.getException();
+            Throwable reported = answered.getProperty(RetryPolicy.FAILURE, Throwable.class);
+            throw reported instanceof RuntimeException r ? r : answered.getException();
         }
         return answered.getMessage().getMandatoryBody(JsonNode.class);
     }
