@@ -1,5 +1,6 @@
 package io.wizcamel;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,10 +8,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.wizcamel.config.Setting;
 import io.wizcamel.config.Settings;
 import io.wizcamel.config.SettingsDocs;
 import io.wizcamel.config.SettingsSchema;
 import io.wizcamel.config.SettingsWiring;
+import io.wizcamel.config.StreamSettings;
+import io.wizcamel.config.WizHome;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.stream.SyncStop;
@@ -26,7 +30,8 @@ import org.apache.camel.main.MainListenerSupport;
 
 /**
  * The standalone runner: Camel Main with the YAML routes under {@code routes/} and {@code application.properties}
- * from the working directory.
+ * from the home folder ({@code --home DIR}, {@code WIZ_HOME}, else the working directory), and what that folder
+ * lacks from the jar ({@link WizHome}).
  *
  * <pre>
  * java -jar target/wiz-camel.jar              stay up and sync on the Quartz schedules
@@ -34,6 +39,7 @@ import org.apache.camel.main.MainListenerSupport;
  * java -jar target/wiz-camel.jar --once --full   the same, ignoring the watermark
  * java -jar target/wiz-camel.jar --once --stream projects   just that stream (repeatable)
  * java -jar target/wiz-camel.jar --emulator   against the embedded Wiz emulator (no credentials needed)
+ * java -jar target/wiz-camel.jar --home DIR   application.properties and routes/ from DIR (or WIZ_HOME)
  * java -jar target/wiz-camel.jar --help       usage and every setting (key, variable, default, meaning)
  * </pre>
  *
@@ -43,7 +49,8 @@ import org.apache.camel.main.MainListenerSupport;
 public final class WizCamel {
 
     static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]"
-            + " [--help]";
+            + " [--home DIR] [--help]";
+    static final String ROUTES = "camel.main.routes-include-pattern";
     /** the route template every stream's sync route is made from */
     static final String SYNC_TEMPLATE = "wiz-stream-sync";
 
@@ -65,6 +72,7 @@ public final class WizCamel {
         boolean once = false;
         boolean full = false;
         boolean emulate = false;
+        String homeFlag = null;
         List<String> chosen = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -78,6 +86,13 @@ public final class WizCamel {
                     }
                     chosen.add(args[++i]);
                 }
+                case "--home" -> {
+                    if (i + 1 == args.length) {
+                        System.err.println("wiz-camel: --home needs a folder\n" + USAGE);
+                        return 2;
+                    }
+                    homeFlag = args[++i];
+                }
                 case "--help" -> {
                     SettingsDocs.help(System.out, USAGE);
                     return 0;
@@ -88,8 +103,17 @@ public final class WizCamel {
                 }
             }
         }
+        // the folder with application.properties and routes/; what it lacks, the jar carries
+        Path home = WizHome.of(homeFlag, env.get("WIZ_HOME"));
+        String location = WizHome.propertiesLocation(home);
         Properties props = new Properties();
+        props.setProperty("wiz.home", home.toString());
         props.putAll(overrides);
+        String routes = props.getProperty(ROUTES, env.getOrDefault(Setting.env(ROUTES),
+                SettingsWiring.read(location).getProperty(ROUTES, "")));
+        if (!routes.isBlank()) {
+            props.setProperty(ROUTES, WizHome.routesPattern(routes, home));
+        }
         if (once) {
             props.setProperty("wiz.scheduler-enabled", "false");
             // --once runs no schedule: the scheduler is not even started
@@ -102,10 +126,14 @@ public final class WizCamel {
                 emulator = startEmulator(props);
             }
             // schema defaults < application.properties < environment < props; checks the settings before routes
-            SettingsWiring.wire(main, "file:application.properties", props, env);
+            SettingsWiring.wire(main, location, props, env);
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void beforeConfigure(BaseMainSupport m) {
+                    // before any route file: they are read in no fixed order, and beans of several refer to it
+                    StreamSettings streamSettings = new StreamSettings();
+                    streamSettings.setCamelContext(m.getCamelContext());
+                    m.getCamelContext().getRegistry().bind("streamSettings", streamSettings);
                     // a sink that is off costs neither its routes nor its libraries' start-up
                     String enabled = m.getCamelContext().getPropertiesComponent().resolveProperty("wiz.sinks").orElse("");
                     m.configure().setRoutesExcludePattern(
