@@ -17,6 +17,7 @@ import io.wizcamel.config.StreamSettings;
 import io.wizcamel.config.WizHome;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.stream.SyncHistory;
 import io.wizcamel.stream.SyncStop;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
@@ -145,6 +146,9 @@ public final class WizCamel {
             context.getRegistry().findSingleByType(SinkRoster.class).verify(context, SettingsSchema.load().sinks());
             List<String> streams = streams(context, chosen);
             StopOnSignal.attach(main, context.getRegistry().lookupByNameAndType("syncStop", SyncStop.class));
+            // a run a killed process left behind is finished or thrown away, and recorded, now rather than at the
+            // next run (hours away for a daemon)
+            context.getRegistry().lookupByNameAndType("syncHistory", SyncHistory.class).recoverInterrupted();
             if (!once) {
                 if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.scheduler-enabled}}"))) {
                     for (String stream : streams) {

@@ -74,6 +74,17 @@ class CleanStopTest {
             assertFalse(Files.exists(h.dir.resolve("data").resolve("history.jsonl")), "a killed run writes nothing");
 
             emulator.clearFaults();
+            // the next start records it, before any run (a daemon's first run may be hours away)
+            Process daemon = start(h.set("wiz.scheduler-enabled", "false"), dir.resolve("daemon.log"));
+            long deadline = System.currentTimeMillis() + 60_000;
+            Path history0 = h.dir.resolve("data").resolve("history.jsonl");
+            while (!Files.exists(history0) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            daemon.destroy();
+            assertTrue(daemon.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, daemon.exitValue());
+            assertEquals(List.of(killedRun), h.history().stream().map(r -> r.path("runId").asText()).toList());
             assertEquals(0, h.run());
             List<JsonNode> history = h.history();
             assertEquals(2, history.size(), history.toString());
