@@ -72,9 +72,14 @@ public class SyncHistory {
      */
     public void interrupted(Exchange exchange) throws IOException {
         RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
+        // a sink's failure caught earlier in the run may be there too: only the stop itself says how the run ended
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         run.outcome = "interrupted";
-        run.error = cause != null ? WizCamel.oneLine(cause)
+        Throwable stop = cause;
+        while (stop != null && !(stop instanceof SyncInterruptedException)) {
+            stop = stop.getCause();
+        }
+        run.error = stop != null ? stop.getMessage()
                 : "stopped at a page boundary after " + run.pages + " pages, as the process is stopping";
         run.outputFiles.clear();
         end(run);
