@@ -48,11 +48,10 @@ class FaultDiagnosticsTest {
     @Test
     void anUnreachableTokenUrlIsNamedAtOnceWithoutRetries() throws Exception {
         h.set("wiz.token-url", "http://127.0.0.1:" + closedPort() + "/oauth/token");
-        long started = System.currentTimeMillis();
         assertEquals(1, h.run());
-        assertTrue(System.currentTimeMillis() - started < 10_000, "failed fast");
         assertTrue(h.stderr.contains("cannot be reached") && h.stderr.contains("WIZ_TOKEN_URL"), h.stderr);
         JsonNode run = h.lastRun();
+        assertTrue(run.path("durationMs").asLong() < 5_000, "failed fast: " + run);
         assertEquals(1, run.path("tokenFetches").asLong(), run.toString());
         assertEquals(0, run.path("retries").asLong(), run.toString());
         assertEquals(0, emulator.graphqlRequests());

@@ -134,7 +134,7 @@ public abstract class ClientCredentialsToken implements CamelContextAware {
         boolean wrongAddress = cause instanceof ConnectException || cause instanceof UnknownHostException
                 || cause instanceof NoRouteToHostException;
         String message = endpointName + " " + tokenUrl + " cannot be reached (" + what.replaceAll("\\s+", " ")
-                + "). Check " + urlNamed() + (wrongAddress ? "" : "; retrying");
+                + "). Check " + urlNamed();
         throw wrongAddress ? refused(message) : unavailable(0, message);
     }
 
