@@ -23,6 +23,8 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The derived streams' mappings as data: the issues answer page src/test/resources/mapping/page.json in, the exact
@@ -113,6 +115,29 @@ class DerivedMappingTest {
         RunStats run = new RunStats("iam-insights", "iam-insight", "test");
         assertEquals(expected("iam-insights-with-okta.jsonl"), lines(iamInsights(cloudPlatforms() + ",Okta", run)));
         assertEquals(Map.of("notIdentity", 7L), run.dropped);
+    }
+
+    /** one row a rule: the resource type, severity and platform, the platforms listed for the stream, the verdict */
+    @ParameterizedTest(name = "{0} {1} {2} with {3} -> {4}")
+    @CsvSource(nullValues = "-", delimiter = '|', value = {
+        "USER_ACCOUNT    | HIGH          | AWS     | AWS,Azure,GCP      | kept",
+        "ACCESS_KEY      | LOW           | GCP     | AWS,Azure,GCP      | kept",
+        "GROUP           | CRITICAL      | Azure   | AWS,Azure,GCP      | kept",
+        "access_role     | MEDIUM        | AWS     | AWS,Azure,GCP      | kept",
+        "SERVICE_ACCOUNT | INFORMATIONAL | AWS     | AWS,Azure,GCP      | severity",
+        "USER_ACCOUNT    | HIGH          | Okta    | AWS,Azure,GCP      | cloudPlatform",
+        "USER_ACCOUNT    | HIGH          | Okta    | AWS,Azure,GCP,Okta | kept",
+        "GROUP           | HIGH          | EntraID | EntraID            | kept",
+        "VIRTUAL_MACHINE | HIGH          | AWS     | AWS,Azure,GCP      | notIdentity",
+        "-               | HIGH          | AWS     | AWS,Azure,GCP      | notIdentity",
+    })
+    void identityAndSafeRules(String type, String severity, String platform, String platforms, String verdict) {
+        ObjectNode issue = SyncHarness.JSON.createObjectNode().put("severity", severity).put("status", "OPEN");
+        issue.putObject("entitySnapshot").put("type", type).put("cloudPlatform", platform).put("status", "Active");
+        IdentityIssueFilter filter = new IdentityIssueFilter("USER_ACCOUNT,SERVICE_ACCOUNT,ACCESS_KEY,ACCESS_ROLE,GROUP",
+                "CRITICAL,HIGH,MEDIUM,LOW", platforms, true, "Deleted", "OPEN", "");
+        String dropped = filter.dropReason(issue);
+        assertEquals(verdict, dropped == null ? "kept" : dropped);
     }
 
     @Test
