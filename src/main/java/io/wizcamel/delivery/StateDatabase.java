@@ -36,7 +36,7 @@ public final class StateDatabase {
      */
     public static Connection open(String stateDir, String fileName) throws IOException, SQLException {
         Files.createDirectories(Path.of(stateDir));
-        Path file = Path.of(stateDir, fileName).toAbsolutePath().normalize();
+        Path file = file(stateDir, fileName);
         Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
         OPEN.computeIfAbsent(file, f -> new AtomicInteger()).incrementAndGet();
         try (Statement s = db.createStatement()) {
@@ -55,18 +55,17 @@ public final class StateDatabase {
         try {
             db.close();
         } finally {
-            OPEN.computeIfAbsent(Path.of(stateDir, fileName).toAbsolutePath().normalize(), f -> new AtomicInteger())
-                    .decrementAndGet();
+            OPEN.computeIfAbsent(file(stateDir, fileName), f -> new AtomicInteger()).decrementAndGet();
         }
     }
 
     /** how many connections to the state database this process has open (a crashed holder counts for ever) */
     public static int openConnections(String stateDir) {
-        AtomicInteger n = OPEN.get(file(stateDir));
+        AtomicInteger n = OPEN.get(file(stateDir, FILE));
         return n == null ? 0 : n.get();
     }
 
-    private static Path file(String stateDir) {
-        return Path.of(stateDir, FILE).toAbsolutePath().normalize();
+    private static Path file(String stateDir, String fileName) {
+        return Path.of(stateDir, fileName).toAbsolutePath().normalize();
     }
 }
