@@ -86,7 +86,7 @@ class DerivedIssueStreamsTest {
 
             // issues carry their rules too
             JsonNode issue = records(h, "issues").get(0);
-            assertEquals(issue.get("rules").get(0), issue.get("control"));
+            assertEquals(issue.get("rules").get(0).get("id"), issue.get("control").get("id"));
         }
     }
 

@@ -255,7 +255,7 @@ final class IssueGenerator {
         {null}};
     /**
      * {type, nativeType, name prefix} per platform. Identities (users, service accounts, access keys, roles,
-     * groups) are about a third of the resources, on the clouds and on the identity providers Okta and EntraID.
+     * groups) are over a third of the resources, on the clouds and on the identity providers Okta and EntraID.
      */
     private static final String[][][] KINDS = {
         {{"VIRTUAL_MACHINE", "ec2#instance", "web"}, {"BUCKET", "s3#bucket", "data"}, {"ACCESS_ROLE", "iam#role", "role"},

@@ -64,12 +64,12 @@ public class IssueShaper {
         resource.set("tags", object(entity.path("tags")));
         resource.put("consoleUrl", text(entity, "cloudProviderURL"));
 
-        // the first rule is the issue's control (as sourceRule was); rules has them all
+        // the first rule is the issue's control, as sourceRule was (its frameworks are in rules[0]); rules has them all
         ArrayNode all = F.arrayNode(rules.size());
         for (JsonNode each : rules) {
             all.add(SourceRules.record(each));
         }
-        r.set("control", all.isEmpty() ? SourceRules.none() : all.get(0).deepCopy());
+        r.set("control", SourceRules.summary(all.isEmpty() ? SourceRules.none() : (ObjectNode) all.get(0)));
         r.set("rules", all);
 
         ArrayNode projects = r.putArray("projects");

@@ -69,6 +69,15 @@ public final class SourceRules {
         return r;
     }
 
+    /** a rule record without its lists (risks, sub-categories, frameworks): the issue record's control */
+    public static ObjectNode summary(ObjectNode rule) {
+        ObjectNode r = F.objectNode();
+        for (String field : List.of("id", "kind", "name", "description", "remediation", "severity")) {
+            r.set(field, rule.get(field));
+        }
+        return r;
+    }
+
     /** the record of an issue without a rule: the same fields, all empty */
     public static ObjectNode none() {
         return record(F.objectNode());
