@@ -1,5 +1,6 @@
 package io.wizcamel.stream.issues;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +26,7 @@ public final class SourceRules {
     public static List<JsonNode> of(JsonNode issue) {
         JsonNode rules = issue.path("sourceRules");
         if (rules.isArray()) {
-            List<JsonNode> out = new java.util.ArrayList<>(rules.size());
+            List<JsonNode> out = new ArrayList<>(rules.size());
             for (JsonNode rule : rules) {
                 if (rule.isObject()) {
                     out.add(rule);
