@@ -78,6 +78,13 @@ class DerivedMappingTest {
                     tickets.get(1).get("issueIds").toString());
             assertEquals(expected("service-tickets.jsonl").get(0), tickets.get(0).toString());
 
+            // a re-read of issue 2 by id (a webhook event) forgets nothing either
+            Exchange byId = exchange(new RunStats("service-tickets", "service-ticket", "test"));
+            byId.setProperty(RunStats.IDS, List.of(changed.get("id").asText()));
+            byId.setProperty("wizFilterBy", Map.of("id", List.of(changed.get("id").asText())));
+            links.link(SyncHarness.JSON.createArrayNode().add(changed), byId);
+            assertEquals(tickets, finish(links, byId));
+
             // a full crawl that no longer sees issues 1 and 9 forgets their links
             Exchange full = exchange(new RunStats("service-tickets", "service-ticket", "test"));
             links.link(SyncHarness.JSON.createArrayNode().add(changed), full);

@@ -178,12 +178,15 @@ public class ServiceTicketLinks implements AutoCloseable {
     }
 
     /**
-     * Whether the crawl asked Wiz for everything its filters allow: no window on its watermark field (an incremental
-     * crawl of issues has statusChangedAt {after} in its filterBy).
+     * Whether the crawl asked Wiz for everything its filters allow: not a re-read of given ids (webhook events), and
+     * no window on its watermark field (an incremental crawl of issues has statusChangedAt {after} in its filterBy).
      */
     static boolean crawlWasFull(Exchange exchange) {
-        String field = exchange.getProperty("wizWatermarkField", "", String.class);
         Object filterBy = exchange.getProperty("wizFilterBy");
+        if (exchange.getProperty(RunStats.IDS) != null || filterBy instanceof Map<?, ?> f && f.containsKey("id")) {
+            return false;
+        }
+        String field = exchange.getProperty("wizWatermarkField", "", String.class);
         return field.isEmpty() || !(filterBy instanceof Map<?, ?> f) || !f.containsKey(field);
     }
 
