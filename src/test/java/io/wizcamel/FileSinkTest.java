@@ -23,7 +23,7 @@ class FileSinkTest {
     void everyFormatGetsEveryRecordInFilesThatRollBySize() throws Exception {
         try (WizEmulator emulator = WizEmulator.builder().issues(1200).build().start()) {
             SyncHarness h = new SyncHarness(emulator, dir).set("wiz.sink.file.formats", "jsonl,csv,ecs,ocsf,cef,rfc5424")
-                    .set("wiz.sink.file.roll-bytes", "200000").set("wiz.page-size", "100");
+                    .set("wiz.sink.file.roll-bytes", "200000").set("wiz.page-size", "50");
             assertEquals(0, h.run());
             int expected = h.expectedIds(1200).size();
             for (String ext : List.of(".jsonl", ".csv", ".ecs.jsonl", ".ocsf.jsonl", ".cef", ".syslog")) {

@@ -66,8 +66,8 @@ class IssueMappingTest {
 
         List<String> expected = Files.readAllLines(Path.of("src/test/resources/mapping/expected.jsonl"));
         assertEquals(expected, records.stream().map(JsonNode::toString).toList());
-        assertEquals(Map.of("severity", 1L, "cloudPlatform", 2L, "deletedResource", 2L), run.dropped);
-        assertEquals(8, run.fetched);
+        assertEquals(Map.of("severity", 1L, "cloudPlatform", 3L, "deletedResource", 2L), run.dropped);
+        assertEquals(11, run.fetched);
         assertEquals("2026-10-20T12:05:00Z", run.newestWatermark);
         assertEquals(false, exchange.getProperty(StreamPages.HAS_NEXT_PAGE));
     }

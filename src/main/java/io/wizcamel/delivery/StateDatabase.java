@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StateDatabase {
 
+    /** the checkpoint store's file */
+    public static final String FILE = "wiz-camel.db";
     /** connections open in this process, by database file: the ledger defers its commits only while it is alone */
     private static final Map<Path, AtomicInteger> OPEN = new ConcurrentHashMap<>();
 
@@ -25,9 +27,18 @@ public final class StateDatabase {
     }
 
     public static Connection open(String stateDir) throws IOException, SQLException {
+        return open(stateDir, FILE);
+    }
+
+    /**
+     * Another SQLite file under the state directory, opened the same way: for state whose writes must not wait for
+     * the ledger's (a derived stream's aggregate, written between the ledger's deferred page writes).
+     */
+    public static Connection open(String stateDir, String fileName) throws IOException, SQLException {
         Files.createDirectories(Path.of(stateDir));
-        Connection db = DriverManager.getConnection("jdbc:sqlite:" + file(stateDir));
-        OPEN.computeIfAbsent(file(stateDir), f -> new AtomicInteger()).incrementAndGet();
+        Path file = file(stateDir, fileName);
+        Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        OPEN.computeIfAbsent(file, f -> new AtomicInteger()).incrementAndGet();
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA busy_timeout=10000");
             s.execute("PRAGMA journal_mode=WAL");
@@ -37,20 +48,24 @@ public final class StateDatabase {
     }
 
     public static void close(String stateDir, Connection db) throws SQLException {
+        close(stateDir, FILE, db);
+    }
+
+    public static void close(String stateDir, String fileName, Connection db) throws SQLException {
         try {
             db.close();
         } finally {
-            OPEN.computeIfAbsent(file(stateDir), f -> new AtomicInteger()).decrementAndGet();
+            OPEN.computeIfAbsent(file(stateDir, fileName), f -> new AtomicInteger()).decrementAndGet();
         }
     }
 
     /** how many connections to the state database this process has open (a crashed holder counts for ever) */
     public static int openConnections(String stateDir) {
-        AtomicInteger n = OPEN.get(file(stateDir));
+        AtomicInteger n = OPEN.get(file(stateDir, FILE));
         return n == null ? 0 : n.get();
     }
 
-    private static Path file(String stateDir) {
-        return Path.of(stateDir, "wiz-camel.db").toAbsolutePath().normalize();
+    private static Path file(String stateDir, String fileName) {
+        return Path.of(stateDir, fileName).toAbsolutePath().normalize();
     }
 }

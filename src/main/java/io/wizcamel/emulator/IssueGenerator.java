@@ -29,20 +29,21 @@ final class IssueGenerator {
     static final String[] TYPES = {"TOXIC_COMBINATION", "CLOUD_CONFIGURATION", "THREAT_DETECTION"};
     static final String[] STATUSES = {"OPEN", "IN_PROGRESS", "RESOLVED", "REJECTED"};
     static final String[] SEVERITIES = {"CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"};
-    static final String[] PLATFORMS = {"AWS", "Azure", "GCP", "OCI", "Alibaba", "Kubernetes"};
+    /** cloud platforms, then identity providers (Okta, EntraID) whose users and groups have issues too */
+    static final String[] PLATFORMS = {"AWS", "Azure", "GCP", "OCI", "Alibaba", "Kubernetes", "Okta", "EntraID"};
     static final String[] RESOLUTION_REASONS = {"ISSUE_FIXED", "OBJECT_DELETED", "FALSE_POSITIVE", "EXCEPTION", "WONT_FIX"};
 
-    // Index-based cycles with pairwise co-prime lengths (4, 7, 11, 29): every value shows up in any
-    // window of 29 consecutive issues, and the combinations still mix.
+    // Index-based cycles with pairwise co-prime lengths (4, 7, 11, 31): every value shows up in any
+    // window of 31 consecutive issues, and the combinations still mix.
     private static final String[] TYPE_CYCLE = {
         "CLOUD_CONFIGURATION", "TOXIC_COMBINATION", "CLOUD_CONFIGURATION", "THREAT_DETECTION"};
     private static final String[] STATUS_CYCLE = {
         "OPEN", "IN_PROGRESS", "OPEN", "RESOLVED", "OPEN", "REJECTED", "RESOLVED"};
     private static final String[] SEVERITY_CYCLE = {
         "CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "HIGH", "MEDIUM", "LOW", "HIGH", "MEDIUM", "INFORMATIONAL"};
-    // 10 AWS, 8 Azure, 8 GCP, 1 each OCI / Alibaba / Kubernetes (about 10% "other").
+    // 10 AWS, 8 Azure, 8 GCP, 1 each OCI / Alibaba / Kubernetes (about 10% "other"), 1 each Okta / EntraID.
     private static final int[] PLATFORM_CYCLE = {
-        0, 1, 2, 0, 1, 2, 3, 0, 1, 2, 0, 4, 1, 2, 0, 1, 2, 0, 5, 1, 2, 0, 1, 2, 0, 0, 1, 2, 0};
+        0, 1, 2, 0, 1, 2, 3, 0, 1, 2, 0, 4, 1, 2, 6, 0, 1, 2, 0, 5, 1, 2, 0, 1, 2, 0, 0, 1, 2, 7, 0};
 
     // ---- projects -------------------------------------------------------------------------
     static final List<String> PROJECT_IDS;
@@ -59,6 +60,12 @@ final class IssueGenerator {
 
     // ---- source rules: ~50, so names repeat like in a real tenant ---------------------------
     private static final String[][] RULE_JSON = new String[3][];
+    private static final String[] RULE_SEVERITIES = {"CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"};
+    private static final String[] RISKS = {
+        "EXTERNAL_EXPOSURE", "VULNERABILITY", "IDENTITY", "DATA_EXPOSURE", "LATERAL_MOVEMENT", "MISCONFIGURATION"};
+    private static final String[] TACTICS = {
+        "TA0001 Initial Access", "TA0004 Privilege Escalation", "TA0005 Defense Evasion", "TA0006 Credential Access",
+        "TA0010 Exfiltration", "TA0040 Impact"};
 
     static {
         JsonNodeFactory f = JsonNodeFactory.instance;
@@ -116,7 +123,9 @@ final class IssueGenerator {
             n.put("__typename", "Control").put("id", String.format("wc-id-%04d", 1000 + i * 37))
                 .put("name", names[i])
                 .put("description", "Wiz detected the following combination: " + names[i].toLowerCase() + ".")
-                .put("resolutionRecommendation", "Remove the exposure or the privileged access, then patch or rotate as needed.");
+                .put("resolutionRecommendation", "Remove the exposure or the privileged access, then patch or rotate as needed.")
+                .put("severity", RULE_SEVERITIES[i % 3]);
+            risks(n, i);
             ArrayNode subs = n.putArray("securitySubCategories");
             for (int k = 0; k <= i % 2; k++) {
                 ObjectNode s = subs.addObject();
@@ -131,25 +140,48 @@ final class IssueGenerator {
         return out;
     }
 
+    private static final String CIS_AWS = "CIS Amazon Web Services Foundations Benchmark v2.0.0";
+    private static final String CIS_AZURE = "CIS Microsoft Azure Foundations Benchmark v2.1.0";
+    private static final String CIS_GCP = "CIS Google Cloud Platform Foundation Benchmark v2.0.0";
+    private static final String CIS_K8S = "CIS Kubernetes Benchmark v1.8.0";
+    private static final String CIS_OCI = "CIS Oracle Cloud Infrastructure Foundations Benchmark v2.0.0";
+
+    /** one or two risks, or none for every fourth rule (Wiz leaves risks empty on many) */
+    private static void risks(ObjectNode rule, int i) {
+        ArrayNode risks = rule.putArray("risks");
+        if (i % 4 != 3) {
+            risks.add(RISKS[i % RISKS.length]);
+            if (i % 2 == 0) {
+                risks.add(RISKS[(i + 3) % RISKS.length]);
+            }
+        }
+    }
+
+    private static void subCategory(ArrayNode subs, String title, String category, String framework) {
+        ObjectNode c = subs.addObject().put("title", title).putObject("category");
+        c.put("name", category);
+        c.putObject("framework").put("name", framework);
+    }
+
     private static String[] configurationRules(JsonNodeFactory f) {
         String[][] rules = {
-            {"S3 Bucket should block public access", "S3"},
-            {"S3 Bucket should have server-side encryption enabled", "S3"},
-            {"EC2 instance should not have a public IP address", "EC2"},
-            {"Security group should not allow ingress from 0.0.0.0/0 to port 22", "EC2"},
-            {"RDS instance should not be publicly accessible", "RDS"},
-            {"IAM root user should not have access keys", "IAM"},
-            {"CloudTrail should be enabled in all regions", "CloudTrail"},
-            {"Storage account should disallow public blob access", "Storage"},
-            {"Azure SQL server should have auditing enabled", "SQL"},
-            {"Key Vault should have purge protection enabled", "KeyVault"},
-            {"Network security group should restrict RDP from the internet", "Network"},
-            {"GCS bucket should not be publicly accessible", "Cloud Storage"},
-            {"Compute instance should not use the default service account", "Compute Engine"},
-            {"Cloud SQL instance should require SSL", "Cloud SQL"},
-            {"Kubernetes cluster should have network policies enabled", "Kubernetes"},
-            {"Pod should not run privileged containers", "Kubernetes"},
-            {"Object Storage bucket should not be public", "Object Storage"}};
+            {"S3 Bucket should block public access", "S3", "Storage", CIS_AWS},
+            {"S3 Bucket should have server-side encryption enabled", "S3", "Storage", CIS_AWS},
+            {"EC2 instance should not have a public IP address", "EC2", "Networking", CIS_AWS},
+            {"Security group should not allow ingress from 0.0.0.0/0 to port 22", "EC2", "Networking", CIS_AWS},
+            {"RDS instance should not be publicly accessible", "RDS", "Storage", CIS_AWS},
+            {"IAM root user should not have access keys", "IAM", "Identity and Access Management", CIS_AWS},
+            {"CloudTrail should be enabled in all regions", "CloudTrail", "Logging", CIS_AWS},
+            {"Storage account should disallow public blob access", "Storage", "Storage Accounts", CIS_AZURE},
+            {"Azure SQL server should have auditing enabled", "SQL", "Database Services", CIS_AZURE},
+            {"Key Vault should have purge protection enabled", "KeyVault", "Key Vault", CIS_AZURE},
+            {"Network security group should restrict RDP from the internet", "Network", "Networking", CIS_AZURE},
+            {"GCS bucket should not be publicly accessible", "Cloud Storage", "Cloud Storage", CIS_GCP},
+            {"Compute instance should not use the default service account", "Compute Engine", "Virtual Machines", CIS_GCP},
+            {"Cloud SQL instance should require SSL", "Cloud SQL", "Cloud SQL Database Services", CIS_GCP},
+            {"Kubernetes cluster should have network policies enabled", "Kubernetes", "Policies", CIS_K8S},
+            {"Pod should not run privileged containers", "Kubernetes", "Policies", CIS_K8S},
+            {"Object Storage bucket should not be public", "Object Storage", "Storage", CIS_OCI}};
         String[] out = new String[rules.length];
         for (int i = 0; i < rules.length; i++) {
             ObjectNode n = f.objectNode();
@@ -158,7 +190,15 @@ final class IssueGenerator {
                 .put("name", rules[i][0])
                 .put("description", "This rule checks whether: " + rules[i][0].toLowerCase() + ".")
                 .put("remediationInstructions", "Update the resource configuration so that: " + rules[i][0].toLowerCase() + ".")
-                .put("serviceType", rules[i][1]);
+                .put("serviceType", rules[i][1])
+                .put("severity", RULE_SEVERITIES[1 + i % 4]);
+            risks(n, i + 1);
+            // the benchmark the rule checks, and NIST for every other one: OCSF compliance.standards come from these
+            ArrayNode subs = n.putArray("securitySubCategories");
+            subCategory(subs, (i + 1) + "." + (1 + i % 5) + " " + rules[i][0], rules[i][2], rules[i][3]);
+            if (i % 2 == 0) {
+                subCategory(subs, "CM-6 Configuration Settings", "CM Configuration Management", "NIST SP 800-53 Rev 5");
+            }
             out[i] = n.toString();
         }
         return out;
@@ -190,7 +230,14 @@ final class IssueGenerator {
                 .put("name", rules[i][0])
                 .put("description", "Threat detection: " + rules[i][0].toLowerCase() + ".")
                 .put("sourceType", rules[i][1])
-                .put("type", i % 3 == 0 ? "DETECTION" : "THREAT");
+                .put("type", i % 3 == 0 ? "DETECTION" : "THREAT")
+                .put("severity", RULE_SEVERITIES[i % 4]);
+            risks(n, i + 2);
+            if (i % 3 != 2) { // some event rules map to no framework
+                subCategory(n.putArray("securitySubCategories"), TACTICS[i % TACTICS.length], "Tactics", "MITRE ATT&CK Matrix");
+            } else {
+                n.putNull("securitySubCategories");
+            }
             out[i] = n.toString();
         }
         return out;
@@ -203,26 +250,44 @@ final class IssueGenerator {
         {"us-central1", "europe-west1", "asia-east1", "us-east4"},
         {"us-ashburn-1", "eu-frankfurt-1"},
         {"cn-hangzhou", "ap-southeast-1"},
-        {"us-east-1", "westeurope", "us-central1"}};
-    /** {type, nativeType, name prefix} per platform. */
+        {"us-east-1", "westeurope", "us-central1"},
+        {null}, // identity providers have no region
+        {null}};
+    /**
+     * {type, nativeType, name prefix} per platform. Identities (users, service accounts, access keys, roles,
+     * groups) are over a third of the resources, on the clouds and on the identity providers Okta and EntraID.
+     */
     private static final String[][][] KINDS = {
         {{"VIRTUAL_MACHINE", "ec2#instance", "web"}, {"BUCKET", "s3#bucket", "data"}, {"ACCESS_ROLE", "iam#role", "role"},
-         {"DB_SERVER", "rds#dbinstance", "db"}, {"SERVERLESS", "lambda#function", "fn"}},
+         {"DB_SERVER", "rds#dbinstance", "db"}, {"SERVERLESS", "lambda#function", "fn"},
+         {"VIRTUAL_MACHINE", "ec2#instance", "app"}, {"BUCKET", "s3#bucket", "logs"},
+         {"USER_ACCOUNT", "iam#user", "svc"}, {"ACCESS_KEY", "iam#accessKey", "svc"}, {"GROUP", "iam#group", "grp"}},
         {{"VIRTUAL_MACHINE", "Microsoft.Compute/virtualMachines", "vm"}, {"BUCKET", "Microsoft.Storage/storageAccounts", "st"},
-         {"DB_SERVER", "Microsoft.Sql/servers", "sql"}},
+         {"DB_SERVER", "Microsoft.Sql/servers", "sql"},
+         {"SERVICE_ACCOUNT", "Microsoft.ManagedIdentity/userAssignedIdentities", "id"}},
         {{"VIRTUAL_MACHINE", "compute#instance", "gce"}, {"BUCKET", "storage#bucket", "gcs"},
-         {"SERVICE_ACCOUNT", "iam#serviceAccount", "sa"}},
+         {"VIRTUAL_MACHINE", "compute#instance", "app"}, {"BUCKET", "storage#bucket", "logs"},
+         {"SERVICE_ACCOUNT", "iam#serviceAccount", "sa"}, {"ACCESS_KEY", "iam#serviceAccountKey", "sa"},
+         {"USER_ACCOUNT", "cloudidentity#user", "user"}, {"GROUP", "cloudidentity#group", "grp"}},
         {{"VIRTUAL_MACHINE", "Instance", "oci-vm"}, {"BUCKET", "Bucket", "oci-bucket"}},
         {{"VIRTUAL_MACHINE", "ecs#instance", "ecs"}, {"BUCKET", "oss#bucket", "oss"}},
-        {{"POD", "Pod", "pod"}, {"DEPLOYMENT", "Deployment", "deploy"}, {"CONTAINER", "Container", "ctr"}}};
+        {{"POD", "Pod", "pod"}, {"DEPLOYMENT", "Deployment", "deploy"}, {"CONTAINER", "Container", "ctr"}},
+        {{"USER_ACCOUNT", "okta#user", "user"}, {"GROUP", "okta#group", "grp"},
+         {"SERVICE_ACCOUNT", "okta#application", "app"}},
+        {{"USER_ACCOUNT", "Microsoft.Graph/users", "user"}, {"GROUP", "Microsoft.Graph/groups", "grp"},
+         {"SERVICE_ACCOUNT", "Microsoft.Graph/servicePrincipals", "sp"}}};
+    /** people whose accounts have issues; some emails come in mixed case, as identity providers keep them */
+    private static final String[] PEOPLE = {
+        "jane.doe", "john.smith", "Maria.Garcia", "wei.chen", "amit.patel", "sara.jones", "Li.Wang", "olga.ivanova"};
+    private static final String DOMAIN = "acme.example";
     private static final String[] ENVS = {"prod", "staging", "dev", "test"};
     private static final String[] TEAMS = {"payments", "web", "data", "platform", "it-ops", "mobile"};
     private static final int SUBS = 4;
-    private static final String[][] SUB_IDS = new String[6][SUBS];
-    private static final String[][] SUB_NAMES = new String[6][SUBS];
+    private static final String[][] SUB_IDS = new String[PLATFORMS.length][SUBS];
+    private static final String[][] SUB_NAMES = new String[PLATFORMS.length][SUBS];
 
     static {
-        for (int p = 0; p < 6; p++) {
+        for (int p = 0; p < PLATFORMS.length; p++) {
             for (int s = 0; s < SUBS; s++) {
                 SplittableRandom r = new SplittableRandom(p * 31L + s);
                 String env = ENVS[s];
@@ -232,9 +297,12 @@ final class IssueGenerator {
                     case 2: SUB_IDS[p][s] = "acme-" + env + "-" + (100000 + r.nextInt(900000)); break;
                     case 3: SUB_IDS[p][s] = "ocid1.tenancy.oc1..aaaa" + Long.toString(r.nextLong() & Long.MAX_VALUE, 36); break;
                     case 4: SUB_IDS[p][s] = String.format("%016d", r.nextLong(1_000_000_000_000_000L, 9_999_999_999_999_999L)); break;
-                    default: SUB_IDS[p][s] = "k8s-" + env + "-cluster-" + (1 + s); break;
+                    case 5: SUB_IDS[p][s] = "k8s-" + env + "-cluster-" + (1 + s); break;
+                    case 6: SUB_IDS[p][s] = "acme-" + env + ".okta.com"; break; // the Okta org
+                    default: SUB_IDS[p][s] = new UUID(r.nextLong(), r.nextLong()).toString(); break; // the Entra tenant
                 }
-                SUB_NAMES[p][s] = "acme-" + PLATFORMS[p].toLowerCase() + "-" + env;
+                SUB_NAMES[p][s] = p == 6 ? SUB_IDS[p][s] : p == 7 ? "acme-" + env + ".onmicrosoft.com"
+                    : "acme-" + PLATFORMS[p].toLowerCase() + "-" + env;
             }
         }
     }
@@ -357,10 +425,21 @@ final class IssueGenerator {
         return Instant.ofEpochMilli(ms).toString();
     }
 
-    /** Streams the full node of a generated (never edited) issue. */
+    /** the rule fields a node carries: the list sourceRules, the deprecated single sourceRule, or both */
+    static final int SOURCE_RULES = 1;
+    static final int SOURCE_RULE = 2;
+
+    /** Streams the full node of a generated (never edited) issue, with sourceRules and sourceRule. */
     void write(JsonGenerator g, IssueCore c) throws IOException {
+        write(g, c, SOURCE_RULES | SOURCE_RULE);
+    }
+
+    /** Streams the full node of a generated (never edited) issue with the rule fields asked for. */
+    void write(JsonGenerator g, IssueCore c, int ruleFields) throws IOException {
         int index = c.index;
         SplittableRandom r = new SplittableRandom(mix(seed * 0x2545F4914F6CDD1DL + index + 0x5851F42D4C957F2DL));
+        // draws added later come from their own stream, so the values drawn from r stay as they were
+        SplittableRandom x = new SplittableRandom(mix(seed * 0x9FB21C651E98DF25L + index + 0x3C6EF372FE94F82BL));
         int typeIdx = "TOXIC_COMBINATION".equals(c.type) ? 0 : "CLOUD_CONFIGURATION".equals(c.type) ? 1 : 2;
 
         g.writeStartObject();
@@ -397,22 +476,47 @@ final class IssueGenerator {
         }
         g.writeEndArray();
 
-        String[] rules = RULE_JSON[typeIdx];
-        g.writeFieldName("sourceRule");
-        g.writeRawValue(rules[r.nextInt(rules.length)]);
+        // the rule of the issue's type, and for one issue in four a second rule of another kind; ~50 rules in all,
+        // so each is shared by many issues
+        String first = RULE_JSON[typeIdx][r.nextInt(RULE_JSON[typeIdx].length)];
+        String second = null;
+        if (x.nextInt(4) == 0) {
+            String[] other = RULE_JSON[(typeIdx + 1 + x.nextInt(2)) % 3];
+            second = other[x.nextInt(other.length)];
+        }
+        if ((ruleFields & SOURCE_RULE) != 0) {
+            g.writeFieldName("sourceRule");
+            g.writeRawValue(first);
+        }
+        if ((ruleFields & SOURCE_RULES) != 0) {
+            g.writeArrayFieldStart("sourceRules");
+            g.writeRawValue(first);
+            if (second != null) {
+                g.writeRawValue(second);
+            }
+            g.writeEndArray();
+        }
 
         writeEntity(g, c, r);
 
-        g.writeArrayFieldStart("serviceTickets");
-        if (r.nextInt(10) == 0) {
-            int key = 1000 + (int) Math.floorMod(mix(seed + index), 9000);
-            g.writeStartObject();
-            g.writeStringField("externalId", Integer.toString(100000 + key));
-            g.writeStringField("name", "SEC-" + key);
-            g.writeStringField("url", "https://acme.atlassian.net/browse/SEC-" + key);
-            g.writeEndObject();
+        // One issue in eight has a ticket (one in forty two), from a pool of a fortieth as many tickets as issues,
+        // so a ticket is shared by about five issues. Wiz answers null, not [], for some issues without one.
+        int roll = x.nextInt(40);
+        if (roll < 5) {
+            int pool = Math.max(4, initialCount / 40);
+            int ticket = x.nextInt(pool);
+            g.writeArrayFieldStart("serviceTickets");
+            writeTicket(g, ticket);
+            if (roll == 0) {
+                writeTicket(g, (ticket + 1 + x.nextInt(pool - 1)) % pool);
+            }
+            g.writeEndArray();
+        } else if (roll < 9) {
+            g.writeNullField("serviceTickets");
+        } else {
+            g.writeArrayFieldStart("serviceTickets");
+            g.writeEndArray();
         }
-        g.writeEndArray();
 
         g.writeArrayFieldStart("notes");
         if (r.nextInt(20) == 0) {
@@ -430,6 +534,22 @@ final class IssueGenerator {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** ticket k of the pool: three in four in Jira, the rest ServiceNow incidents */
+    private void writeTicket(JsonGenerator g, int k) throws IOException {
+        g.writeStartObject();
+        if (k % 4 == 3) {
+            String sysId = String.format("%016x%016x", mix(seed ^ k), mix(seed + k));
+            g.writeStringField("externalId", sysId);
+            g.writeStringField("name", String.format("INC%07d", 10000 + k));
+            g.writeStringField("url", "https://acme.service-now.com/nav_to.do?uri=incident.do?sys_id=" + sysId);
+        } else {
+            g.writeStringField("externalId", Integer.toString(100000 + k));
+            g.writeStringField("name", "SEC-" + (1000 + k));
+            g.writeStringField("url", "https://acme.atlassian.net/browse/SEC-" + (1000 + k));
+        }
         g.writeEndObject();
     }
 
@@ -457,6 +577,7 @@ final class IssueGenerator {
         String hex = Long.toHexString(r.nextLong() | 0x1000000000000000L).substring(0, 15);
 
         String providerId;
+        String externalId = null;
         String url;
         String resourceGroup = null;
         switch (p) {
@@ -464,7 +585,9 @@ final class IssueGenerator {
                 if (kind[1].startsWith("s3")) {
                     providerId = "arn:aws:s3:::" + name;
                 } else if (kind[1].startsWith("iam")) {
-                    providerId = "arn:aws:iam::" + subId + ":role/" + name;
+                    String[] identity = awsIdentity(kind, subId, name, r);
+                    name = identity[0];
+                    providerId = identity[1];
                 } else if (kind[1].startsWith("rds")) {
                     providerId = "arn:aws:rds:" + region + ":" + subId + ":db:" + name;
                 } else if (kind[1].startsWith("lambda")) {
@@ -474,13 +597,23 @@ final class IssueGenerator {
                 }
                 url = "https://console.aws.amazon.com/go/view?arn=" + providerId;
                 break;
-            case 1: // Azure
+            case 1: // Azure; a managed identity is known to Entra ID by its object id
                 resourceGroup = "/subscriptions/" + subId + "/resourceGroups/rg-" + team + "-" + env;
                 providerId = resourceGroup + "/providers/" + kind[1] + "/" + name;
                 url = "https://portal.azure.com/#@acme.onmicrosoft.com/resource" + providerId;
+                if ("SERVICE_ACCOUNT".equals(kind[0])) {
+                    externalId = new UUID(r.nextLong(), r.nextLong()).toString();
+                }
                 break;
-            case 2: // GCP
-                providerId = "//compute.googleapis.com/projects/" + subId + "/" + kind[1].replace('#', '/') + "/" + name;
+            case 2: // GCP; identities by their IAM member (user:, serviceAccount:, group:)
+                if (kind[1].startsWith("iam") || kind[1].startsWith("cloudidentity")) {
+                    String[] identity = gcpIdentity(kind, subId, name, r);
+                    name = identity[0];
+                    providerId = identity[1];
+                    externalId = identity[2];
+                } else {
+                    providerId = "//compute.googleapis.com/projects/" + subId + "/" + kind[1].replace('#', '/') + "/" + name;
+                }
                 url = "https://console.cloud.google.com/home/dashboard?project=" + subId;
                 break;
             case 3: // OCI
@@ -491,9 +624,22 @@ final class IssueGenerator {
                 providerId = "acs:" + kind[1].replace('#', ':') + ":" + region + ":" + subId + ":" + name;
                 url = "https://home.console.aliyun.com/";
                 break;
-            default: // Kubernetes: no cloud console link
+            case 5: // Kubernetes: no cloud console link
                 providerId = subId + "/" + team + "/" + kind[1].toLowerCase() + "/" + name;
                 url = null;
+                break;
+            case 6: // Okta: 20-character object ids, 00u users, 00g groups, 0oa applications
+                name = "USER_ACCOUNT".equals(kind[0]) ? email(r) : "GROUP".equals(kind[0]) ? team + "-admins" : team + "-api";
+                providerId = ("USER_ACCOUNT".equals(kind[0]) ? "00u" : "GROUP".equals(kind[0]) ? "00g" : "0oa")
+                    + Long.toString(r.nextLong() & Long.MAX_VALUE, 36);
+                url = "https://" + subId.replace(".okta.com", "-admin.okta.com") + "/admin/"
+                    + ("USER_ACCOUNT".equals(kind[0]) ? "user/profile/view/" : "GROUP".equals(kind[0]) ? "group/" : "app/")
+                    + providerId;
+                break;
+            default: // EntraID: object ids; users by their user principal name
+                name = "USER_ACCOUNT".equals(kind[0]) ? email(r) : "GROUP".equals(kind[0]) ? team + "-admins" : "sp-" + team + "-" + env;
+                providerId = new UUID(r.nextLong(), r.nextLong()).toString();
+                url = "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Overview/objectId/" + providerId;
                 break;
         }
 
@@ -504,18 +650,10 @@ final class IssueGenerator {
         g.writeStringField("name", name);
         g.writeStringField("status", status);
         g.writeStringField("cloudPlatform", PLATFORMS[p]);
-        if (url == null) {
-            g.writeNullField("cloudProviderURL");
-        } else {
-            g.writeStringField("cloudProviderURL", url);
-        }
+        writeText(g, "cloudProviderURL", url);
         g.writeStringField("providerId", providerId);
-        g.writeStringField("region", region);
-        if (resourceGroup == null) {
-            g.writeNullField("resourceGroupExternalId");
-        } else {
-            g.writeStringField("resourceGroupExternalId", resourceGroup);
-        }
+        writeText(g, "region", region);
+        writeText(g, "resourceGroupExternalId", resourceGroup);
         g.writeStringField("subscriptionExternalId", subId);
         g.writeStringField("subscriptionName", SUB_NAMES[p][sub]);
         g.writeObjectFieldStart("subscriptionTags");
@@ -529,7 +667,55 @@ final class IssueGenerator {
         }
         g.writeEndObject();
         g.writeStringField("createdAt", iso(entityCreatedMs));
-        g.writeStringField("externalId", providerId);
+        g.writeStringField("externalId", externalId != null ? externalId : providerId);
         g.writeEndObject();
+    }
+
+    private static void writeText(JsonGenerator g, String field, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeStringField(field, value);
+        }
+    }
+
+    /** a person's sign-in name, as the identity providers keep it (case and all) */
+    private static String email(SplittableRandom r) {
+        return PEOPLE[r.nextInt(PEOPLE.length)] + "@" + DOMAIN;
+    }
+
+    /** {name, ARN} of an IAM user (a person, named by email, or a service user), access key, group or role */
+    private static String[] awsIdentity(String[] kind, String account, String name, SplittableRandom r) {
+        String user = r.nextInt(2) == 0 ? email(r) : name;
+        switch (kind[0]) {
+            case "USER_ACCOUNT":
+                return new String[] {user, "arn:aws:iam::" + account + ":user/" + user};
+            case "ACCESS_KEY":
+                String key = "AKIA" + Long.toString(r.nextLong() & Long.MAX_VALUE, 32).toUpperCase(java.util.Locale.ROOT);
+                return new String[] {key, "arn:aws:iam::" + account + ":user/" + user + "/accesskey/" + key};
+            case "GROUP":
+                return new String[] {name, "arn:aws:iam::" + account + ":group/" + name};
+            default:
+                return new String[] {name, "arn:aws:iam::" + account + ":role/" + name};
+        }
+    }
+
+    /** {name, resource path, IAM member} of a GCP service account, its key, a Cloud Identity user or group */
+    private static String[] gcpIdentity(String[] kind, String project, String name, SplittableRandom r) {
+        String account = name + "@" + project + ".iam.gserviceaccount.com";
+        String accounts = "//iam.googleapis.com/projects/" + project + "/serviceAccounts/";
+        switch (kind[0]) {
+            case "ACCESS_KEY":
+                String key = Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
+                return new String[] {key, accounts + account + "/keys/" + key, "serviceAccount:" + account};
+            case "USER_ACCOUNT":
+                String person = email(r);
+                return new String[] {person, "//cloudidentity.googleapis.com/users/" + person, "user:" + person};
+            case "GROUP":
+                String group = name + "@" + DOMAIN;
+                return new String[] {group, "//cloudidentity.googleapis.com/groups/" + group, "group:" + group};
+            default:
+                return new String[] {account, accounts + account, "serviceAccount:" + account};
+        }
     }
 }

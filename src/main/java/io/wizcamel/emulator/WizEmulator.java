@@ -44,6 +44,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import graphql.language.Field;
+import graphql.language.Selection;
 
 /**
  * An in-process emulator of the Wiz OAuth token endpoint and the GraphQL API ({@code issuesV2},
@@ -765,6 +767,7 @@ public final class WizEmulator implements AutoCloseable {
             endCursor = "";
         }
         long totalCount = totalCount(filter, filterBy, total, cand);
+        int ruleFields = ruleFields(call);
 
         g.writeStartObject();
         g.writeArrayFieldStart("nodes");
@@ -772,13 +775,39 @@ public final class WizEmulator implements AutoCloseable {
             if (edited[k] != null) {
                 g.writeTree(edited[k]);
             } else {
-                gen.write(g, hits[k]);
+                gen.write(g, hits[k], ruleFields);
             }
         }
         g.writeEndArray();
         writePageInfo(g, hasNext, endCursor);
         g.writeNumberField("totalCount", totalCount);
         g.writeEndObject();
+    }
+
+    /**
+     * The rule fields the query's nodes select: sourceRules, the deprecated sourceRule, or both. Generated nodes are
+     * not cut to the selection, but carry only the rule fields asked for, as a tenant that serves both would answer.
+     */
+    private static int ruleFields(RootCall call) {
+        int both = IssueGenerator.SOURCE_RULES | IssueGenerator.SOURCE_RULE;
+        if (call.selection() == null) {
+            return both;
+        }
+        for (Field nodes : call.selection().getSelectionsOfType(Field.class)) {
+            if (!nodes.getName().equals("nodes") || nodes.getSelectionSet() == null) {
+                continue;
+            }
+            int fields = 0;
+            for (Selection<?> s : nodes.getSelectionSet().getSelections()) {
+                if (!(s instanceof Field f)) {
+                    return both; // a fragment: not worth resolving here
+                }
+                fields |= f.getName().equals("sourceRules") ? IssueGenerator.SOURCE_RULES
+                    : f.getName().equals("sourceRule") ? IssueGenerator.SOURCE_RULE : 0;
+            }
+            return fields;
+        }
+        return both;
     }
 
     private static void writePageInfo(JsonGenerator g, boolean hasNext, String endCursor) throws IOException {

@@ -622,7 +622,7 @@ class WizEmulatorTest {
         assertEquals(Set.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"), sev);
         assertEquals(Set.of("OPEN", "IN_PROGRESS", "RESOLVED", "REJECTED"), st);
         assertEquals(Set.of("TOXIC_COMBINATION", "CLOUD_CONFIGURATION", "THREAT_DETECTION"), ty);
-        assertEquals(Set.of("AWS", "Azure", "GCP", "OCI", "Alibaba", "Kubernetes"), pl);
+        assertEquals(Set.of("AWS", "Azure", "GCP", "OCI", "Alibaba", "Kubernetes", "Okta", "EntraID"), pl);
         assertTrue(reasons.contains("ISSUE_FIXED"));
     }
 
@@ -660,7 +660,8 @@ class WizEmulatorTest {
             if (ent.get("status").asText().equals("Deleted")) {
                 assertEquals("OBJECT_DELETED", n.get("resolutionReason").asText());
             }
-            assertTrue(n.get("serviceTickets").isArray() && n.get("notes").isArray());
+            assertTrue((n.get("serviceTickets").isArray() || n.get("serviceTickets").isNull()) && n.get("notes").isArray());
+            assertEquals(n.get("sourceRule"), n.get("sourceRules").get(0), "sourceRule is the first of sourceRules");
         }
         assertTrue(ruleNames.size() > 30 && ruleNames.size() <= 60, "rules repeat: " + ruleNames.size());
 
@@ -669,6 +670,63 @@ class WizEmulatorTest {
             for (int i = 0; i < 1200; i += 97) {
                 assertEquals(emu.issue(i), same.issue(i));
                 assertNotEquals(emu.issueId(i), other.issueId(i));
+            }
+        }
+    }
+
+    /** what the derived streams need: shared controls, shared tickets, null tickets, identities with cloud ids */
+    @Test
+    void rulesAndTicketsAreSharedAndIdentitiesCarryCloudIds() {
+        Map<String, Set<String>> issuesByRule = new LinkedHashMap<>();
+        Map<String, Set<String>> issuesByTicket = new LinkedHashMap<>();
+        int twoRules = 0;
+        int nullTickets = 0;
+        Map<String, String> identityIds = new LinkedHashMap<>();
+        for (int i = 0; i < 1200; i++) {
+            JsonNode n = emu.issue(i);
+            for (JsonNode rule : n.get("sourceRules")) {
+                issuesByRule.computeIfAbsent(rule.get("id").asText(), k -> new HashSet<>()).add(n.get("id").asText());
+                assertTrue(rule.has("severity") && rule.get("risks").isArray(), rule.toString());
+            }
+            twoRules += n.get("sourceRules").size() == 2 ? 1 : 0;
+            if (n.get("serviceTickets").isNull()) {
+                nullTickets++;
+            } else {
+                for (JsonNode t : n.get("serviceTickets")) {
+                    issuesByTicket.computeIfAbsent(t.get("externalId").asText(), k -> new HashSet<>()).add(n.get("id").asText());
+                }
+            }
+            JsonNode e = n.get("entitySnapshot");
+            if (Set.of("USER_ACCOUNT", "SERVICE_ACCOUNT", "ACCESS_KEY", "GROUP", "ACCESS_ROLE").contains(e.get("type").asText())) {
+                identityIds.put(e.get("cloudPlatform").asText() + " " + e.get("type").asText(), e.get("externalId").asText());
+            }
+        }
+        assertTrue(twoRules > 200 && twoRules < 400, "one issue in four has a second rule: " + twoRules);
+        assertTrue(issuesByRule.values().stream().allMatch(ids -> ids.size() >= 5), "every rule raised many issues");
+        assertTrue(nullTickets > 60, "null serviceTickets: " + nullTickets);
+        long shared = issuesByTicket.values().stream().filter(ids -> ids.size() >= 2).count();
+        assertTrue(issuesByTicket.size() >= 20 && shared >= issuesByTicket.size() / 2,
+            shared + " of " + issuesByTicket.size() + " tickets shared by several issues");
+        assertTrue(identityIds.get("AWS USER_ACCOUNT").matches("arn:aws:iam::\\d{12}:user/.+"), identityIds.toString());
+        assertTrue(identityIds.get("AWS ACCESS_KEY").matches("arn:aws:iam::\\d{12}:user/.+/accesskey/AKIA.+"));
+        assertTrue(identityIds.get("GCP SERVICE_ACCOUNT").matches("serviceAccount:.+@.+\\.iam\\.gserviceaccount\\.com"));
+        assertTrue(identityIds.get("GCP USER_ACCOUNT").startsWith("user:"));
+        assertTrue(identityIds.get("Azure SERVICE_ACCOUNT").matches("[0-9a-f-]{36}"), "an Azure object id");
+        assertTrue(identityIds.get("EntraID USER_ACCOUNT").matches("[0-9a-f-]{36}"));
+        assertTrue(identityIds.get("Okta USER_ACCOUNT").startsWith("00u"));
+        assertTrue(identityIds.containsKey("AWS GROUP") && identityIds.containsKey("AWS ACCESS_ROLE"));
+    }
+
+    /** a tenant still on the deprecated field: the query that selects sourceRule gets it, and not the list */
+    @Test
+    void theRuleFieldsAreThoseSelected() throws Exception {
+        for (String field : List.of("sourceRule", "sourceRules")) {
+            HttpResponse<String> r = gql(emu, token, "{ issuesV2(first: 5) { nodes { id " + field
+                + " { ... on Control { id } ... on CloudConfigurationRule { id } ... on CloudEventRule { id } } } } }", null);
+            assertEquals(200, r.statusCode(), r.body());
+            for (JsonNode n : M.readTree(r.body()).at("/data/issuesV2/nodes")) {
+                assertTrue(n.has(field), field);
+                assertFalse(n.has(field.equals("sourceRule") ? "sourceRules" : "sourceRule"), n.toString());
             }
         }
     }

@@ -60,6 +60,7 @@ class SplunkHecSinkTest {
 
     @Test
     void everyRecordArrivesOnceAsAHecEventManyPerPost() throws Exception {
+        h.set("wiz.page-size", "300"); // a page of records (about 2.5 kB each) fits one 1 MB POST
         assertEquals(0, h.run());
         List<String> expected = h.expectedIds(ISSUES);
         List<JsonNode> records = h.allRecords(); // what the file sink wrote: the records as shaped

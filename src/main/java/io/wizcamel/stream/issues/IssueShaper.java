@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -16,6 +17,8 @@ public class IssueShaper {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String ISSUE_URL = "https://app.wiz.io/issues#~(issue~'%s')";
+    /** projects' business impacts, lowest first */
+    private static final List<String> IMPACTS = List.of("LBI", "MBI", "HBI");
 
     public List<ObjectNode> shapeAll(List<JsonNode> issues) {
         List<ObjectNode> records = new ArrayList<>(issues.size());
@@ -26,7 +29,8 @@ public class IssueShaper {
     }
 
     public ObjectNode shape(JsonNode issue) {
-        JsonNode rule = issue.path("sourceRule");
+        List<JsonNode> rules = SourceRules.of(issue);
+        JsonNode rule = rules.isEmpty() ? MissingNode.getInstance() : rules.get(0);
         JsonNode entity = issue.path("entitySnapshot");
         ObjectNode r = F.objectNode();
         r.put("id", text(issue, "id"));
@@ -55,29 +59,56 @@ public class IssueShaper {
         resource.put("region", text(entity, "region"));
         resource.put("subscriptionId", text(entity, "subscriptionExternalId"));
         resource.put("subscriptionName", text(entity, "subscriptionName"));
-        resource.set("tags", entity.path("tags").isObject() ? entity.get("tags").deepCopy() : F.objectNode());
+        resource.set("subscriptionTags", object(entity.path("subscriptionTags")));
+        resource.put("resourceGroupExternalId", text(entity, "resourceGroupExternalId"));
+        resource.set("tags", object(entity.path("tags")));
         resource.put("consoleUrl", text(entity, "cloudProviderURL"));
 
-        ObjectNode control = r.putObject("control");
-        control.put("id", text(rule, "id"));
-        control.put("kind", text(rule, "__typename"));
-        control.put("name", text(rule, "name"));
-        control.put("description", text(rule, "description"));
-        control.put("remediation", remediation(rule));
+        // the first rule is the issue's control, as sourceRule was (its frameworks are in rules[0]); rules has them all
+        ArrayNode all = F.arrayNode(rules.size());
+        for (JsonNode each : rules) {
+            all.add(SourceRules.record(each));
+        }
+        r.set("control", SourceRules.summary(all.isEmpty() ? SourceRules.none() : (ObjectNode) all.get(0)));
+        r.set("rules", all);
 
         ArrayNode projects = r.putArray("projects");
+        String impact = null;
         for (JsonNode p : issue.path("projects")) {
-            projects.addObject().put("id", text(p, "id")).put("name", text(p, "name"));
+            String businessImpact = text(p.path("riskProfile"), "businessImpact");
+            projects.addObject().put("id", text(p, "id")).put("name", text(p, "name"))
+                    .put("businessImpact", businessImpact);
+            impact = higher(impact, businessImpact);
         }
+        r.putObject("riskProfile").put("businessImpact", impact);
         ArrayNode tickets = r.putArray("serviceTickets");
-        for (JsonNode t : issue.path("serviceTickets")) {
+        for (JsonNode t : issue.path("serviceTickets")) { // null (no tickets) iterates as nothing
             tickets.addObject().put("externalId", text(t, "externalId")).put("name", text(t, "name"))
                     .put("url", text(t, "url"));
+        }
+        ArrayNode notes = r.putArray("notes");
+        for (JsonNode n : issue.path("notes")) {
+            notes.addObject().put("createdAt", text(n, "createdAt")).put("updatedAt", text(n, "updatedAt"))
+                    .put("text", text(n, "text")).put("userName", text(n.path("user"), "name"))
+                    .put("userEmail", text(n.path("user"), "email"))
+                    .put("serviceAccountName", text(n.path("serviceAccount"), "name"));
         }
         return r;
     }
 
-    /** Wiz issues have no title of their own: the rule that raised them names them, as in the portal. */
+    /** the higher of two business impacts, HBI over MBI over LBI; an unknown value ranks below them */
+    static String higher(String a, String b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || IMPACTS.indexOf(b) <= IMPACTS.indexOf(a) ? a : b;
+    }
+
+    private static ObjectNode object(JsonNode value) {
+        return value.isObject() ? ((ObjectNode) value).deepCopy() : F.objectNode();
+    }
+
+    /** Wiz issues have no title of their own: the (first) rule that raised them names them, as in the portal. */
     private static String title(JsonNode rule, JsonNode entity, JsonNode issue) {
         String name = text(rule, "name");
         if (name != null) {
@@ -85,12 +116,6 @@ public class IssueShaper {
         }
         String resource = text(entity, "name");
         return text(issue, "type") + (resource != null ? " on " + resource : "");
-    }
-
-    /** Controls carry resolutionRecommendation, configuration rules remediationInstructions, event rules none. */
-    private static String remediation(JsonNode rule) {
-        String recommendation = text(rule, "resolutionRecommendation");
-        return recommendation != null ? recommendation : text(rule, "remediationInstructions");
     }
 
     private static String text(JsonNode node, String field) {
