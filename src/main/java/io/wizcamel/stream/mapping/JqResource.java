@@ -102,8 +102,13 @@ public final class JqResource {
         try {
             return new Expr(where, text, JsonQuery.compile(text, Versions.JQ_1_6));
         } catch (JsonQueryException e) {
-            throw new IllegalArgumentException(where + ": `" + text + "` is not a valid JQ expression: "
-                    + oneLine(e.getMessage()), e);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            // the parser's first line says where: Encountered "<EOF>" at line 1, column 5.
+            String why = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+            throw new IllegalArgumentException(where + ": `" + text + "` is not a valid JQ expression: " + why, e);
         }
     }
 
