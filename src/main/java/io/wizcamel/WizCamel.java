@@ -13,6 +13,7 @@ import io.wizcamel.config.SettingsSchema;
 import io.wizcamel.config.SettingsWiring;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.wiz.SchemaCheck;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -33,6 +34,7 @@ import org.apache.camel.main.MainListenerSupport;
  * java -jar target/wiz-camel.jar --once --full   the same, ignoring the watermark
  * java -jar target/wiz-camel.jar --once --stream projects   just that stream (repeatable)
  * java -jar target/wiz-camel.jar --emulator   against the embedded Wiz emulator (no credentials needed)
+ * java -jar target/wiz-camel.jar --check-schema   every bundled query checked against the tenant's schema (0 = no errors)
  * java -jar target/wiz-camel.jar --help       usage and every setting (key, variable, default, meaning)
  * </pre>
  *
@@ -42,7 +44,7 @@ import org.apache.camel.main.MainListenerSupport;
 public final class WizCamel {
 
     static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]"
-            + " [--help]";
+            + " [--check-schema] [--help]";
     /** the route template every stream's sync route is made from */
     static final String SYNC_TEMPLATE = "wiz-stream-sync";
 
@@ -63,12 +65,14 @@ public final class WizCamel {
         boolean once = false;
         boolean full = false;
         boolean emulate = false;
+        boolean checkSchema = false;
         List<String> chosen = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--once" -> once = true;
                 case "--full" -> full = true;
                 case "--emulator" -> emulate = true;
+                case "--check-schema" -> checkSchema = true;
                 case "--stream" -> {
                     if (i + 1 == args.length) {
                         System.err.println("wiz-camel: --stream needs a stream name\n" + USAGE);
@@ -88,7 +92,7 @@ public final class WizCamel {
         }
         Properties props = new Properties();
         props.putAll(overrides);
-        if (once) {
+        if (once || checkSchema) {
             props.setProperty("wiz.scheduler-enabled", "false");
             // --once runs no schedule: the scheduler is not even started
             props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
@@ -113,7 +117,21 @@ public final class WizCamel {
             main.start();
             CamelContext context = main.getCamelContext();
             context.getRegistry().findSingleByType(SinkRoster.class).verify(context, SettingsSchema.load().sinks());
-            List<String> streams = streams(context, chosen);
+            if (checkSchema) {
+                return SchemaCheck.run(context, System.out);
+            }
+            List<String> streams = new ArrayList<>(streams(context, chosen));
+            // WIZ_CHECK_SCHEMA_ON_START: a stream whose query does not fit the tenant's schema is not run
+            int refused = 0;
+            if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.check-schema-on-start}}"))) {
+                for (Map.Entry<String, String> r : SchemaCheck.refusedStreams(context).entrySet()) {
+                    if (streams.remove(r.getKey())) {
+                        refused++;
+                        System.err.println("wiz-camel: stream " + r.getKey() + " not started: schema check: "
+                                + r.getValue());
+                    }
+                }
+            }
             if (!once) {
                 if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.scheduler-enabled}}"))) {
                     for (String stream : streams) {
@@ -125,7 +143,7 @@ public final class WizCamel {
             }
             // a stream that fails does not stop the others; the exit code says whether any failed
             ProducerTemplate template = context.createProducerTemplate();
-            int failed = 0;
+            int failed = refused;
             for (String stream : streams) {
                 boolean fullSync = full;
                 Exchange result = template.request("direct:wiz-" + stream + "-sync", e -> {
