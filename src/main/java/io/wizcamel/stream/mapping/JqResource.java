@@ -114,13 +114,13 @@ public final class JqResource {
 
     /** whether the selector keeps the record (its first output is true) */
     public boolean selects(JsonNode record) throws Failure {
-        JsonNode v = eval(selector, record);
+        JsonNode v = eval(selector, record, Scope.newChildScope(ROOT));
         return v.isBoolean() && v.booleanValue();
     }
 
     /** the record this resource makes of the input record */
     public ObjectNode map(JsonNode record) throws Failure {
-        JsonNode out = build(mapping, record);
+        JsonNode out = build(mapping, record, Scope.newChildScope(ROOT));
         if (out instanceof ObjectNode object) {
             return object;
         }
@@ -129,21 +129,22 @@ public final class JqResource {
     }
 
     @SuppressWarnings("unchecked")
-    private static JsonNode build(Object node, JsonNode record) throws Failure {
+    private static JsonNode build(Object node, JsonNode record, Scope scope) throws Failure {
         if (node instanceof Expr e) {
-            return eval(e, record);
+            return eval(e, record, scope);
         }
         ObjectNode out = F.objectNode();
         for (Map.Entry<String, Object> field : ((Map<String, Object>) node).entrySet()) {
-            out.set(field.getKey(), build(field.getValue(), record));
+            out.set(field.getKey(), build(field.getValue(), record, scope));
         }
         return out;
     }
 
-    private static JsonNode eval(Expr e, JsonNode record) throws Failure {
+    /** an expression's value; the expressions of one record share a child scope of the built-ins (no state of theirs is kept in it: `as` and `def` make scopes of their own) */
+    private static JsonNode eval(Expr e, JsonNode record, Scope scope) throws Failure {
         List<JsonNode> out = new ArrayList<>(1);
         try {
-            e.query().apply(Scope.newChildScope(ROOT), record, out::add);
+            e.query().apply(scope, record, out::add);
         } catch (JsonQueryException | RuntimeException ex) {
             throw new Failure(e.where(), e.text(), oneLine(String.valueOf(ex.getMessage())));
         }

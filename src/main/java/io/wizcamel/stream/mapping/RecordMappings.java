@@ -203,8 +203,32 @@ public class RecordMappings implements CamelContextAware {
     /** reads and compiles the mapping files of the streams in wiz.streams now, so that a mistake stops start-up */
     public void compileEnabled() {
         String enabled = context.getPropertiesComponent().resolveProperty("wiz.streams").orElse("");
+        List<String> sinks = Settings.list(context.getPropertiesComponent().resolveProperty("wiz.sinks").orElse(""));
         for (String stream : Settings.list(enabled)) {
-            resources(stream, ConfigCheck.sampleItem(stream));
+            String item = ConfigCheck.sampleItem(stream);
+            if (resources(stream, item) != null && streamSettings != null) {
+                warnFormats(stream, item, sinks);
+            }
+        }
+    }
+
+    /** the record formats (ECS, OCSF, CEF, CSV, RFC 5424) read the built-in record's fields, which a mapping replaces */
+    private void warnFormats(String stream, String item, List<String> sinks) {
+        List<String> formats = new ArrayList<>();
+        if (sinks.contains("file")) {
+            Settings.list(streamSettings.get("wiz.sink.file.formats", stream, item)).stream()
+                    .filter(f -> !f.equalsIgnoreCase("jsonl")).forEach(f -> formats.add("file " + f));
+        }
+        if (sinks.contains("kafka") && !streamSettings.get("wiz.sink.kafka.format", stream, item).equalsIgnoreCase("json")) {
+            formats.add("kafka " + streamSettings.get("wiz.sink.kafka.format", stream, item));
+        }
+        if (sinks.contains("syslog")) {
+            formats.add("syslog " + streamSettings.get("wiz.sink.syslog.format", stream, item));
+        }
+        if (!formats.isEmpty()) {
+            LOG.warn("Stream {} has a JQ mapping, and {} read(s) the built-in record's fields, which the mapping"
+                    + " replaces: their output will be mostly empty. Use JSON (file jsonl, kafka json) for mapped"
+                    + " records.", stream, String.join(", ", formats));
         }
     }
 
