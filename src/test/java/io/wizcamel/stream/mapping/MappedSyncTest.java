@@ -68,4 +68,51 @@ class MappedSyncTest {
             assertEquals(0, emulator.graphqlRequests(), "no request before the mapping compiles");
         }
     }
+
+    @Test
+    void portsProjectMappingShapesAStreamAddedInYaml() throws Exception {
+        try (WizEmulator emulator = WizEmulator.builder().issues(20).build().start()) {
+            SyncHarness h = new SyncHarness(emulator, dir).extraRoutes("file:src/test/resources/streams/*.yaml")
+                    .set("wiz.streams", "projects").set("wiz.mapping-file", RecordMappingsTest.PORT);
+            assertEquals(0, h.run(), h.stderr);
+            List<JsonNode> records;
+            try (var files = Files.list(dir.resolve("out").resolve("projects"))) {
+                records = SyncHarness.records(files.findFirst().orElseThrow());
+            }
+            assertEquals(6, records.size());
+            for (JsonNode r : records) {
+                assertEquals("wizProject", r.path("blueprint").asText(), r.toString());
+                assertEquals(r.path("identifier"), r.path("id"));
+                assertTrue(r.path("properties").has("businessUnit"), r.toString());
+            }
+        }
+    }
+
+    /**
+     * Needs the derived streams (branch derived: routes/streams/controls.yaml and service-tickets.yaml on the
+     * wiz-derived-stream template, which must call recordMappings.apply as wiz-stream-sync does); skipped before.
+     */
+    @Test
+    void portsControlAndServiceTicketMappingsShapeTheDerivedStreams() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("routes/streams/controls.yaml"))
+                && Files.exists(Path.of("routes/streams/service-tickets.yaml")), "needs the derived streams");
+        try (WizEmulator emulator = WizEmulator.builder().issues(300).build().start()) {
+            SyncHarness h = new SyncHarness(emulator, dir).set("wiz.streams", "controls,service-tickets")
+                    .set("wiz.mapping-file", RecordMappingsTest.PORT);
+            assertEquals(0, h.run(), h.stderr);
+            for (String[] s : new String[][] {{"controls", "wizControl"}, {"service-tickets", "wizServiceTicket"}}) {
+                List<JsonNode> records = new java.util.ArrayList<>();
+                try (var files = Files.list(dir.resolve("out").resolve(s[0]))) {
+                    for (Path f : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+                        records.addAll(SyncHarness.records(f));
+                    }
+                }
+                assertTrue(!records.isEmpty(), s[0]);
+                for (JsonNode r : records) {
+                    assertEquals(s[1], r.path("blueprint").asText(), r.toString());
+                    assertTrue(!r.path("identifier").asText().isEmpty(), r.toString());
+                }
+            }
+        }
+    }
 }
