@@ -140,7 +140,10 @@ public final class JqResource {
         return out;
     }
 
-    /** an expression's value; the expressions of one record share a child scope of the built-ins (no state of theirs is kept in it: `as` and `def` make scopes of their own) */
+    /**
+     * An expression's value. The expressions of one record share one child scope of the built-ins (a scope per
+     * expression cost a tenth of the mapping's time); nothing in it outlives the record.
+     */
     private static JsonNode eval(Expr e, JsonNode record, Scope scope) throws Failure {
         List<JsonNode> out = new ArrayList<>(1);
         try {
