@@ -121,6 +121,7 @@ public class WizSource implements AutoCloseable {
             c.getRegistry().bind("wizKameletHandoff", this);
             var loader = PluginHelper.getRoutesLoader(c);
             for (String file : List.of("wiz/http-call.yaml", "wiz/token.yaml", "wiz/api.yaml", "wiz/stream.yaml",
+                    "wiz/derived.yaml",
                     "streams/" + stream + ".yaml")) {
                 var resource = ResourceHelper.resolveMandatoryResource(c, ROUTES + file);
                 loader.loadRoutes(resource);

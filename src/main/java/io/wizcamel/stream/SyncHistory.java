@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,6 +35,11 @@ public class SyncHistory {
     public void start(Exchange exchange, String stream, String item) {
         String trigger = exchange.getProperty("wizTrigger", "manual", String.class);
         RunStats run = new RunStats(stream, item, trigger);
+        List<?> ids = exchange.getProperty(RunStats.IDS, List.class);
+        if (ids != null) {
+            run.byIds = ids.size();
+            run.events = exchange.getProperty("wizEventCount", 0L, Long.class);
+        }
         exchange.setProperty(RunStats.PROPERTY, run);
         exchange.removeProperty(StreamPages.AFTER);
         exchange.setProperty(StreamPages.HAS_NEXT_PAGE, true);
@@ -59,6 +65,20 @@ public class SyncHistory {
         }
     }
 
+    /**
+     * Records a derived stream's run as failed because the crawl that fed it failed; the crawl's own failure is what
+     * its caller sees, so this one is not thrown again.
+     */
+    public void failedAlong(Exchange exchange) throws IOException {
+        RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        run.outcome = "failed";
+        run.error = (cause == null ? "the " + run.source + " crawl failed" : WizCamel.oneLine(cause));
+        run.outputFiles.clear();
+        end(run);
+        LOG.error(run.summary());
+    }
+
     private void end(RunStats run) throws IOException {
         run.endedAt = Instant.now();
         ObjectNode r = JSON.createObjectNode();
@@ -68,7 +88,14 @@ public class SyncHistory {
         r.put("end", run.endedAt.toString());
         r.put("durationMs", run.endedAt.toEpochMilli() - run.startedAt.toEpochMilli());
         r.put("trigger", run.trigger);
-        r.put("mode", run.full ? "full" : "incremental");
+        if (run.source != null) {
+            r.put("source", run.source);
+        }
+        r.put("mode", run.mode());
+        if (run.byIds > 0) {
+            r.put("ids", run.byIds);
+            r.put("events", run.events);
+        }
         r.put("outcome", run.outcome);
         r.put("watermarkFrom", run.watermarkFrom);
         r.put("watermarkTo", run.watermarkTo);
