@@ -19,6 +19,7 @@ import io.wizcamel.stream.StreamCatalog;
 import io.wizcamel.webhook.WebhookSetup;
 import io.wizcamel.stream.SyncHistory;
 import io.wizcamel.stream.SyncStop;
+import io.wizcamel.wiz.SchemaCheck;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -40,6 +41,7 @@ import org.apache.camel.main.MainListenerSupport;
  * java -jar target/wiz-camel.jar --once --stream projects   just that stream (repeatable)
  * java -jar target/wiz-camel.jar --emulator   against the embedded Wiz emulator (no credentials needed)
  * java -jar target/wiz-camel.jar --home DIR   application.properties and routes/ from DIR (or WIZ_HOME)
+ * java -jar target/wiz-camel.jar --check-schema   every bundled query checked against the tenant's schema (0 = no errors)
  * java -jar target/wiz-camel.jar --help       usage and every setting (key, variable, default, meaning)
  * </pre>
  *
@@ -49,7 +51,7 @@ import org.apache.camel.main.MainListenerSupport;
 public final class WizCamel {
 
     static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]"
-            + " [--home DIR] [--webhook-setup] [--help]";
+            + " [--home DIR] [--check-schema] [--webhook-setup] [--help]";
     static final String ROUTES = "camel.main.routes-include-pattern";
     /** the route template every stream's sync route is made from */
     static final String SYNC_TEMPLATE = "wiz-stream-sync";
@@ -73,12 +75,14 @@ public final class WizCamel {
         boolean full = false;
         boolean emulate = false;
         String homeFlag = null;
+        boolean checkSchema = false;
         List<String> chosen = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--once" -> once = true;
                 case "--full" -> full = true;
                 case "--emulator" -> emulate = true;
+                case "--check-schema" -> checkSchema = true;
                 case "--stream" -> {
                     if (i + 1 == args.length) {
                         System.err.println("wiz-camel: --stream needs a stream name\n" + USAGE);
@@ -118,7 +122,7 @@ public final class WizCamel {
         if (!routes.isBlank()) {
             props.setProperty(ROUTES, WizHome.routesPattern(routes, home));
         }
-        if (once) {
+        if (once || checkSchema) {
             props.setProperty("wiz.scheduler-enabled", "false");
             // --once runs no schedule: the scheduler is not even started
             props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
@@ -147,11 +151,25 @@ public final class WizCamel {
             main.start();
             CamelContext context = main.getCamelContext();
             context.getRegistry().findSingleByType(SinkRoster.class).verify(context, SettingsSchema.load().sinks());
-            List<String> streams = streams(context, chosen);
+            if (checkSchema) {
+                return SchemaCheck.run(context, System.out);
+            }
+            List<String> streams = new ArrayList<>(streams(context, chosen));
             StopOnSignal.attach(main, context.getRegistry().lookupByNameAndType("syncStop", SyncStop.class));
             // a run a killed process left behind is finished or thrown away, and recorded, now rather than at the
             // next run (hours away for a daemon)
             context.getRegistry().lookupByNameAndType("syncHistory", SyncHistory.class).recoverInterrupted();
+            // WIZ_CHECK_SCHEMA_ON_START: a stream whose query does not fit the tenant's schema is not run
+            int refused = 0;
+            if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.check-schema-on-start}}"))) {
+                for (Map.Entry<String, String> r : SchemaCheck.refusedStreams(context).entrySet()) {
+                    if (streams.remove(r.getKey())) {
+                        refused++;
+                        System.err.println("wiz-camel: stream " + r.getKey() + " not started: schema check: "
+                                + r.getValue());
+                    }
+                }
+            }
             if (!once) {
                 if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.scheduler-enabled}}"))) {
                     for (String stream : streams) {
@@ -163,7 +181,7 @@ public final class WizCamel {
             }
             // a stream that fails does not stop the others; the exit code says whether any failed
             ProducerTemplate template = context.createProducerTemplate();
-            int failed = 0;
+            int failed = refused;
             for (String stream : streams) {
                 if (StopOnSignal.requested()) {
                     break; // the run stopped is recorded as interrupted; the streams after it wait for the next sync

@@ -142,7 +142,7 @@ public final class ConfigCheck {
     }
 
     /** the sample record name of a stream for checking its values: issues → issue, policies → policy */
-    static String sampleItem(String stream) {
+    public static String sampleItem(String stream) {
         if (stream.endsWith("ies")) {
             return stream.substring(0, stream.length() - 3) + "y";
         }

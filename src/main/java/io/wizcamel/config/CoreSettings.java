@@ -4,6 +4,7 @@ import java.net.URI;
 
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.stream.StatusMapper;
+import io.wizcamel.wiz.GraphqlUrlFunction;
 
 /** The core room (settings/core.yaml): what its schema cannot say, and the GraphQL URL it derives. */
 public final class CoreSettings implements SettingsRoom {
@@ -17,8 +18,8 @@ public final class CoreSettings implements SettingsRoom {
     public void check(ConfigCheck c) {
         URI api = c.uri("wiz.api-url");
         if (api != null) {
-            String path = api.toString().replaceAll("/+$", "");
-            c.derive("wiz.graphql-url", path.endsWith("/graphql") ? path : path + "/graphql");
+            // kept for routes an operator wrote against it; the bundled routes use {{wizGraphqlUrl:wiz.api-url}}
+            c.derive("wiz.graphql-url", GraphqlUrlFunction.of(api.toString()));
         }
         try {
             StatusMapper.parse(c.raw("wiz.status-map"));

@@ -228,6 +228,47 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
                 elapsed(exchange.getProperty(SINK_STARTED, Date.class)) / 1000.0);
     }
 
+    /** the dead-letter store's "sink" for records a stream's JQ mapping failed on: no sink replays them */
+    public static final String MAPPING = "jq-mapping";
+
+    /**
+     * A stream's JQ mapping failed on this record (the Wiz-shaped record, before mapping): keep it with the expression
+     * and the error, so that the rest of the page is still delivered. These are not replayed: fix the mapping and run
+     * a full sync.
+     */
+    public synchronized void mappingFailed(RunStats run, String id, ObjectNode record, String reason)
+            throws SQLException {
+        String now = Instant.now().toString();
+        durably(() -> {
+            try (PreparedStatement upsert = db.prepareStatement("INSERT INTO dead_letters"
+                    + " (stream, sink, id, hash, record, reason, failed_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
+                    + " ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash, record = excluded.record,"
+                    + " reason = excluded.reason, failed_at = excluded.failed_at, attempts = attempts + 1")) {
+                upsert.setString(1, run.stream);
+                upsert.setString(2, MAPPING);
+                upsert.setString(3, id);
+                upsert.setString(4, hashOf(record));
+                upsert.setString(5, record.toString());
+                upsert.setString(6, reason);
+                upsert.setString(7, now);
+                upsert.executeUpdate();
+            }
+        });
+    }
+
+    /** the reason a record is in the dead-letter store for this stream and sink, or null */
+    public synchronized String deadLetterReason(String stream, String sink, String id) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement(
+                "SELECT reason FROM dead_letters WHERE stream = ? AND sink = ? AND id = ?")) {
+            q.setString(1, stream);
+            q.setString(2, sink);
+            q.setString(3, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     private static long elapsed(Date started) {
         return started == null ? 0 : System.currentTimeMillis() - started.getTime();
     }

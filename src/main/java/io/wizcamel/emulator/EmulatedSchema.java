@@ -11,11 +11,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
 import graphql.ParseAndValidate;
 import graphql.language.ArrayValue;
 import graphql.language.BooleanValue;
@@ -44,11 +49,14 @@ import graphql.validation.ValidationError;
 /**
  * The emulated API's schema (the SDL files under {@code emulator/schema/}), and every request checked against it with
  * graphql-java: a field, argument or fragment the emulator does not serve fails the request with
- * GRAPHQL_VALIDATION_FAILED, so a typo in a query file fails a test instead of passing unnoticed.
+ * GRAPHQL_VALIDATION_FAILED, so a typo in a query file fails a test instead of passing unnoticed. Introspection
+ * queries are answered from the same schema, so a schema check against the emulator sees what it validates with.
  */
 public final class EmulatedSchema {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private static final Map<List<String>, GraphQLSchema> BUILT = new ConcurrentHashMap<>();
     private static final int MAX_CACHED_QUERIES = 256;
 
@@ -116,6 +124,25 @@ public final class EmulatedSchema {
                     new Selections(schema, p.fragments())));
         }
         return calls;
+    }
+
+    /**
+     * The answer to an introspection query ({@code __schema}, {@code __type} at the root), executed by graphql-java on
+     * the schema the requests are validated against, deprecations included; null when the query asks for no
+     * introspection field.
+     */
+    public JsonNode introspect(String query, String operationName, JsonNode variables) throws Invalid {
+        Parsed p = parse(query, operationName);
+        boolean asks = p.operation().getSelectionSet().getSelectionsOfType(Field.class).stream()
+                .anyMatch(f -> f.getName().equals("__schema") || f.getName().equals("__type"));
+        if (!asks) {
+            return null;
+        }
+        Map<String, Object> vars = variables == null || !variables.isObject() ? Map.of()
+                : MAPPER.convertValue(variables, MAP);
+        ExecutionResult result = GraphQL.newGraphQL(schema).build().execute(ExecutionInput.newExecutionInput()
+                .query(query).operationName(operationName).variables(vars).build());
+        return MAPPER.valueToTree(result.toSpecification());
     }
 
     private Parsed parse(String query, String operationName) throws Invalid {

@@ -46,6 +46,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import graphql.language.Field;
 import graphql.language.Selection;
+import graphql.schema.GraphQLSchema;
 
 /**
  * An in-process emulator of the Wiz OAuth token endpoint and the GraphQL API ({@code issuesV2},
@@ -133,6 +134,7 @@ public final class WizEmulator implements AutoCloseable {
                 new ProjectsRoot())) {
             roots.put(r.field(), r);
         }
+        b.withoutRoots.forEach(roots::remove);
         this.schema = new EmulatedSchema(roots.values().stream().map(EmulatedRoot::schemaFile).distinct().toList());
     }
 
@@ -161,10 +163,17 @@ public final class WizEmulator implements AutoCloseable {
         private Duration tokenLifetime = Duration.ofHours(24);
         private int port = 0;
         private final Set<String> deniedScopes = new HashSet<>();
+        private final Set<String> withoutRoots = new HashSet<>();
 
         private Builder() { }
 
         /** The emulated service account lacks these scopes (e.g. read:vulnerabilities). */
+        /** a tenant whose schema lacks these root fields (e.g. projects): not served, not in its introspection */
+        public Builder withoutRoots(String... fields) {
+            withoutRoots.addAll(Arrays.asList(fields));
+            return this;
+        }
+
         public Builder denyScopes(String... scopes) {
             deniedScopes.addAll(Arrays.asList(scopes));
             return this;
@@ -277,6 +286,11 @@ public final class WizEmulator implements AutoCloseable {
     }
 
     // ---- observation and control ---------------------------------------------------------
+
+    /** the schema the emulator validates requests with and answers introspection from */
+    public GraphQLSchema graphqlSchema() {
+        return schema.graphql();
+    }
 
     public long graphqlRequests() {
         return graphqlRequests.get();
@@ -630,10 +644,19 @@ public final class WizEmulator implements AutoCloseable {
         String query = q.asText();
         Fault.Kind cursorFault = fault == null ? null : fault.kind();
         List<RootCall> calls;
+        JsonNode introspection = null;
         try {
             calls = schema.calls(query, req.path("operationName").asText(null), variables, cursorFault);
+            if (calls.isEmpty()) {
+                // an introspection query (__schema, __type): answered by graphql-java from the emulated SDL
+                introspection = schema.introspect(query, req.path("operationName").asText(null), variables);
+            }
         } catch (EmulatedSchema.Invalid e) {
             send(ex, 400, errorBody(false, e.getMessage(), "GRAPHQL_VALIDATION_FAILED"));
+            return;
+        }
+        if (introspection != null) {
+            send(ex, 200, MAPPER.writeValueAsBytes(introspection));
             return;
         }
         for (RootCall call : calls) {

@@ -1,5 +1,6 @@
 package io.wizcamel.stream;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.config.Settings;
 import org.slf4j.Logger;
@@ -50,6 +52,21 @@ public class StatusMapper {
     public List<ObjectNode> apply(List<ObjectNode> records) {
         for (ObjectNode record : records) {
             record.put("status", map(record.path("wizStatus").asText(null)));
+        }
+        return records;
+    }
+
+    /**
+     * The Wiz-shaped records a JQ mapping reads: Wiz's nodes as the query selected them (their status is Wiz's) plus
+     * {@code mappedStatus}, the status this map gives.
+     */
+    public List<ObjectNode> wizShaped(List<JsonNode> nodes) {
+        List<ObjectNode> records = new ArrayList<>(nodes.size());
+        for (JsonNode node : nodes) {
+            if (node instanceof ObjectNode record) {
+                record.put("mappedStatus", map(record.path("status").asText(null)));
+                records.add(record);
+            }
         }
         return records;
     }

@@ -20,6 +20,9 @@ public class GraphqlRequest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** a query given as text rather than as a file (the schema check's introspection query) */
+    public static final String QUERY_TEXT = "wizQueryText";
+
     private final Map<String, String> queries = new ConcurrentHashMap<>();
     private final Path home;
 
@@ -33,9 +36,10 @@ public class GraphqlRequest {
     }
 
     public byte[] body(@ExchangeProperty("wizQueryFile") String file,
-            @ExchangeProperty("wizVariables") Map<String, Object> variables) throws JsonProcessingException {
+            @ExchangeProperty("wizVariables") Map<String, Object> variables,
+            @ExchangeProperty(QUERY_TEXT) String text) throws JsonProcessingException {
         ObjectNode request = JSON.createObjectNode();
-        request.put("query", query(file));
+        request.put("query", text != null ? text : query(file));
         request.set("variables", JSON.valueToTree(variables));
         return JSON.writeValueAsBytes(request);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -350,15 +349,19 @@ class WebhookTest {
         }
     }
 
+    /** until the receiver's route answers (the server may listen a moment before the route is in place: 404) */
     private static void awaitPort(int port) throws InterruptedException {
         long end = System.currentTimeMillis() + 60_000;
         while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                assertTrue(System.currentTimeMillis() < end, "the receiver did not open port " + port);
-                Thread.sleep(50);
+            try {
+                if (post("http://127.0.0.1:" + port + "/wiz/webhook", null, "{}").statusCode() == 401) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // not listening yet
             }
+            assertTrue(System.currentTimeMillis() < end, "the receiver did not answer on port " + port);
+            Thread.sleep(50);
         }
     }
 
