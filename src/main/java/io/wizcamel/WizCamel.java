@@ -12,7 +12,10 @@ import io.wizcamel.config.SettingsDocs;
 import io.wizcamel.config.SettingsSchema;
 import io.wizcamel.config.SettingsWiring;
 import io.wizcamel.delivery.SinkRoster;
+import io.wizcamel.delivery.StateLock;
 import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.ops.Operations;
+import io.wizcamel.stream.RunStats;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -43,6 +46,12 @@ public final class WizCamel {
 
     static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]"
             + " [--help]";
+    /** --once's exit codes by outcome (2 is a bad command line) */
+    static final int EXIT_SUCCEEDED = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    /** every record delivered or kept as a dead letter, but some sink failed: cron and systemd must not see success */
+    static final int EXIT_PARTIAL = 3;
     /** the route template every stream's sync route is made from */
     static final String SYNC_TEMPLATE = "wiz-stream-sync";
 
@@ -94,6 +103,8 @@ public final class WizCamel {
             props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
         }
         WizEmulator emulator = null;
+        StateLock[] stateLock = new StateLock[1];
+        boolean syncing = once;
         Main main = new Main();
         try {
             if (emulate) {
@@ -108,6 +119,8 @@ public final class WizCamel {
                     String enabled = m.getCamelContext().getPropertiesComponent().resolveProperty("wiz.sinks").orElse("");
                     m.configure().setRoutesExcludePattern(
                             SinkRoster.idleRoutes(Settings.list(enabled), SettingsSchema.load().sinks()));
+                    // one writer per state folder: before the checkpoint store is opened, recovered or written
+                    stateLock[0] = Operations.lockState(m.getCamelContext(), syncing ? "once" : "daemon");
                 }
             });
             main.start();
@@ -123,27 +136,31 @@ public final class WizCamel {
                 main.run(); // already started: waits for SIGTERM or camel.main.duration-max-seconds
                 return main.getExitCode();
             }
-            // a stream that fails does not stop the others; the exit code says whether any failed
+            // a stream that fails does not stop the others; the exit code is the worst outcome
             ProducerTemplate template = context.createProducerTemplate();
-            int failed = 0;
+            int exit = EXIT_SUCCEEDED;
             for (String stream : streams) {
                 boolean fullSync = full;
                 Exchange result = template.request("direct:wiz-" + stream + "-sync", e -> {
                     e.setProperty("wizTrigger", "once");
                     e.setProperty("wizFull", fullSync);
                 });
+                RunStats run = result.getProperty(RunStats.PROPERTY, RunStats.class);
                 if (result.getException() != null) {
-                    failed++;
+                    exit = EXIT_FAILED;
                     System.err.println("wiz-camel: " + (streams.size() > 1 ? stream + ": " : "")
                             + oneLine(result.getException()));
+                } else if (run != null && RunStats.PARTIAL.equals(run.outcome) && exit == EXIT_SUCCEEDED) {
+                    exit = EXIT_PARTIAL;
                 }
             }
-            return failed == 0 ? 0 : 1;
+            return exit;
         } catch (Exception e) {
             System.err.println("wiz-camel: " + oneLine(e));
             return 1;
         } finally {
             stopQuietly(main);
+            Operations.closeQuietly(stateLock[0]);
             if (emulator != null) {
                 emulator.close();
             }
