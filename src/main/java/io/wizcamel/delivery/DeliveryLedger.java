@@ -271,6 +271,14 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
     /** Throws away what a failed run wrote: its part files and its pending hashes. The watermark stays. */
     public synchronized void abort(@ExchangeProperty(RunStats.PROPERTY) RunStats run) {
+        // what a transactional sink took is thrown away with the run: the history must not count it as delivered
+        run.sinks.forEach((sink, stats) -> {
+            if (isTransactional(sink)) {
+                stats.discarded += stats.delivered + stats.redelivered;
+                stats.delivered = 0;
+                stats.redelivered = 0;
+            }
+        });
         try {
             discard(run.runId, run.stream);
         } catch (SQLException | IOException e) {

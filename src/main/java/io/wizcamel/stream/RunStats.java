@@ -25,9 +25,21 @@ public class RunStats {
         public long deadLettered;
         /** time spent in the sink's route, failures included */
         public long millis;
+        /** records the sink took in a failed run that the run threw away (a transactional sink's unpublished output) */
+        public long discarded;
         /** the first failure that made the sink give up for this run, or null */
         public String error;
+
+        /** whether the sink left records behind in this run: it gave up, or some records went to the dead letters */
+        public boolean failed() {
+            return error != null || deadLettered > 0;
+        }
     }
+
+    public static final String SUCCEEDED = "succeeded";
+    /** every record delivered or dead-lettered, but some sink dead-lettered records or was skipped */
+    public static final String PARTIAL = "partial";
+    public static final String FAILED = "failed";
 
     public final String runId;
     public final String stream;
@@ -57,6 +69,22 @@ public class RunStats {
         this.item = item;
         this.trigger = trigger;
         this.runId = RUN_ID.format(startedAt) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    }
+
+    /** the sinks that left records behind in this run, with why */
+    public synchronized Map<String, String> failedSinks() {
+        Map<String, String> failed = new LinkedHashMap<>();
+        sinks.forEach((name, s) -> {
+            if (s.failed()) {
+                failed.put(name, s.error != null ? s.error : s.deadLettered + " records dead-lettered");
+            }
+        });
+        return failed;
+    }
+
+    /** the outcome of a run that got to its end: partial when some sink left records behind */
+    public String completedOutcome() {
+        return failedSinks().isEmpty() ? SUCCEEDED : PARTIAL;
     }
 
     public String getRunId() {
@@ -103,7 +131,8 @@ public class RunStats {
     public String summary() {
         StringBuilder sinkText = new StringBuilder();
         sinks.forEach((name, s) -> sinkText.append(String.format("; %s: %d delivered, %d redelivered, %d unchanged,"
-                + " %d dead-lettered%s", name, s.delivered, s.redelivered, s.unchanged, s.deadLettered,
+                + " %d dead-lettered%s%s", name, s.delivered, s.redelivered, s.unchanged, s.deadLettered,
+                s.discarded == 0 ? "" : ", " + s.discarded + " discarded (not published)",
                 s.error == null ? "" : " (" + s.error + ")")));
         return String.format("wiz-camel %s sync %s %s (%s%s): %d requests, %d pages, %d token fetches, %d retries, "
                 + "%d fetched, %d dropped %s%s%s",

@@ -39,17 +39,25 @@ public class SyncHistory {
         exchange.setProperty(StreamPages.HAS_NEXT_PAGE, true);
     }
 
+    /**
+     * Records a run that got to its end: succeeded, or partial when a sink dead-lettered records or gave up (logged
+     * as a warning, and --once exits 3), so that a SIEM that received nothing is never reported as a success.
+     */
     public void succeeded(@ExchangeProperty(RunStats.PROPERTY) RunStats run) throws IOException {
-        run.outcome = "succeeded";
+        run.outcome = run.completedOutcome();
         end(run);
-        LOG.info(run.summary());
+        if (RunStats.PARTIAL.equals(run.outcome)) {
+            LOG.warn(run.summary());
+        } else {
+            LOG.info(run.summary());
+        }
     }
 
     /** Records the failed run, then fails the exchange with the same cause so that the caller sees it. */
     public void failed(Exchange exchange) throws Exception {
         RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        run.outcome = "failed";
+        run.outcome = RunStats.FAILED;
         run.error = cause == null ? "unknown" : WizCamel.oneLine(cause);
         run.outputFiles.clear(); // the part files were thrown away: no reader saw them
         end(run);
@@ -83,7 +91,9 @@ public class SyncHistory {
         ObjectNode sinks = r.putObject("sinks");
         run.sinks.forEach((name, s) -> sinks.putObject(name).put("delivered", s.delivered)
                 .put("redelivered", s.redelivered).put("unchanged", s.unchanged).put("deadLettered", s.deadLettered)
-                .put("millis", s.millis).put("error", s.error));
+                .put("discarded", s.discarded).put("millis", s.millis).put("error", s.error));
+        ObjectNode failedSinks = r.putObject("failedSinks");
+        run.failedSinks().forEach(failedSinks::put);
         ArrayNode files = r.putArray("outputFiles");
         run.outputFiles.forEach(files::add);
         r.put("error", run.error);
