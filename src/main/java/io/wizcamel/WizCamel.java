@@ -15,6 +15,7 @@ import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.delivery.StateLock;
 import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.ops.Operations;
+import io.wizcamel.ops.RunMonitor;
 import io.wizcamel.stream.RunStats;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
@@ -99,11 +100,14 @@ public final class WizCamel {
         props.putAll(overrides);
         if (once) {
             props.setProperty("wiz.scheduler-enabled", "false");
-            // --once runs no schedule: the scheduler is not even started
+            // --once runs no schedule: the scheduler is not even started; and it opens no port
             props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
+            props.setProperty("camel.management.enabled", "false");
+            props.setProperty("camel.metrics.enabled", "false");
         }
         WizEmulator emulator = null;
         StateLock[] stateLock = new StateLock[1];
+        RunMonitor monitor = null;
         boolean syncing = once;
         Main main = new Main();
         try {
@@ -127,6 +131,7 @@ public final class WizCamel {
             CamelContext context = main.getCamelContext();
             context.getRegistry().findSingleByType(SinkRoster.class).verify(context, SettingsSchema.load().sinks());
             List<String> streams = streams(context, chosen);
+            monitor = Operations.start(context, streams, !once, stateLock[0]);
             if (!once) {
                 if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.scheduler-enabled}}"))) {
                     for (String stream : streams) {
@@ -160,6 +165,7 @@ public final class WizCamel {
             return 1;
         } finally {
             stopQuietly(main);
+            Operations.closeQuietly(monitor);
             Operations.closeQuietly(stateLock[0]);
             if (emulator != null) {
                 emulator.close();

@@ -22,6 +22,8 @@ import java.util.Properties;
 public final class StateLock implements AutoCloseable {
 
     public static final String FILE = "wiz-camel.lock";
+    /** when this process started, as the lock file says */
+    private static final Instant STARTED = ProcessHandle.current().info().startInstant().orElse(Instant.now());
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -63,9 +65,16 @@ public final class StateLock implements AutoCloseable {
             }
             throw new HeldException(stateDir, holder);
         }
+        StateLock held = new StateLock(channel, lock);
+        held.describe(mode, managementUrl);
+        return held;
+    }
+
+    /** (re)writes who holds the lock: pid, start time, mode and, for a daemon, where its management server is */
+    public void describe(String mode, String managementUrl) throws IOException {
         Properties me = new Properties();
         me.setProperty("pid", String.valueOf(ProcessHandle.current().pid()));
-        me.setProperty("started", Instant.now().toString());
+        me.setProperty("started", STARTED.toString());
         me.setProperty("mode", mode);
         if (managementUrl != null) {
             me.setProperty("management", managementUrl);
@@ -76,7 +85,6 @@ public final class StateLock implements AutoCloseable {
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(false);
-        return new StateLock(channel, lock);
     }
 
     @Override

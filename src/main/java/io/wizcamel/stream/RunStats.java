@@ -57,6 +57,8 @@ public class RunStats {
     public long tokenFetches;
     public long retries;
     public long fetched;
+    /** how many records the connection holds, when Wiz says (totalCount), for the progress line's time left */
+    public volatile Long totalCount;
     public final Map<String, Long> dropped = new TreeMap<>();
     public final Map<String, SinkStats> sinks = new LinkedHashMap<>();
     public final List<String> outputFiles = new ArrayList<>();
@@ -118,7 +120,7 @@ public class RunStats {
     }
 
     /** records delivered by all sinks together, replays included */
-    public long deliveredTotal() {
+    public synchronized long deliveredTotal() {
         return sinks.values().stream().mapToLong(s -> s.delivered + s.redelivered).sum();
     }
 

@@ -109,6 +109,9 @@ public class StreamPages implements CamelContextAware {
         }
         run.pages++;
         run.fetched += nodes.size();
+        if (connection.path("totalCount").isNumber()) {
+            run.totalCount = connection.path("totalCount").asLong();
+        }
         String field = exchange.getProperty(WATERMARK_FIELD, "", String.class);
         if (!field.isEmpty()) {
             for (JsonNode node : nodes) {

@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.WizCamel;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -20,12 +23,13 @@ import org.slf4j.LoggerFactory;
  * Opens each run's statistics and, when the run ends, appends its history record to
  * {@code $WIZ_STATE_DIR/history.jsonl} and logs its one-line summary.
  */
-public class SyncHistory {
+public class SyncHistory implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncHistory.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
+    private CamelContext context;
 
     public SyncHistory(String stateDir) {
         this.file = Path.of(stateDir, "history.jsonl");
@@ -37,6 +41,9 @@ public class SyncHistory {
         exchange.setProperty(RunStats.PROPERTY, run);
         exchange.removeProperty(StreamPages.AFTER);
         exchange.setProperty(StreamPages.HAS_NEXT_PAGE, true);
+        for (RunListener l : listeners()) {
+            l.runStarted(run);
+        }
     }
 
     /**
@@ -99,5 +106,22 @@ public class SyncHistory {
         r.put("error", run.error);
         Files.createDirectories(file.getParent());
         Files.writeString(file, r + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        for (RunListener l : listeners()) {
+            l.runEnded(run);
+        }
+    }
+
+    private Set<RunListener> listeners() {
+        return context == null ? Set.of() : context.getRegistry().findByType(RunListener.class);
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
     }
 }

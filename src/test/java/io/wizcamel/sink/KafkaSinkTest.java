@@ -144,7 +144,7 @@ class KafkaSinkTest {
         String topic = "wiz.issues.outage";
         SyncHarness h = harness(600, topic, "127.0.0.1:" + deadPort()).set("wiz.sink.kafka.max-block-ms", "1500");
         List<String> expected = h.expectedIds(600);
-        assertEquals(0, h.run(), "a Kafka outage does not fail the run: " + h.stderr);
+        assertEquals(3, h.run(), "a Kafka outage does not fail the run: " + h.stderr);
         JsonNode run = h.lastRun();
         assertEquals(expected.size(), run.path("sinks").path("file").path("delivered").asLong(), "file unaffected");
         JsonNode kafka = run.path("sinks").path("kafka");
@@ -207,7 +207,7 @@ class KafkaSinkTest {
         bad.props.putAll(h.props);
         bad.set("wiz.output-dir", dir.resolve("bad/out").toString()).set("wiz.state-dir", dir.resolve("bad/data").toString())
                 .set("wiz.sink.kafka.sasl-jaas-config", jaas(wrongPassword));
-        assertEquals(0, bad.run(), bad.stderr);
+        assertEquals(3, bad.run(), bad.stderr);
         JsonNode kafka = bad.lastRun().path("sinks").path("kafka");
         assertEquals(expected.size(), kafka.path("deadLettered").asLong(), kafka.toString());
         String error = kafka.path("error").asText();
@@ -222,7 +222,7 @@ class KafkaSinkTest {
         String topic = "wiz.issues.small";
         KAFKA.createTopic(topic, 1, Map.of("max.message.bytes", "600"));
         SyncHarness h = harness(100, topic, KAFKA.plaintext()).set("wiz.sink-retries", "2");
-        assertEquals(0, h.run(), h.stderr);
+        assertEquals(3, h.run(), h.stderr);
         JsonNode kafka = h.lastRun().path("sinks").path("kafka");
         assertEquals(h.expectedIds(100).size(), kafka.path("deadLettered").asLong(), kafka.toString());
         assertTrue(kafka.path("error").asText().contains("max.message.bytes"), kafka.toString());
@@ -251,7 +251,7 @@ class KafkaSinkTest {
                 // batches below the topic's limit: a larger batch.size makes the producer split refused batches
                 // into equally large ones until delivery.timeout.ms (KAFKA-8350)
                 .set("wiz.sink.kafka.additional-properties", "batch.size=" + (limit - 300));
-        assertEquals(0, h.run(), h.stderr);
+        assertEquals(3, h.run(), h.stderr);
         JsonNode kafka = h.lastRun().path("sinks").path("kafka");
         assertEquals(0, kafka.path("delivered").asLong(), kafka.toString());
         assertEquals(lines.size(), kafka.path("deadLettered").asLong(), "the whole page is kept: " + kafka);
