@@ -14,6 +14,8 @@ import io.wizcamel.config.SettingsWiring;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.delivery.StateLock;
 import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.config.EffectiveConfig;
+import io.wizcamel.ops.ConnectionTest;
 import io.wizcamel.ops.Operations;
 import io.wizcamel.ops.RunMonitor;
 import io.wizcamel.stream.RunStats;
@@ -46,7 +48,19 @@ import org.apache.camel.main.MainListenerSupport;
 public final class WizCamel {
 
     static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]"
-            + " [--help]";
+            + " [--check-config] [--test-connection] [--help]\n"
+            + "  (none)             stay up: sync on the schedules; health, metrics and POST /wiz/sync on the management"
+            + " port (CAMEL_MANAGEMENT_PORT, 9876)\n"
+            + "  --once             sync every stream once and exit: 0 succeeded, 3 partial (a sink failed; its records"
+            + " wait as dead letters), 1 failed, 2 bad command line\n"
+            + "  --full             with --once: ignore the watermark (a full resync)\n"
+            + "  --stream NAME      only this stream (repeatable)\n"
+            + "  --emulator         against the embedded Wiz emulator (no credentials needed)\n"
+            + "  --check-config     check the configuration, print it (secrets masked) and exit (0 valid, 1 not)\n"
+            + "  --test-connection  fetch a token, query each stream for one record, reach each sink; print a table and"
+            + " exit 0 only if all pass\n"
+            + "  --help             this text and every setting\n"
+            + "Documentation: README.md, docs/configuration.md (every setting), docs/operations.md (running as a service)";
     /** --once's exit codes by outcome (2 is a bad command line) */
     static final int EXIT_SUCCEEDED = 0;
     static final int EXIT_FAILED = 1;
@@ -73,12 +87,16 @@ public final class WizCamel {
         boolean once = false;
         boolean full = false;
         boolean emulate = false;
+        boolean checkConfig = false;
+        boolean testConnection = false;
         List<String> chosen = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--once" -> once = true;
                 case "--full" -> full = true;
                 case "--emulator" -> emulate = true;
+                case "--check-config" -> checkConfig = true;
+                case "--test-connection" -> testConnection = true;
                 case "--stream" -> {
                     if (i + 1 == args.length) {
                         System.err.println("wiz-camel: --stream needs a stream name\n" + USAGE);
@@ -98,7 +116,7 @@ public final class WizCamel {
         }
         Properties props = new Properties();
         props.putAll(overrides);
-        if (once) {
+        if (once || checkConfig || testConnection) {
             props.setProperty("wiz.scheduler-enabled", "false");
             // --once runs no schedule: the scheduler is not even started; and it opens no port
             props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
@@ -109,6 +127,8 @@ public final class WizCamel {
         StateLock[] stateLock = new StateLock[1];
         RunMonitor monitor = null;
         boolean syncing = once;
+        boolean onlyCheck = checkConfig;
+        boolean writes = !checkConfig && !testConnection;
         Main main = new Main();
         try {
             if (emulate) {
@@ -123,14 +143,23 @@ public final class WizCamel {
                     String enabled = m.getCamelContext().getPropertiesComponent().resolveProperty("wiz.sinks").orElse("");
                     m.configure().setRoutesExcludePattern(
                             SinkRoster.idleRoutes(Settings.list(enabled), SettingsSchema.load().sinks()));
+                    if (onlyCheck) { // the configuration passed its check (the listener before this one)
+                        EffectiveConfig.print(m.getCamelContext().getPropertiesComponent(), System.out);
+                        throw new ConfigShown();
+                    }
                     // one writer per state folder: before the checkpoint store is opened, recovered or written
-                    stateLock[0] = Operations.lockState(m.getCamelContext(), syncing ? "once" : "daemon");
+                    if (writes) {
+                        stateLock[0] = Operations.lockState(m.getCamelContext(), syncing ? "once" : "daemon");
+                    }
                 }
             });
             main.start();
             CamelContext context = main.getCamelContext();
             context.getRegistry().findSingleByType(SinkRoster.class).verify(context, SettingsSchema.load().sinks());
             List<String> streams = streams(context, chosen);
+            if (testConnection) {
+                return new ConnectionTest(context).run(streams, System.out) ? EXIT_SUCCEEDED : EXIT_FAILED;
+            }
             monitor = Operations.start(context, streams, !once, stateLock[0]);
             if (!once) {
                 if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.scheduler-enabled}}"))) {
@@ -161,6 +190,9 @@ public final class WizCamel {
             }
             return exit;
         } catch (Exception e) {
+            if (shown(e)) {
+                return EXIT_SUCCEEDED;
+            }
             System.err.println("wiz-camel: " + oneLine(e));
             return 1;
         } finally {
@@ -232,6 +264,22 @@ public final class WizCamel {
         } catch (Exception ignored) {
             // exiting anyway
         }
+    }
+
+    /** --check-config's end: the configuration is printed, nothing is started */
+    private static final class ConfigShown extends RuntimeException {
+        ConfigShown() {
+            super("configuration shown", null, false, false);
+        }
+    }
+
+    private static boolean shown(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ConfigShown) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The cause an operator needs, on one line: our own message when there is one, else the root cause. */

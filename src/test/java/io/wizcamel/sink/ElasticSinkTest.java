@@ -160,7 +160,7 @@ class ElasticSinkTest {
         // the cluster is gone altogether: the replay fails too, and the records keep waiting
         es.clearFaults();
         es.stop();
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         JsonNode run2 = elasticStats();
         assertEquals(0, run2.path("redelivered").asLong());
         assertTrue(run2.path("error").asText().contains("Connection refused"), run2.toString());

@@ -170,7 +170,7 @@ class SentinelSinkTest {
 
         h.set("wiz.sink.sentinel.stream-name", "Custom-WizIssues_CL").set("wiz.sink.sentinel.dcr-immutable-id",
                 "dcr-ffffffffffffffffffffffffffffffff");
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         error = h.lastRun().path("sinks").path("sentinel").path("error").asText();
         assertTrue(error.contains("HTTP 404") && error.contains("immutableId"), error);
     }

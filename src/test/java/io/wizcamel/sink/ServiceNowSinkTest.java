@@ -235,7 +235,7 @@ class ServiceNowSinkTest {
         // refused password: 401, not retried, the password nowhere
         h.set("wiz.sink.servicenow.resolved-close-code", "Solution provided")
                 .set("wiz.sink.servicenow.password", "wrong-Pa55word");
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         error = h.lastRun().path("sinks").path("servicenow").path("error").asText();
         assertTrue(error.contains("HTTP 401") && error.contains("User Not Authenticated"), error);
         assertEquals(1, snow.requests.size());
