@@ -14,12 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class IssueFilter {
 
     /** Thrown for input Wiz would refuse with BAD_USER_INPUT. */
-    static final class BadInput extends Exception {
-        BadInput(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     Set<String> ids;
     Set<String> statuses;
     Set<String> severities;

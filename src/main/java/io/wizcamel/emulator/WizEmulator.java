@@ -19,11 +19,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -33,17 +35,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -68,7 +66,6 @@ public final class WizEmulator implements AutoCloseable {
     private static final JsonFactory JSON = MAPPER.getFactory();
     private static final int MAX_RECORDED = 10_000;
     private static final int MAX_COUNT_CACHE = 128;
-    private static final List<ObjectNode> PROJECT_RESPONSE_NODES;
 
     static {
         // The JDK server writes headers and body separately; with Nagle on, every small answer
@@ -77,16 +74,6 @@ public final class WizEmulator implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        List<ObjectNode> nodes = new ArrayList<>();
-        for (ObjectNode p : IssueGenerator.PROJECT_NODES) {
-            ObjectNode n = p.deepCopy();
-            n.put("isFolder", false).put("archived", false)
-                .put("description", "Emulated project " + p.get("name").asText());
-            n.putArray("projectOwners");
-            n.putArray("securityChampions");
-            nodes.add(n);
-        }
-        PROJECT_RESPONSE_NODES = List.copyOf(nodes);
     }
 
     // ---- configuration -------------------------------------------------------------------
@@ -115,6 +102,11 @@ public final class WizEmulator implements AutoCloseable {
         }
     };
     private final SecureRandom random = new SecureRandom();
+    /** The roots served, by field name; each declares its schema file and scope. */
+    private final Map<String, EmulatedRoot> roots = new LinkedHashMap<>();
+    private final EmulatedSchema schema;
+    /** Scopes the emulated service account lacks: their roots answer UNAUTHORIZED. */
+    private final Set<String> deniedScopes = ConcurrentHashMap.newKeySet();
 
     private HttpServer server;
     private ExecutorService executor;
@@ -131,6 +123,25 @@ public final class WizEmulator implements AutoCloseable {
         this.requestedPort = b.port;
         this.gen = new IssueGenerator(b.seed, b.issues);
         this.count = new AtomicInteger(b.issues);
+        this.deniedScopes.addAll(b.deniedScopes);
+        for (EmulatedRoot r : List.of(
+                new Root("issuesV2", "read:issues", "issues.graphqls", this::writeIssues),
+                new ProjectsRoot())) {
+            roots.put(r.field(), r);
+        }
+        this.schema = new EmulatedSchema(roots.values().stream().map(EmulatedRoot::schemaFile).distinct().toList());
+    }
+
+    /** A root served by a method of the emulator itself. */
+    private record Root(String field, String scope, String schemaFile, Writer writer) implements EmulatedRoot {
+        @Override
+        public void write(RootCall call, JsonGenerator g) throws IOException, BadInput {
+            writer.write(call, g);
+        }
+    }
+
+    private interface Writer {
+        void write(RootCall call, JsonGenerator g) throws IOException, BadInput;
     }
 
     public static Builder builder() {
@@ -145,8 +156,15 @@ public final class WizEmulator implements AutoCloseable {
         private String clientSecret = DEFAULT_CLIENT_SECRET;
         private Duration tokenLifetime = Duration.ofHours(24);
         private int port = 0;
+        private final Set<String> deniedScopes = new HashSet<>();
 
         private Builder() { }
+
+        /** The emulated service account lacks these scopes (e.g. read:vulnerabilities). */
+        public Builder denyScopes(String... scopes) {
+            deniedScopes.addAll(Arrays.asList(scopes));
+            return this;
+        }
 
         public Builder issues(int n) {
             if (n < 0) {
@@ -289,6 +307,15 @@ public final class WizEmulator implements AutoCloseable {
 
     public void clearFaults() {
         faults.clear();
+    }
+
+    /** From now on the service account lacks {@code scope}: the roots that need it answer UNAUTHORIZED. */
+    public void denyScope(String scope) {
+        deniedScopes.add(Objects.requireNonNull(scope));
+    }
+
+    public void allowScope(String scope) {
+        deniedScopes.remove(scope);
     }
 
     // ---- issue data ----------------------------------------------------------------------
@@ -577,16 +604,44 @@ public final class WizEmulator implements AutoCloseable {
         }
         String query = q.asText();
         Fault.Kind cursorFault = fault == null ? null : fault.kind();
+        List<RootCall> calls;
         try {
-            if (query.contains("issuesV2")) {
-                sendIssues(ex, query, variables, cursorFault);
-            } else if (query.contains("projects")) {
-                sendProjects(ex, query, variables, cursorFault);
-            } else {
-                send(ex, 200, errorBody(true, "Unknown query: the emulator serves issuesV2 and projects", "BAD_USER_INPUT"));
+            calls = schema.calls(query, req.path("operationName").asText(null), variables, cursorFault);
+        } catch (EmulatedSchema.Invalid e) {
+            send(ex, 400, errorBody(false, e.getMessage(), "GRAPHQL_VALIDATION_FAILED"));
+            return;
+        }
+        for (RootCall call : calls) {
+            EmulatedRoot root = roots.get(call.field());
+            if (root == null) {
+                send(ex, 200, errorBody(true, "The emulator does not serve " + call.field(), "BAD_USER_INPUT"));
+                return;
             }
-        } catch (IssueFilter.BadInput e) {
+            if (deniedScopes.contains(root.scope())) {
+                send(ex, 200, errorBody(true, "You are not authorized to perform this action (missing scope "
+                    + root.scope() + ")", "UNAUTHORIZED"));
+                return;
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.setCodec(MAPPER);
+            g.writeStartObject();
+            g.writeObjectFieldStart("data");
+            for (RootCall call : calls) {
+                g.writeFieldName(call.responseKey());
+                roots.get(call.field()).write(call, g);
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (BadInput e) {
             send(ex, 200, errorBody(true, e.getMessage(), "BAD_USER_INPUT"));
+            return;
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, out.size());
+        try (OutputStream os = ex.getResponseBody()) {
+            out.writeTo(os);
         }
     }
 
@@ -612,111 +667,6 @@ public final class WizEmulator implements AutoCloseable {
         ex.sendResponseHeaders(status, html.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(html);
-        }
-    }
-
-    // ---- GraphQL argument handling -------------------------------------------------------
-
-    private static final Map<String, Pattern> ARG_PATTERNS = new ConcurrentHashMap<>();
-
-    /**
-     * The value of argument {@code name} of root field {@code field}: taken from the call site
-     * ({@code first: $first} or a literal), or straight from the variables when the call site
-     * cannot be found. Clients may name their variables as they like.
-     */
-    private static JsonNode argument(String query, String field, String name, JsonNode variables) throws IssueFilter.BadInput {
-        String args = callArguments(query, field);
-        if (args == null) {
-            return variables.get(name);
-        }
-        Pattern p = ARG_PATTERNS.computeIfAbsent(name, k ->
-            Pattern.compile("(?<![\\w$])" + k + "\\s*:\\s*(\\$\\w+|-?\\d+|\"(?:[^\"\\\\]|\\\\.)*\"|null\\b|\\{|\\[)"));
-        Matcher m = p.matcher(args);
-        if (!m.find()) {
-            return null;
-        }
-        String v = m.group(1);
-        if (v.startsWith("$")) {
-            return variables.get(v.substring(1));
-        }
-        if (v.equals("{") || v.equals("[")) {
-            throw new IssueFilter.BadInput("The emulator takes object and list arguments only as variables: pass "
-                + name + " as $" + name);
-        }
-        if (v.startsWith("\"")) {
-            return TextNode.valueOf(v.substring(1, v.length() - 1));
-        }
-        if (v.equals("null")) {
-            return null;
-        }
-        return IntNode.valueOf(Integer.parseInt(v));
-    }
-
-    /** The text between the parentheses of the last call of {@code field(...)}, or null. */
-    private static String callArguments(String query, String field) {
-        Matcher m = Pattern.compile("(?<![\\w$])" + Pattern.quote(field) + "\\s*\\(").matcher(query);
-        int start = -1;
-        while (m.find()) {
-            start = m.end();
-        }
-        if (start < 0) {
-            return null;
-        }
-        int depth = 1;
-        for (int i = start; i < query.length(); i++) {
-            char c = query.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return query.substring(start, i);
-            }
-        }
-        return null;
-    }
-
-    /** The response key: the alias when the query gives one ({@code issues: issuesV2(...)}). */
-    private static String responseKey(String query, String field) {
-        Matcher m = Pattern.compile("(\\w+)\\s*:\\s*" + Pattern.quote(field) + "(?![\\w])").matcher(query);
-        return m.find() ? m.group(1) : field;
-    }
-
-    private static int pageSize(JsonNode first, int defaultSize) throws IssueFilter.BadInput {
-        if (first == null || first.isNull()) {
-            if (defaultSize > 0) {
-                return defaultSize;
-            }
-            throw new IssueFilter.BadInput("first is required");
-        }
-        if (!first.canConvertToInt() || !first.isIntegralNumber()) {
-            throw new IssueFilter.BadInput("first must be an integer");
-        }
-        int n = first.intValue();
-        if (n < 1) {
-            throw new IssueFilter.BadInput("first must be at least 1");
-        }
-        if (n > MAX_PAGE_SIZE) {
-            throw new IssueFilter.BadInput("first must be at most " + MAX_PAGE_SIZE);
-        }
-        return n;
-    }
-
-    static String cursor(int index) {
-        return Base64.getEncoder().encodeToString(Integer.toString(index).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** The index a cursor stands for (-1 = before the first issue). */
-    private static int decodeCursor(JsonNode after) throws IssueFilter.BadInput {
-        if (after == null || after.isNull()) {
-            return -1;
-        }
-        try {
-            int idx = Integer.parseInt(new String(Base64.getDecoder().decode(after.asText()), StandardCharsets.US_ASCII));
-            if (idx < -1) {
-                throw new NumberFormatException();
-            }
-            return idx;
-        } catch (IllegalArgumentException e) {
-            throw new IssueFilter.BadInput("Invalid cursor: " + after.asText());
         }
     }
 
@@ -749,12 +699,13 @@ public final class WizEmulator implements AutoCloseable {
         return from -> from < total ? from : -1;
     }
 
-    private void sendIssues(HttpExchange ex, String query, JsonNode variables, Fault.Kind cursorFault)
-            throws IOException, IssueFilter.BadInput {
-        int first = pageSize(argument(query, "issuesV2", "first", variables), 0);
-        JsonNode afterNode = argument(query, "issuesV2", "after", variables);
-        int after = decodeCursor(afterNode);
-        JsonNode filterBy = argument(query, "issuesV2", "filterBy", variables);
+    /** issuesV2, written straight from the generator (not cut to the selection: the hot path of the benchmarks). */
+    private void writeIssues(RootCall call, JsonGenerator g) throws IOException, BadInput {
+        int first = call.first(0);
+        JsonNode afterNode = call.argument("after");
+        int after = Pages.decodeCursor(afterNode);
+        JsonNode filterBy = call.argument("filterBy");
+        Fault.Kind cursorFault = call.cursorFault();
         IssueFilter filter = IssueFilter.parse(filterBy);
         int total = count.get();
         Candidates cand = candidates(filter, total);
@@ -782,42 +733,29 @@ public final class WizEmulator implements AutoCloseable {
             }
             i = cand.next(i + 1);
         }
-        String endCursor = n > 0 ? cursor(hits[n - 1].index) : null;
+        String endCursor = n > 0 ? Pages.cursor(hits[n - 1].index) : null;
         if (cursorFault == Fault.Kind.REPEAT_CURSOR) {
             hasNext = true;
-            endCursor = afterNode == null || afterNode.isNull() ? cursor(-1) : afterNode.asText();
+            endCursor = afterNode == null || afterNode.isNull() ? Pages.cursor(-1) : afterNode.asText();
         } else if (cursorFault == Fault.Kind.EMPTY_CURSOR) {
             hasNext = true;
             endCursor = "";
         }
         long totalCount = totalCount(filter, filterBy, total, cand);
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, n * 1600));
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.setCodec(MAPPER);
-            g.writeStartObject();
-            g.writeObjectFieldStart("data");
-            g.writeObjectFieldStart(responseKey(query, "issuesV2"));
-            g.writeArrayFieldStart("nodes");
-            for (int k = 0; k < n; k++) {
-                if (edited[k] != null) {
-                    g.writeTree(edited[k]);
-                } else {
-                    gen.write(g, hits[k]);
-                }
+        g.writeStartObject();
+        g.writeArrayFieldStart("nodes");
+        for (int k = 0; k < n; k++) {
+            if (edited[k] != null) {
+                g.writeTree(edited[k]);
+            } else {
+                gen.write(g, hits[k]);
             }
-            g.writeEndArray();
-            writePageInfo(g, hasNext, endCursor);
-            g.writeNumberField("totalCount", totalCount);
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndObject();
         }
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(200, out.size());
-        try (OutputStream os = ex.getResponseBody()) {
-            out.writeTo(os);
-        }
+        g.writeEndArray();
+        writePageInfo(g, hasNext, endCursor);
+        g.writeNumberField("totalCount", totalCount);
+        g.writeEndObject();
     }
 
     private static void writePageInfo(JsonGenerator g, boolean hasNext, String endCursor) throws IOException {
@@ -889,49 +827,6 @@ public final class WizEmulator implements AutoCloseable {
             }
         }
         return c;
-    }
-
-    // ---- projects ------------------------------------------------------------------------
-
-    private void sendProjects(HttpExchange ex, String query, JsonNode variables, Fault.Kind cursorFault)
-            throws IOException, IssueFilter.BadInput {
-        int first = pageSize(argument(query, "projects", "first", variables), MAX_PAGE_SIZE);
-        JsonNode afterNode = argument(query, "projects", "after", variables);
-        int after = decodeCursor(afterNode);
-        List<ObjectNode> all = PROJECT_RESPONSE_NODES;
-        int from = Math.min(all.size(), after + 1);
-        int to = Math.min(all.size(), from + first);
-        boolean hasNext = to < all.size();
-        String endCursor = to > from ? cursor(to - 1) : null;
-        if (cursorFault == Fault.Kind.REPEAT_CURSOR) {
-            hasNext = true;
-            endCursor = afterNode == null || afterNode.isNull() ? cursor(-1) : afterNode.asText();
-        } else if (cursorFault == Fault.Kind.EMPTY_CURSOR) {
-            hasNext = true;
-            endCursor = "";
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.setCodec(MAPPER);
-            g.writeStartObject();
-            g.writeObjectFieldStart("data");
-            g.writeObjectFieldStart(responseKey(query, "projects"));
-            g.writeArrayFieldStart("nodes");
-            for (int k = from; k < to; k++) {
-                g.writeTree(all.get(k));
-            }
-            g.writeEndArray();
-            writePageInfo(g, hasNext, endCursor);
-            g.writeNumberField("totalCount", all.size());
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndObject();
-        }
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(200, out.size());
-        try (OutputStream os = ex.getResponseBody()) {
-            out.writeTo(os);
-        }
     }
 
     // ---- responses -----------------------------------------------------------------------

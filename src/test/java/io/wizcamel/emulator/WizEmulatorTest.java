@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ class WizEmulatorTest {
 
     static final ObjectMapper M = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    static final String ISSUES_QUERY = "query IssuesTable($first: Int!, $after: String, $filterBy: WizIssueFilters) {"
+    static final String ISSUES_QUERY = "query IssuesTable($first: Int!, $after: String, $filterBy: IssueFilters) {"
         + " issues: issuesV2(first: $first, after: $after, filterBy: $filterBy) {"
         + " nodes { id status severity type statusChangedAt projects { id } }"
         + " pageInfo { hasNextPage endCursor } totalCount } }";
@@ -349,9 +350,19 @@ class WizEmulatorTest {
         r = gql(emu, token, ISSUES_QUERY, vars(10, null, badEnum));
         assertEquals("BAD_USER_INPUT", code(r.body()));
 
+        // what the schema does not have fails as a real GraphQL server fails it: a root, a field, an argument
         r = gql(emu, token, "query { cloudResources { nodes { id } } }", M.createObjectNode());
-        assertEquals(200, r.statusCode());
-        assertEquals("BAD_USER_INPUT", code(r.body()));
+        assertEquals(400, r.statusCode());
+        assertEquals("GRAPHQL_VALIDATION_FAILED", code(r.body()));
+        r = gql(emu, token, ISSUES_QUERY.replace("statusChangedAt", "statusChangedAtt"), vars(10, null, null));
+        assertEquals("GRAPHQL_VALIDATION_FAILED", code(r.body()));
+        assertTrue(r.body().contains("statusChangedAtt"), r.body());
+        r = gql(emu, token, "{ issuesV2(first: 1, limit: 2) { nodes { id } } }", null);
+        assertEquals("GRAPHQL_VALIDATION_FAILED", code(r.body()));
+        r = gql(emu, token, "{ issuesV2(first: 1) { nodes { sourceRule { ... on Control { nope } } } } }", null);
+        assertEquals("GRAPHQL_VALIDATION_FAILED", code(r.body()));
+        r = gql(emu, token, "mutation { issuesV2 { id } }", null);
+        assertEquals(400, r.statusCode());
 
         r = post(emu.graphqlUrl(), token, "{not json");
         assertEquals(400, r.statusCode());
@@ -360,7 +371,7 @@ class WizEmulatorTest {
 
     @Test
     void literalArgumentsAndOtherVariableNamesWork() throws Exception {
-        String q = "query($n: Int, $f: WizIssueFilters) { issuesV2(first: $n, filterBy: $f) { nodes { id } pageInfo { hasNextPage endCursor } } }";
+        String q = "query($n: Int, $f: IssueFilters) { issuesV2(first: $n, filterBy: $f) { nodes { id } pageInfo { hasNextPage endCursor } } }";
         ObjectNode v = M.createObjectNode();
         v.put("n", 3);
         HttpResponse<String> r = gql(emu, token, q, v);
@@ -369,6 +380,41 @@ class WizEmulatorTest {
 
         r = gql(emu, token, "{ issues: issuesV2(first: 2) { nodes { id } pageInfo { hasNextPage endCursor } } }", null);
         assertEquals(2, M.readTree(r.body()).get("data").get("issues").get("nodes").size());
+    }
+
+    @Test
+    void aDeniedScopeIsRefusedAsUnauthorizedForItsRootsOnly() throws Exception {
+        try (WizEmulator e = WizEmulator.builder().issues(10).denyScopes("read:projects").build().start()) {
+            String t = token(e);
+            HttpResponse<String> r = gql(e, t, "{ projects(first: 5) { nodes { id } } }", null);
+            assertEquals(200, r.statusCode());
+            assertEquals("UNAUTHORIZED", code(r.body()));
+            assertTrue(r.body().contains("read:projects"), r.body());
+            assertEquals(5, M.readTree(gql(e, t, "{ issuesV2(first: 5) { nodes { id } } }", null).body())
+                .at("/data/issuesV2/nodes").size());
+            e.allowScope("read:projects");
+            assertEquals(5, M.readTree(gql(e, t, "{ projects(first: 5) { nodes { id } } }", null).body())
+                .at("/data/projects/nodes").size());
+            e.denyScope("read:issues");
+            assertEquals("UNAUTHORIZED", code(gql(e, t, "{ issuesV2(first: 5) { nodes { id } } }", null).body()));
+        }
+    }
+
+    @Test
+    void connectionsAnswerWhatWasSelectedUnderItsAliases() throws Exception {
+        JsonNode p = M.readTree(gql(emu, token, "{ p: projects(first: 2) { nodes { id label: name } } "
+            + "q: projects(first: 1) { pageInfo { hasNextPage } } }", null).body()).get("data");
+        JsonNode first = p.at("/p/nodes/0");
+        assertEquals(List.of("id", "label"), iterable(first.fieldNames()));
+        assertTrue(p.get("p").has("nodes") && !p.get("p").has("pageInfo"), p.toString());
+        assertEquals(List.of("pageInfo"), iterable(p.get("q").fieldNames()));
+        assertTrue(p.at("/q/pageInfo/hasNextPage").asBoolean());
+    }
+
+    private static List<String> iterable(Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     @Test
@@ -661,7 +707,7 @@ class WizEmulatorTest {
             assertTrue(openCount > 300_000 && openCount < 500_000, "OPEN count " + openCount);
 
             // Deep page: cursor far into the set, cached count.
-            JsonNode deep = issuesPage(big, tok, vars(500, WizEmulator.cursor(900_000), open));
+            JsonNode deep = issuesPage(big, tok, vars(500, Pages.cursor(900_000), open));
             assertEquals(500, deep.get("nodes").size());
             assertEquals(openCount, deep.get("totalCount").asInt());
 
