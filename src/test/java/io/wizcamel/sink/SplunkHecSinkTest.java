@@ -174,7 +174,7 @@ class SplunkHecSinkTest {
 
         hec.disableToken(true);
         h.set("wiz.sink.splunk-hec.token", TOKEN);
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         error = h.lastRun().path("sinks").path("splunk-hec").path("error").asText();
         assertTrue(error.contains("'Token disabled' (code 1)"), error);
         assertEquals(2, hec.requests.get());
