@@ -116,7 +116,7 @@ public final class WizCamel {
         }
         Properties props = new Properties();
         props.putAll(overrides);
-        if (once || checkConfig || testConnection) {
+        if (once || testConnection) { // (--check-config shows the daemon's settings: it starts nothing)
             props.setProperty("wiz.scheduler-enabled", "false");
             // --once runs no schedule: the scheduler is not even started; and it opens no port
             props.setProperty("camel.component.quartz.auto-start-scheduler", "false");

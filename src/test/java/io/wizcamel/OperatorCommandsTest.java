@@ -107,7 +107,7 @@ class OperatorCommandsTest {
         assertTrue(out.contains("wiz.page-size = 250   [WIZ_PAGE_SIZE]"), out);
         assertTrue(out.contains("wiz.client-secret = ******** (set)"), out);
         assertTrue(out.contains("wiz.sink.splunk-hec.token = ******** (set)"), out);
-        assertTrue(out.contains("camel.management.port = 9876   (default)"), out);
+        assertTrue(out.contains("camel.management.enabled = true   (default)   [CAMEL_MANAGEMENT_ENABLED]"), out);
         assertFalse(out.contains("emulator-secret") || out.contains(HEC_TOKEN), "no secret is printed");
         assertFalse(out.contains("wiz.sink.kafka."), "only the rooms of the sinks that are on");
         assertEquals(0, emulator.tokenRequests(), "nothing started");

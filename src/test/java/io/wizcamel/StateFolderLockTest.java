@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wizcamel.emulator.Fault;
 import io.wizcamel.emulator.WizEmulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,11 +36,13 @@ class StateFolderLockTest {
             AtomicInteger holderExit = new AtomicInteger(-1);
             Thread holder = new Thread(() -> holderExit.set(WizCamel.run(new String[] {"--once"}, h.props)));
             holder.start();
-            // mid-sync: several pages are in the part file, the ledger has pending rows
+            // mid-sync: several pages are in the part file, the ledger has pending rows; the next page is slow to
+            // come, so that the sync is still under way whenever the second JVM gets to start
             long deadline = System.currentTimeMillis() + 30_000;
             while (emulator.graphqlRequests() < 4 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
+            emulator.enqueue(Fault.delay(Duration.ofSeconds(30)));
             assertTrue(holder.isAlive(), "the first sync is still running");
 
             // a second process, as an operator would start it: its own JVM, the same state folder
@@ -76,19 +80,19 @@ class StateFolderLockTest {
     @Test
     void aOnceNextToARunningDaemonIsToldToAskTheDaemon() throws Exception {
         try (WizEmulator emulator = WizEmulator.builder().issues(50).build().start()) {
-            SyncHarness daemon = new SyncHarness(emulator, dir).set("camel.main.duration-max-seconds", "6")
-                    .set("camel.management.port", "0");
+            SyncHarness daemon = new SyncHarness(emulator, dir).set("camel.main.duration-max-seconds", "6");
             Thread running = new Thread(() -> WizCamel.run(new String[0], daemon.props));
             running.start();
             Path lock = dir.resolve("data").resolve("wiz-camel.lock");
             long deadline = System.currentTimeMillis() + 20_000;
-            while (!(lock.toFile().exists() && java.nio.file.Files.readString(lock).contains("mode=daemon"))
+            // the daemon rewrites the lock file with its management server's port once that listens
+            while (!(lock.toFile().exists() && java.nio.file.Files.readString(lock).matches("(?s).*management=http://[0-9.]+:[1-9][0-9]*\n.*"))
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
             SyncHarness once = new SyncHarness(emulator, dir);
             assertEquals(1, once.run());
-            assertTrue(once.stderr.contains("daemon") && once.stderr.contains("/wiz/sync?stream=")
+            assertTrue(once.stderr.contains("daemon") && once.stderr.matches("(?s).*'http://127\\.0\\.0\\.1:[1-9][0-9]*/wiz/sync\\?stream=.*")
                     && once.stderr.contains("WIZ_ADMIN_TOKEN"), once.stderr);
             running.join(30_000);
         }

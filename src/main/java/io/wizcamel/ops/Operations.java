@@ -23,6 +23,7 @@ import io.wizcamel.stream.RunListener;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
 import org.quartz.CronExpression;
@@ -104,8 +105,14 @@ public final class Operations {
         if (server != null) {
             server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(new SyncNow(context, streams,
                     pc.resolveProperty("wiz.admin-token").orElse(""), monitor));
-            management = "http://" + server.getHost() + ":" + server.getPort();
-            lock.describe("daemon", managementUrl(pc).replaceFirst(":[0-9]+$", ":" + server.getPort()));
+            int port = server.getPort();
+            for (VertxPlatformHttpServer listening : context.hasServices(VertxPlatformHttpServer.class)) {
+                if (listening.getConfigurationPort() == port) {
+                    port = listening.getPort(); // the port it got when 0 was asked for
+                }
+            }
+            management = "http://" + server.getHost() + ":" + port;
+            lock.describe("daemon", managementUrl(pc).replaceFirst(":[0-9]+$", ":" + port));
         }
         LOG.info(startupLine(streams, sinks, scheduled ? settings : null, management,
                 pc.resolveProperty("wiz.state-dir").orElse("")));
