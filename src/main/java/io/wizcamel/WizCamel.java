@@ -143,6 +143,7 @@ public final class WizCamel {
                     String enabled = m.getCamelContext().getPropertiesComponent().resolveProperty("wiz.sinks").orElse("");
                     m.configure().setRoutesExcludePattern(
                             SinkRoster.idleRoutes(Settings.list(enabled), SettingsSchema.load().sinks()));
+                    Operations.applyLogLevel(m.getCamelContext());
                     if (onlyCheck) { // the configuration passed its check (the listener before this one)
                         EffectiveConfig.print(m.getCamelContext().getPropertiesComponent(), System.out);
                         throw new ConfigShown();

@@ -26,6 +26,8 @@ import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,12 @@ public final class Operations {
             throw new UncheckedIOException("wiz.state-dir (WIZ_STATE_DIR) " + stateDir
                     + ": cannot create or lock its lock file " + StateLock.FILE + ": " + e.getMessage(), e);
         }
+    }
+
+    /** wiz.log-level for wiz-camel's own loggers, from application.properties too (log4j2 reads only the variable) */
+    public static void applyLogLevel(CamelContext context) {
+        context.getPropertiesComponent().resolveProperty("wiz.log-level").filter(v -> !v.isBlank())
+                .ifPresent(v -> Configurator.setLevel("io.wizcamel", Level.toLevel(v, Level.INFO)));
     }
 
     /** the management server's base URL as configured (a wildcard host as loopback), or null when it is off */
