@@ -122,6 +122,7 @@ public final class WizCamel {
             props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
             props.setProperty("camel.management.enabled", "false");
             props.setProperty("camel.metrics.enabled", "false");
+            props.setProperty("camel.health.enabled", "false");
         }
         WizEmulator emulator = null;
         StateLock[] stateLock = new StateLock[1];

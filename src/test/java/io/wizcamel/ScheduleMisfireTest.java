@@ -32,10 +32,13 @@ class ScheduleMisfireTest {
             List<JsonNode> runs = h.history();
             assertTrue(runs.size() >= 2, runs.toString());
             Instant heldEnded = Instant.parse(runs.get(0).path("end").asText());
-            // the missed fire times: run back to back they would all start within moments of the held run's end
-            long burst = runs.stream().skip(1)
-                    .filter(r -> Instant.parse(r.path("start").asText()).isBefore(heldEnded.plusMillis(900))).count();
-            assertTrue(burst <= 1, burst + " runs started right after the held-up one: " + runs);
+            // the missed fire times, run back to back, would all start within moments of the held run's end (each
+            // of those runs takes a few ms); coalesced, one does, plus the regular fire of a second that falls there
+            Instant windowEnd = heldEnded.plusMillis(150);
+            long started = runs.stream().skip(1).map(r -> Instant.parse(r.path("start").asText()))
+                    .filter(t -> t.isBefore(windowEnd)).count();
+            long regular = windowEnd.getEpochSecond() - heldEnded.getEpochSecond();
+            assertTrue(started <= 1 + regular, started + " runs started right after the held-up one: " + runs);
         }
     }
 }

@@ -151,7 +151,7 @@ class KafkaSinkTest {
         assertEquals(0, kafka.path("delivered").asLong());
         assertEquals(expected.size(), kafka.path("deadLettered").asLong(), kafka.toString());
         assertTrue(kafka.path("error").asText().contains("metadata"), kafka.toString());
-        assertTrue(h.logs.contains("On delivery attempt: 1"), "a broker that is not there is retried");
+        assertTrue(h.logs.contains("Sink kafka failed: ") && h.logs.contains("; retry 1 of "), "a broker that is not there is retried");
 
         // the broker is back and one issue changed meanwhile: dead letters first, then the change
         String changedId = expected.get(3);
@@ -212,7 +212,7 @@ class KafkaSinkTest {
         assertEquals(expected.size(), kafka.path("deadLettered").asLong(), kafka.toString());
         String error = kafka.path("error").asText();
         assertTrue(error.contains("Authentication failed") && error.contains("WIZ_SINK_KAFKA_SASL_JAAS_CONFIG"), error);
-        assertFalse(bad.logs.contains("On delivery attempt"), "refused credentials are not retried");
+        assertFalse(bad.logs.contains("; retry 1 of "), "refused credentials are not retried");
         assertEquals(expected.size(), KAFKA.readAll(topic).size(), "nothing more arrived");
         assertNoSecret(bad, List.of(wrongPassword, truststorePassword, KafkaBroker.SASL_PASSWORD));
     }
@@ -226,7 +226,7 @@ class KafkaSinkTest {
         JsonNode kafka = h.lastRun().path("sinks").path("kafka");
         assertEquals(h.expectedIds(100).size(), kafka.path("deadLettered").asLong(), kafka.toString());
         assertTrue(kafka.path("error").asText().contains("max.message.bytes"), kafka.toString());
-        assertFalse(h.logs.contains("On delivery attempt"), "a refusal is not retried");
+        assertFalse(h.logs.contains("; retry 1 of "), "a refusal is not retried");
         assertEquals(0, KAFKA.readAll(topic).size());
     }
 
