@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -200,9 +199,5 @@ class ManagementServerTest {
             Thread.sleep(100);
         }
         throw new AssertionError("timed out waiting for " + what);
-    }
-
-    static List<String> lines(String text) {
-        return text.lines().toList();
     }
 }
