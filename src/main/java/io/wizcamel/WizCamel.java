@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.wizcamel.config.EffectiveConfig;
 import io.wizcamel.config.Settings;
 import io.wizcamel.config.SettingsDocs;
 import io.wizcamel.config.SettingsSchema;
@@ -14,7 +15,6 @@ import io.wizcamel.config.SettingsWiring;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.delivery.StateLock;
 import io.wizcamel.emulator.WizEmulator;
-import io.wizcamel.config.EffectiveConfig;
 import io.wizcamel.ops.ConnectionTest;
 import io.wizcamel.ops.Operations;
 import io.wizcamel.ops.RunMonitor;
@@ -100,7 +100,7 @@ public final class WizCamel {
                 case "--stream" -> {
                     if (i + 1 == args.length) {
                         System.err.println("wiz-camel: --stream needs a stream name\n" + USAGE);
-                        return 2;
+                        return EXIT_USAGE;
                     }
                     chosen.add(args[++i]);
                 }
@@ -110,7 +110,7 @@ public final class WizCamel {
                 }
                 default -> {
                     System.err.println("wiz-camel: unknown argument " + args[i] + "\n" + USAGE);
-                    return 2;
+                    return EXIT_USAGE;
                 }
             }
         }

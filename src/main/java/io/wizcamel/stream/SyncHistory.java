@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,9 +42,7 @@ public class SyncHistory implements CamelContextAware {
         exchange.setProperty(RunStats.PROPERTY, run);
         exchange.removeProperty(StreamPages.AFTER);
         exchange.setProperty(StreamPages.HAS_NEXT_PAGE, true);
-        for (RunListener l : listeners()) {
-            l.runStarted(run);
-        }
+        tell(l -> l.runStarted(run));
     }
 
     /**
@@ -106,13 +105,19 @@ public class SyncHistory implements CamelContextAware {
         r.put("error", run.error);
         Files.createDirectories(file.getParent());
         Files.writeString(file, r + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        for (RunListener l : listeners()) {
-            l.runEnded(run);
-        }
+        tell(l -> l.runEnded(run));
     }
 
-    private Set<RunListener> listeners() {
-        return context == null ? Set.of() : context.getRegistry().findByType(RunListener.class);
+    /** tells the listeners (monitor, metrics); what they fail at is theirs: the run's outcome stands */
+    private void tell(Consumer<RunListener> event) {
+        Set<RunListener> listeners = context == null ? Set.of() : context.getRegistry().findByType(RunListener.class);
+        for (RunListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed to take note of a run: {}", l.getClass().getSimpleName(), e.toString());
+            }
+        }
     }
 
     @Override
