@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.wizcamel.config.EffectiveConfig;
 import io.wizcamel.config.Setting;
 import io.wizcamel.config.Settings;
 import io.wizcamel.config.SettingsDocs;
@@ -14,11 +15,17 @@ import io.wizcamel.config.SettingsWiring;
 import io.wizcamel.config.StreamSettings;
 import io.wizcamel.config.WizHome;
 import io.wizcamel.delivery.SinkRoster;
+import io.wizcamel.delivery.StateLock;
 import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.http.MainServerHttpEngine;
+import io.wizcamel.ops.ConnectionTest;
+import io.wizcamel.ops.Operations;
+import io.wizcamel.ops.RunMonitor;
+import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.StreamCatalog;
-import io.wizcamel.webhook.WebhookSetup;
 import io.wizcamel.stream.SyncHistory;
 import io.wizcamel.stream.SyncStop;
+import io.wizcamel.webhook.WebhookSetup;
 import io.wizcamel.wiz.SchemaCheck;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
@@ -36,12 +43,14 @@ import org.apache.camel.main.MainListenerSupport;
  *
  * <pre>
  * java -jar target/wiz-camel.jar              stay up and sync on the Quartz schedules
- * java -jar target/wiz-camel.jar --once       one sync of every enabled stream, then exit (0 = success)
+ * java -jar target/wiz-camel.jar --once       one sync of every enabled stream, then exit (0 succeeded, 3 partial, 1 failed)
  * java -jar target/wiz-camel.jar --once --full   the same, ignoring the watermark
  * java -jar target/wiz-camel.jar --once --stream projects   just that stream (repeatable)
  * java -jar target/wiz-camel.jar --emulator   against the embedded Wiz emulator (no credentials needed)
  * java -jar target/wiz-camel.jar --home DIR   application.properties and routes/ from DIR (or WIZ_HOME)
  * java -jar target/wiz-camel.jar --check-schema   every bundled query checked against the tenant's schema (0 = no errors)
+ * java -jar target/wiz-camel.jar --check-config   the settings in effect, checked, secrets masked
+ * java -jar target/wiz-camel.jar --test-connection   token, one record per stream, each sink reached: a table
  * java -jar target/wiz-camel.jar --help       usage and every setting (key, variable, default, meaning)
  * </pre>
  *
@@ -51,7 +60,29 @@ import org.apache.camel.main.MainListenerSupport;
 public final class WizCamel {
 
     static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]"
-            + " [--home DIR] [--check-schema] [--webhook-setup] [--help]";
+            + " [--home DIR] [--check-schema] [--webhook-setup] [--check-config] [--test-connection] [--help]\n"
+            + "  (none)             stay up: sync on the schedules; health, metrics and POST /wiz/sync on the management"
+            + " port (CAMEL_MANAGEMENT_PORT, 9876)\n"
+            + "  --once             sync every stream once and exit: 0 succeeded, 3 partial (a sink failed; its records"
+            + " wait as dead letters), 1 failed, 2 bad command line\n"
+            + "  --full             with --once: ignore the watermark (a full resync)\n"
+            + "  --stream NAME      only this stream (repeatable)\n"
+            + "  --emulator         against the embedded Wiz emulator (no credentials needed)\n"
+            + "  --home DIR         the folder with application.properties and routes/ (or WIZ_HOME; default: the"
+            + " working directory); what it lacks, the jar carries\n"
+            + "  --check-schema     check every bundled query against the tenant's GraphQL schema and exit (0 no errors)\n"
+            + "  --webhook-setup    print what to enter in Wiz for the webhook receiver and exit\n"
+            + "  --check-config     check the configuration, print it (secrets masked) and exit (0 valid, 1 not)\n"
+            + "  --test-connection  fetch a token, query each stream for one record, reach each sink; print a table and"
+            + " exit 0 only if all pass\n"
+            + "  --help             this text and every setting\n"
+            + "Documentation: README.md, docs/configuration.md (every setting), docs/operations.md (running as a service)";
+    /** --once's exit codes by outcome (2 is a bad command line) */
+    static final int EXIT_SUCCEEDED = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    /** every record delivered or kept as a dead letter, but some sink failed: cron and systemd must not see success */
+    static final int EXIT_PARTIAL = 3;
     static final String ROUTES = "camel.main.routes-include-pattern";
     /** the route template every stream's sync route is made from */
     static final String SYNC_TEMPLATE = "wiz-stream-sync";
@@ -76,6 +107,8 @@ public final class WizCamel {
         boolean emulate = false;
         String homeFlag = null;
         boolean checkSchema = false;
+        boolean checkConfig = false;
+        boolean testConnection = false;
         List<String> chosen = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -83,21 +116,23 @@ public final class WizCamel {
                 case "--full" -> full = true;
                 case "--emulator" -> emulate = true;
                 case "--check-schema" -> checkSchema = true;
+                case "--check-config" -> checkConfig = true;
+                case "--test-connection" -> testConnection = true;
                 case "--stream" -> {
                     if (i + 1 == args.length) {
                         System.err.println("wiz-camel: --stream needs a stream name\n" + USAGE);
-                        return 2;
+                        return EXIT_USAGE;
                     }
                     chosen.add(args[++i]);
                 }
                 case "--webhook-setup" -> {
                     WebhookSetup.print(System.out, overrides, env);
-                    return 0;
+                    return EXIT_SUCCEEDED;
                 }
                 case "--home" -> {
                     if (i + 1 == args.length) {
                         System.err.println("wiz-camel: --home needs a folder\n" + USAGE);
-                        return 2;
+                        return EXIT_USAGE;
                     }
                     homeFlag = args[++i];
                 }
@@ -107,7 +142,7 @@ public final class WizCamel {
                 }
                 default -> {
                     System.err.println("wiz-camel: unknown argument " + args[i] + "\n" + USAGE);
-                    return 2;
+                    return EXIT_USAGE;
                 }
             }
         }
@@ -122,12 +157,21 @@ public final class WizCamel {
         if (!routes.isBlank()) {
             props.setProperty(ROUTES, WizHome.routesPattern(routes, home));
         }
-        if (once || checkSchema) {
+        // (--check-config shows the daemon's settings: it starts nothing)
+        if (once || checkSchema || testConnection) {
             props.setProperty("wiz.scheduler-enabled", "false");
-            // --once runs no schedule: the scheduler is not even started
+            // --once runs no schedule: the scheduler is not even started; and it opens no port
             props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
+            props.setProperty("camel.management.enabled", "false");
+            props.setProperty("camel.metrics.enabled", "false");
+            props.setProperty("camel.health.enabled", "false");
         }
         WizEmulator emulator = null;
+        StateLock[] stateLock = new StateLock[1];
+        RunMonitor monitor = null;
+        boolean syncing = once;
+        boolean onlyCheck = checkConfig;
+        boolean writes = !checkConfig && !testConnection && !checkSchema; // these two only read
         Main main = new Main();
         try {
             if (emulate) {
@@ -142,10 +186,21 @@ public final class WizCamel {
                     StreamSettings streamSettings = new StreamSettings();
                     streamSettings.setCamelContext(m.getCamelContext());
                     m.getCamelContext().getRegistry().bind("streamSettings", streamSettings);
+                    // platform-http routes (the webhook receiver) on the main server, not the management one
+                    m.getCamelContext().getRegistry().bind("platform-http-engine", new MainServerHttpEngine());
                     // a sink that is off costs neither its routes nor its libraries' start-up
                     String enabled = m.getCamelContext().getPropertiesComponent().resolveProperty("wiz.sinks").orElse("");
                     m.configure().setRoutesExcludePattern(
                             SinkRoster.idleRoutes(Settings.list(enabled), SettingsSchema.load().sinks()));
+                    Operations.applyLogLevel(m.getCamelContext());
+                    if (onlyCheck) { // the configuration passed its check (the listener before this one)
+                        EffectiveConfig.print(m.getCamelContext().getPropertiesComponent(), System.out);
+                        throw new ConfigShown();
+                    }
+                    // one writer per state folder: before the checkpoint store is opened, recovered or written
+                    if (writes) {
+                        stateLock[0] = Operations.lockState(m.getCamelContext(), syncing ? "once" : "daemon");
+                    }
                 }
             });
             main.start();
@@ -155,6 +210,9 @@ public final class WizCamel {
                 return SchemaCheck.run(context, System.out);
             }
             List<String> streams = new ArrayList<>(streams(context, chosen));
+            if (testConnection) {
+                return new ConnectionTest(context).run(streams, System.out) ? EXIT_SUCCEEDED : EXIT_FAILED;
+            }
             StopOnSignal.attach(main, context.getRegistry().lookupByNameAndType("syncStop", SyncStop.class));
             // a run a killed process left behind is finished or thrown away, and recorded, now rather than at the
             // next run (hours away for a daemon)
@@ -170,6 +228,7 @@ public final class WizCamel {
                     }
                 }
             }
+            monitor = Operations.start(context, streams, !once, stateLock[0]);
             if (!once) {
                 if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.scheduler-enabled}}"))) {
                     for (String stream : streams) {
@@ -179,9 +238,9 @@ public final class WizCamel {
                 main.run(); // already started: waits for SIGTERM or camel.main.duration-max-seconds
                 return main.getExitCode();
             }
-            // a stream that fails does not stop the others; the exit code says whether any failed
+            // a stream that fails does not stop the others; the exit code is the worst outcome
             ProducerTemplate template = context.createProducerTemplate();
-            int failed = refused;
+            int exit = refused > 0 ? EXIT_FAILED : EXIT_SUCCEEDED;
             for (String stream : streams) {
                 if (StopOnSignal.requested()) {
                     break; // the run stopped is recorded as interrupted; the streams after it wait for the next sync
@@ -192,21 +251,42 @@ public final class WizCamel {
                     e.setProperty("wizFull", fullSync);
                 });
                 if (result.getException() != null) {
-                    failed++;
+                    exit = EXIT_FAILED;
                     System.err.println("wiz-camel: " + (streams.size() > 1 ? stream + ": " : "")
                             + oneLine(result.getException()));
+                } else if (partial(result) && exit == EXIT_SUCCEEDED) {
+                    exit = EXIT_PARTIAL;
                 }
             }
-            return failed == 0 ? 0 : 1;
+            return exit;
         } catch (Exception e) {
+            if (shown(e)) {
+                return EXIT_SUCCEEDED;
+            }
             System.err.println("wiz-camel: " + oneLine(e));
             return 1;
         } finally {
             stopQuietly(main);
+            Operations.closeQuietly(monitor);
+            Operations.closeQuietly(stateLock[0]);
             if (emulator != null) {
                 emulator.close();
             }
         }
+    }
+
+    /**
+     * Whether the crawl, or a derived run it fed, ended partial (an interrupted run is a clean stop: exit 0, and the
+     * next sync continues from its watermark).
+     */
+    private static boolean partial(Exchange result) {
+        List<RunStats> runs = new ArrayList<>();
+        runs.add(result.getProperty(RunStats.PROPERTY, RunStats.class));
+        Map<?, ?> derived = result.getProperty(StreamCatalog.DERIVED_RUNS, Map.class);
+        if (derived != null) {
+            derived.values().forEach(r -> runs.add((RunStats) r));
+        }
+        return runs.stream().anyMatch(r -> r != null && RunStats.PARTIAL.equals(r.outcome));
     }
 
     /**
@@ -253,6 +333,22 @@ public final class WizCamel {
         } catch (Exception ignored) {
             // exiting anyway
         }
+    }
+
+    /** --check-config's end: the configuration is printed, nothing is started */
+    private static final class ConfigShown extends RuntimeException {
+        ConfigShown() {
+            super("configuration shown", null, false, false);
+        }
+    }
+
+    private static boolean shown(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ConfigShown) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The cause an operator needs, on one line: our own message when there is one, else the root cause. */

@@ -47,6 +47,8 @@ public final class SyncHarness {
         props.setProperty("wiz.rate-limit", "50");
         props.setProperty("wiz.retry.initial-delay-ms", "50");
         props.setProperty("wiz.retry.max-delay-ms", "400");
+        // a daemon's management server on a free port: tests run side by side
+        props.setProperty("camel.management.port", "0");
     }
 
     /** the deployed routes plus the route files matching {@code pattern} (for example "file:dir/*.yaml") */

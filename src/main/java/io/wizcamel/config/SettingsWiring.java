@@ -39,7 +39,16 @@ public final class SettingsWiring {
      * @param overrides settings that win over everything
      * @param env the environment, for the unknown-variable warnings and the per-stream overrides given as variables
      */
-    public static void wire(Main main, String location, Properties overrides, Map<String, String> env) {
+    public static void wire(Main main, String location, Properties given, Map<String, String> env) {
+        // a camel.* setting's variable (CAMEL_MANAGEMENT_PORT...) wins over application.properties, as a wiz.* one's
+        // does (Camel's own variable mapping does not reach every camel.* group); the launcher's overrides win
+        Properties overrides = new Properties();
+        for (Setting s : SettingsSchema.load().settings()) {
+            if (s.key().startsWith("camel.") && env.get(s.env()) != null) {
+                overrides.setProperty(s.key(), env.get(s.env()));
+            }
+        }
+        overrides.putAll(given);
         main.setPropertyPlaceholderLocations(location);
         main.setInitialProperties(SettingsSchema.load().defaults());
         main.setOverrideProperties(overrides);

@@ -12,14 +12,19 @@ import io.wizcamel.config.StreamSettings;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Route;
 
 /**
- * The sinks a run delivers to, from {@code wiz.sinks}. A sink is a route with id {@code sink-<name>} (conventionally
+ * The sinks a run delivers to, from {@code wiz.sinks}. A sink is a route with id {@code sink-<name>} and group
+ * {@value #GROUP} (conventionally
  * in routes/sinks/<name>.yaml) that takes a page of records from {@code direct:sink-<name>} and throws when it cannot
  * deliver them after its own retries. A sink takes the streams {@code wiz.sink.<name>.streams} lists (every stream
  * when unset or {@code *}; the ticketing sinks take issues only by default).
  */
 public class SinkRoster {
+
+    /** the route group that declares a route a sink */
+    public static final String GROUP = "wiz-sink";
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -81,10 +86,19 @@ public class SinkRoster {
                 .map(s -> "**/sinks/" + s + ".yaml").collect(Collectors.joining(","));
     }
 
-    /** Refuses to start with a sink that has no route, naming the bundled sinks. */
+    /**
+     * Refuses to start with a sink that has no route declared a sink (group {@value #GROUP}), naming the bundled
+     * sinks: a helper route such as sentinel-post or servicenow-call is not a sink, whatever its id.
+     */
     public void verify(CamelContext context, List<String> bundled) {
         for (String sink : sinks) {
-            if (context.getRoute("sink-" + sink) == null) {
+            Route route = context.getRoute("sink-" + sink);
+            if (route != null && !GROUP.equals(route.getGroup())) {
+                throw new IllegalArgumentException("wiz.sinks (WIZ_SINKS) names '" + sink + "', but route sink-" + sink
+                        + " is not declared a sink (group: " + GROUP + "): it is a helper route of another sink;"
+                        + " remove the name (the bundled sinks: " + String.join(", ", new TreeSet<>(bundled)) + ")");
+            }
+            if (route == null) {
                 throw new IllegalArgumentException("wiz.sinks (WIZ_SINKS) names '" + sink + "', but no route has id sink-"
                         + sink + ": add a route file for it, such as routes/sink-" + sink + ".yaml (under routes/sinks/,"
                         + " or any file the routes-include-pattern reads), or remove the name (the bundled sinks: "

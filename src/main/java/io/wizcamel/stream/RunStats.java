@@ -31,6 +31,23 @@ public class RunStats {
         public long millis;
         /** the first failure that made the sink give up for this run, or null */
         public String error;
+
+        /** whether the sink left records behind in this run: it gave up, or some records went to the dead letters */
+        public boolean failed() {
+            return error != null || deadLettered > 0;
+        }
+    }
+
+    public static final String SUCCEEDED = "succeeded";
+    /** every record delivered or dead-lettered, but some sink dead-lettered records or was skipped */
+    public static final String PARTIAL = "partial";
+    public static final String FAILED = "failed";
+    /** stopped at a page boundary because the process is stopping (SIGTERM), or found killed at the next start */
+    public static final String INTERRUPTED = "interrupted";
+
+    /** whether a run with this outcome got its records out: succeeded, or partial (the rest wait as dead letters) */
+    public static boolean succeeded(String outcome) {
+        return SUCCEEDED.equals(outcome) || PARTIAL.equals(outcome);
     }
 
     public final String runId;
@@ -49,6 +66,8 @@ public class RunStats {
     public long tokenFetches;
     public long retries;
     public long fetched;
+    /** how many records the connection holds, when Wiz says (totalCount), for the progress line's time left */
+    public volatile Long totalCount;
     public final Map<String, Long> dropped = new TreeMap<>();
     public final Map<String, SinkStats> sinks = new LinkedHashMap<>();
     public final List<String> outputFiles = new ArrayList<>();
@@ -66,6 +85,22 @@ public class RunStats {
         this.item = item;
         this.trigger = trigger;
         this.runId = RUN_ID.format(startedAt) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    }
+
+    /** the sinks that left records behind in this run, with why */
+    public synchronized Map<String, String> failedSinks() {
+        Map<String, String> failed = new LinkedHashMap<>();
+        sinks.forEach((name, s) -> {
+            if (s.failed()) {
+                failed.put(name, s.error != null ? s.error : s.deadLettered + " records dead-lettered");
+            }
+        });
+        return failed;
+    }
+
+    /** the outcome of a run that got to its end: partial when some sink left records behind */
+    public String completedOutcome() {
+        return failedSinks().isEmpty() ? SUCCEEDED : PARTIAL;
     }
 
     public String getRunId() {
@@ -99,7 +134,7 @@ public class RunStats {
     }
 
     /** records delivered by all sinks together, replays included */
-    public long deliveredTotal() {
+    public synchronized long deliveredTotal() {
         return sinks.values().stream().mapToLong(s -> s.delivered + s.redelivered).sum();
     }
 

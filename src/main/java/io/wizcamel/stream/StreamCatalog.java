@@ -87,6 +87,14 @@ public class StreamCatalog implements CamelContextAware {
         return new ArrayList<>(out);
     }
 
+    /** The chosen streams this crawl feeds (derived streams; it may be chosen itself too, it is not listed). */
+    public List<String> fedBy(String crawl) {
+        load();
+        Set<String> chosen = chosen();
+        return derived.stream().filter(d -> d.source().equals(crawl) && chosen.contains(d.stream()))
+                .map(Derived::stream).distinct().toList();
+    }
+
     /**
      * At the start of a crawl: opens a run for each chosen stream it feeds, and says whether the crawl's own
      * records go out. A crawl that only feeds others reads everything and keeps its watermark where it was.

@@ -141,6 +141,9 @@ public class StreamPages implements CamelContextAware {
         }
         run.pages++;
         run.fetched += nodes.size();
+        if (connection.path("totalCount").isNumber()) {
+            run.totalCount = connection.path("totalCount").asLong();
+        }
         String field = exchange.getProperty(WATERMARK_FIELD, "", String.class);
         // a re-read of given ids says nothing about what else changed: it must not move the watermark
         if (!field.isEmpty() && run.byIds == 0) {

@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.WizCamel;
 import io.wizcamel.delivery.DeliveryLedger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -22,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * Opens each run's statistics and, when the run ends, appends its history record to
  * {@code $WIZ_STATE_DIR/history.jsonl} and logs its one-line summary.
  */
-public class SyncHistory {
+public class SyncHistory implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncHistory.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
+    private CamelContext context;
     private DeliveryLedger ledger;
 
     public SyncHistory(String stateDir) {
@@ -50,19 +55,28 @@ public class SyncHistory {
         exchange.setProperty(RunStats.PROPERTY, run);
         exchange.removeProperty(StreamPages.AFTER);
         exchange.setProperty(StreamPages.HAS_NEXT_PAGE, true);
+        tell(l -> l.runStarted(run));
     }
 
+    /**
+     * Records a run that got to its end: succeeded, or partial when a sink dead-lettered records or gave up (logged
+     * as a warning, and --once exits 3), so that a SIEM that received nothing is never reported as a success.
+     */
     public void succeeded(@ExchangeProperty(RunStats.PROPERTY) RunStats run) throws IOException {
-        run.outcome = "succeeded";
+        run.outcome = run.completedOutcome();
         end(run);
-        LOG.info(run.summary());
+        if (RunStats.PARTIAL.equals(run.outcome)) {
+            LOG.warn(run.summary());
+        } else {
+            LOG.info(run.summary());
+        }
     }
 
     /** Records the failed run, then fails the exchange with the same cause so that the caller sees it. */
     public void failed(Exchange exchange) throws Exception {
         RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        run.outcome = "failed";
+        run.outcome = RunStats.FAILED;
         run.error = cause == null ? "unknown" : WizCamel.oneLine(cause);
         run.outputFiles.clear(); // the part files were thrown away: no reader saw them
         end(run);
@@ -89,7 +103,7 @@ public class SyncHistory {
             interrupted(exchange);
             return;
         }
-        run.outcome = "failed";
+        run.outcome = RunStats.FAILED;
         run.error = (cause == null ? "the " + run.source + " crawl failed" : WizCamel.oneLine(cause));
         run.outputFiles.clear();
         end(run);
@@ -104,7 +118,7 @@ public class SyncHistory {
         RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
         // a sink's failure caught earlier in the run may be there too: only the stop itself says how the run ended
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        run.outcome = "interrupted";
+        run.outcome = RunStats.INTERRUPTED;
         Throwable stop = cause;
         while (stop != null && !(stop instanceof SyncInterruptedException)) {
             stop = stop.getCause();
@@ -184,9 +198,34 @@ public class SyncHistory {
             }
             o.put("millis", s.millis).put("error", s.error);
         });
+        ObjectNode failedSinks = r.putObject("failedSinks");
+        run.failedSinks().forEach(failedSinks::put);
         ArrayNode files = r.putArray("outputFiles");
         run.outputFiles.forEach(files::add);
         r.put("error", run.error);
         append(r);
+        tell(l -> l.runEnded(run));
+    }
+
+    /** tells the listeners (monitor, metrics); what they fail at is theirs: the run's outcome stands */
+    private void tell(Consumer<RunListener> event) {
+        Set<RunListener> listeners = context == null ? Set.of() : context.getRegistry().findByType(RunListener.class);
+        for (RunListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed to take note of a run: {}", l.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
     }
 }

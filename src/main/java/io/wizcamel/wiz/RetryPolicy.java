@@ -1,5 +1,9 @@
 package io.wizcamel.wiz;
 
+import io.wizcamel.WizCamel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -15,6 +19,8 @@ import org.apache.camel.Exchange;
  * the API route's error handler, which then waits the delay this bean puts in {@code CamelRedeliveryDelay}.
  */
 public class RetryPolicy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
 
     static final String ATTEMPTS = "wizAttempts";
     /** the failure to report when retrying stopped, when it says more than the last one caught */
@@ -57,6 +63,10 @@ public class RetryPolicy {
         }
         attempts.retries++;
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
+        // one line per retry, without Camel's exchange ids (the route logs none of its own)
+        LOG.warn("Wiz request {} failed: {}; retry {} of at most {} in {} ms",
+                exchange.getProperty("wizQuery", "", String.class), WizCamel.oneLine(failure), attempts.retries,
+                maxRetries, delay);
         RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
         if (run != null) {
             run.retries++;

@@ -112,7 +112,7 @@ class ElasticTlsAndConfigTest {
     @Test
     void aCertificateTheJvmDoesNotTrustIsRefused() throws Exception {
         https(rightHost);
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         String error = stats().path("error").asText();
         assertTrue(error.contains("PKIX path building failed") && error.contains("WIZ_SINK_ELASTIC_CA_FILE"), error);
         assertEquals(h.expectedIds(ISSUES).size(), stats().path("deadLettered").asLong());
@@ -132,12 +132,12 @@ class ElasticTlsAndConfigTest {
     void aTrustedCertificateForAnotherHostIsRefused() throws Exception {
         https(wrongHost);
         h.set("wiz.sink.elastic.ca-file", certs.resolve("wrong.pem").toString());
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         String error = stats().path("error").asText();
         assertTrue(error.contains("Certificate for <127.0.0.1> doesn't match") && error.contains("not trusted here"),
                 error);
         assertTrue(es.requests().isEmpty());
-        assertFalse(h.logs.contains("attempt: 1"), "not retried: " + h.logs);
+        assertFalse(h.logs.contains("; retry 1 of "), "not retried: " + h.logs);
     }
 
     @Test

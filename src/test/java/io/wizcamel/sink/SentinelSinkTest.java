@@ -91,7 +91,7 @@ class SentinelSinkTest {
     void anOutageDeadLettersThePagesAndTheNextRunDeliversThem() throws Exception {
         List<String> expected = h.expectedIds(ISSUES);
         azure.stop();
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         JsonNode sink = h.lastRun().path("sinks").path("sentinel");
         assertEquals(expected.size(), sink.path("deadLettered").asLong());
         assertTrue(sink.path("error").asText().contains("Connection refused"), sink.toString());
@@ -139,7 +139,7 @@ class SentinelSinkTest {
     void refusedCredentialsAreRejectedNamingTheEndpointNotTheSecret() throws Exception {
         String wrong = "Wr0ng~Secret.Value_123456789abcdefgh";
         h.set("wiz.sink.sentinel.client-secret", wrong);
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         JsonNode sink = h.lastRun().path("sinks").path("sentinel");
         String error = sink.path("error").asText();
         assertTrue(error.contains(azure.baseUrl() + "/" + TENANT + "/oauth2/v2.0/token") && error.contains("HTTP 401")
@@ -153,7 +153,7 @@ class SentinelSinkTest {
     @Test
     void missingPermissionIsRejectedNamingTheRole() throws Exception {
         azure.forbid(true);
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         String error = h.lastRun().path("sinks").path("sentinel").path("error").asText();
         assertTrue(error.contains("HTTP 403 OperationFailed") && error.contains("Monitoring Metrics Publisher"), error);
         assertEquals(1, azure.ingestRequests.get());
@@ -162,7 +162,7 @@ class SentinelSinkTest {
     @Test
     void aStreamTheRuleDoesNotDeclareOrAWrongRuleIsRejected() throws Exception {
         h.set("wiz.sink.sentinel.stream-name", "Custom-WizFindings_CL");
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         String error = h.lastRun().path("sinks").path("sentinel").path("error").asText();
         assertTrue(error.contains("HTTP 400 InvalidStream") && error.contains("WIZ_SINK_SENTINEL_STREAM_NAME (now"
                 + " Custom-WizFindings_CL"), error);
@@ -170,7 +170,7 @@ class SentinelSinkTest {
 
         h.set("wiz.sink.sentinel.stream-name", "Custom-WizIssues_CL").set("wiz.sink.sentinel.dcr-immutable-id",
                 "dcr-ffffffffffffffffffffffffffffffff");
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         error = h.lastRun().path("sinks").path("sentinel").path("error").asText();
         assertTrue(error.contains("HTTP 404") && error.contains("immutableId"), error);
     }

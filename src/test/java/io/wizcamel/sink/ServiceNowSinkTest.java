@@ -198,7 +198,7 @@ class ServiceNowSinkTest {
         h.set("wiz.sink-retries", "2");
         List<String> expected = h.expectedIds(300);
         snow.down = true;
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         JsonNode down = h.lastRun().path("sinks").path("servicenow");
         assertEquals(expected.size(), down.path("deadLettered").asLong());
         assertTrue(down.path("error").asText().contains("HTTP 503"), down.toString());
@@ -220,7 +220,7 @@ class ServiceNowSinkTest {
         int expected = h.expectedIds(40).size();
         // a table the instance does not have: 400 Invalid table, not retried
         h.set("wiz.sink.servicenow.table", "incidents").set("wiz.sink-retries", "2");
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         String error = h.lastRun().path("sinks").path("servicenow").path("error").asText();
         assertTrue(error.contains("HTTP 400") && error.contains("Invalid table incidents")
                 && error.contains("WIZ_SINK_SERVICENOW_TABLE"), error);
@@ -235,7 +235,7 @@ class ServiceNowSinkTest {
         // refused password: 401, not retried, the password nowhere
         h.set("wiz.sink.servicenow.resolved-close-code", "Solution provided")
                 .set("wiz.sink.servicenow.password", "wrong-Pa55word");
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         error = h.lastRun().path("sinks").path("servicenow").path("error").asText();
         assertTrue(error.contains("HTTP 401") && error.contains("User Not Authenticated"), error);
         assertEquals(1, snow.requests.size());
@@ -258,7 +258,7 @@ class ServiceNowSinkTest {
         start(40);
         oauth();
         h.set("wiz.sink.servicenow.client-secret", "not-the-secret").set("wiz.sink-retries", "2");
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         String error = h.lastRun().path("sinks").path("servicenow").path("error").asText();
         assertTrue(error.contains("/oauth_token.do") && error.contains("HTTP 401")
                 && error.contains("WIZ_SINK_SERVICENOW_CLIENT_SECRET"), error);

@@ -126,7 +126,7 @@ class SplunkHecSinkTest {
     void aHecDownForARunGetsEverythingTheNextRun() throws Exception {
         List<String> expected = h.expectedIds(ISSUES);
         hec.stop();
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         JsonNode sink = h.lastRun().path("sinks").path("splunk-hec");
         assertEquals(0, sink.path("delivered").asLong());
         assertEquals(expected.size(), sink.path("deadLettered").asLong());
@@ -164,7 +164,7 @@ class SplunkHecSinkTest {
     void aRefusedTokenIsRejectedAtOnceWithoutTheToken() throws Exception {
         String wrong = "0000aaaa-bbbb-cccc-dddd-eeeeffff0000";
         h.set("wiz.sink.splunk-hec.token", wrong);
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         JsonNode sink = h.lastRun().path("sinks").path("splunk-hec");
         assertEquals(h.expectedIds(ISSUES).size(), sink.path("deadLettered").asLong());
         String error = sink.path("error").asText();
@@ -175,7 +175,7 @@ class SplunkHecSinkTest {
 
         hec.disableToken(true);
         h.set("wiz.sink.splunk-hec.token", TOKEN);
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         error = h.lastRun().path("sinks").path("splunk-hec").path("error").asText();
         assertTrue(error.contains("'Token disabled' (code 1)"), error);
         assertEquals(2, hec.requests.get());
@@ -184,7 +184,7 @@ class SplunkHecSinkTest {
     @Test
     void anIndexTheTokenMayNotWriteIsRejected() throws Exception {
         h.set("wiz.sink.splunk-hec.index", "secops");
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         String error = h.lastRun().path("sinks").path("splunk-hec").path("error").asText();
         assertTrue(error.contains("'Incorrect index' (code 7)") && error.contains("'secops'"), error);
         assertEquals(1, hec.requests.get());
@@ -194,7 +194,7 @@ class SplunkHecSinkTest {
     void dataHecRefusesIsDeadLetteredWithoutRetriesNamingTheEvent() throws Exception {
         List<String> expected = h.expectedIds(ISSUES);
         hec.answerNext(400, "{\"text\":\"Invalid data format\",\"code\":6,\"invalid-event-number\":2}");
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         JsonNode sink = h.lastRun().path("sinks").path("splunk-hec");
         String error = sink.path("error").asText();
         assertTrue(error.contains("'Invalid data format' (code 6)") && error.contains("event 2 of the batch (issue "
@@ -211,7 +211,7 @@ class SplunkHecSinkTest {
         hec.start();
         h = harness(hec);
         assertTrue(hec.baseUrl().startsWith("https://"));
-        assertEquals(0, h.run());
+        assertEquals(3, h.run());
         JsonNode sink = h.lastRun().path("sinks").path("splunk-hec");
         assertEquals(0, sink.path("delivered").asLong());
         assertTrue(sink.path("error").asText().contains("certification path"), sink.toString());

@@ -221,7 +221,7 @@ class WebhookTest {
                     .set("wiz.webhook.keystore-password", "store-pass-1");
             int port = Integer.parseInt(h.props.getProperty("wiz.http-port"));
             Thread service = runAsService(h, 30);
-            awaitPort(port);
+            awaitReceiver(https, "https://127.0.0.1:" + port);
             String issue = h.expectedIds(20).get(0);
             HttpResponse<String> r = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port
                     + "/wiz/webhook")).header("Authorization", "Bearer " + TOKEN)
@@ -351,16 +351,23 @@ class WebhookTest {
 
     /** until the receiver's route answers (the server may listen a moment before the route is in place: 404) */
     private static void awaitPort(int port) throws InterruptedException {
+        awaitReceiver(HTTP, "http://127.0.0.1:" + port);
+    }
+
+    /** as {@link #awaitPort}, with the client and scheme given (https for a receiver with a keystore) */
+    private static void awaitReceiver(HttpClient client, String base) throws InterruptedException {
         long end = System.currentTimeMillis() + 60_000;
         while (true) {
             try {
-                if (post("http://127.0.0.1:" + port + "/wiz/webhook", null, "{}").statusCode() == 401) {
+                HttpRequest probe = HttpRequest.newBuilder(URI.create(base + "/wiz/webhook"))
+                        .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+                if (client.send(probe, HttpResponse.BodyHandlers.ofString()).statusCode() == 401) {
                     return;
                 }
             } catch (Exception notYet) {
                 // not listening yet
             }
-            assertTrue(System.currentTimeMillis() < end, "the receiver did not answer on port " + port);
+            assertTrue(System.currentTimeMillis() < end, "the receiver did not answer at " + base);
             Thread.sleep(50);
         }
     }

@@ -1,0 +1,196 @@
+package io.wizcamel.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TimeZone;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpMethod;
+import io.wizcamel.WizCamel;
+import io.wizcamel.config.StreamSettings;
+import io.wizcamel.delivery.DeliveryLedger;
+import io.wizcamel.delivery.SinkRoster;
+import io.wizcamel.delivery.StateLock;
+import io.wizcamel.stream.RunListener;
+import io.wizcamel.stream.StreamCatalog;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.quartz.CronExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the launcher does to run as a service: the state folder's lock, the management server's address. */
+public final class Operations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WizCamel.class);
+
+    private Operations() {
+    }
+
+    /** Takes the lock of wiz.state-dir for this process (see {@link StateLock}); throws naming the holder. */
+    public static StateLock lockState(CamelContext context, String mode) {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        String stateDir = pc.resolveProperty("wiz.state-dir").orElse("./data");
+        try {
+            return StateLock.acquire(stateDir, mode, "daemon".equals(mode) ? managementUrl(pc) : null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("wiz.state-dir (WIZ_STATE_DIR) " + stateDir
+                    + ": cannot create or lock its lock file " + StateLock.FILE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** wiz.log-level for wiz-camel's own loggers, from application.properties too (log4j2 reads only the variable) */
+    public static void applyLogLevel(CamelContext context) {
+        context.getPropertiesComponent().resolveProperty("wiz.log-level").filter(v -> !v.isBlank())
+                .ifPresent(v -> Configurator.setLevel("io.wizcamel", Level.toLevel(v, Level.INFO)));
+    }
+
+    /** the management server's base URL as configured (a wildcard host as loopback), or null when it is off */
+    public static String managementUrl(PropertiesComponent pc) {
+        if (!Boolean.parseBoolean(pc.resolveProperty("camel.management.enabled").orElse("false"))) {
+            return null;
+        }
+        String host = pc.resolveProperty("camel.management.host").orElse("0.0.0.0");
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        return "http://" + host + ":" + pc.resolveProperty("camel.management.port").orElse("9876");
+    }
+
+    /**
+     * After start-up: the run monitor (progress lines, for --once too) and, for a daemon, its metrics, readiness
+     * checks, sync now on the management server, the start-up line and the sync at start.
+     *
+     * @param crawls the crawls this process runs; the derived streams they feed have runs (and meters, checks) too
+     */
+    public static RunMonitor start(CamelContext context, List<String> crawls, boolean daemon, StateLock lock)
+            throws IOException {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        SinkRoster roster = context.getRegistry().findSingleByType(SinkRoster.class);
+        // every stream with runs of its own, and the crawl whose schedule runs it
+        Map<String, String> crawlOf = new LinkedHashMap<>();
+        StreamCatalog catalog = context.getRegistry().findSingleByType(StreamCatalog.class);
+        for (String crawl : crawls) {
+            crawlOf.put(crawl, crawl);
+            if (catalog != null) {
+                catalog.fedBy(crawl).forEach(d -> crawlOf.putIfAbsent(d, crawl));
+            }
+        }
+        List<String> streams = List.copyOf(crawlOf.keySet());
+        Map<String, List<String>> sinksByStream = new LinkedHashMap<>();
+        Set<String> sinks = new LinkedHashSet<>();
+        for (String stream : streams) {
+            sinksByStream.put(stream, roster.forStream(stream));
+            sinks.addAll(roster.forStream(stream));
+        }
+        List<RunListener> then = new ArrayList<>();
+        MeterRegistry meters = daemon ? context.getRegistry().findSingleByType(MeterRegistry.class) : null;
+        if (meters != null) {
+            then.add(new RunMetrics(meters, sinksByStream,
+                    context.getRegistry().findSingleByType(DeliveryLedger.class)));
+        }
+        RunMonitor monitor = new RunMonitor(Integer.parseInt(pc.resolveProperty("wiz.progress-seconds").orElse("30")),
+                then);
+        context.getRegistry().bind("wizRunMonitor", monitor);
+        if (!daemon) {
+            return monitor;
+        }
+        boolean scheduled = Boolean.parseBoolean(pc.resolveProperty("wiz.scheduler-enabled").orElse("true"));
+        StreamSettings settings = context.getRegistry().findSingleByType(StreamSettings.class);
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            for (String stream : streams) {
+                String crawl = crawlOf.get(stream);
+                health.register(new ReadinessChecks.Stream(stream,
+                        scheduled ? settings.get("wiz.schedule", crawl, crawl) : null, monitor));
+            }
+            for (String sink : sinks) {
+                health.register(new ReadinessChecks.Sink(sink, monitor));
+            }
+        }
+        ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
+        String management = null;
+        if (server != null) {
+            server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(new SyncNow(context, crawlOf,
+                    pc.resolveProperty("wiz.admin-token").orElse(""), monitor));
+            int port = server.getPort();
+            for (VertxPlatformHttpServer listening : context.hasServices(VertxPlatformHttpServer.class)) {
+                if (listening.getConfigurationPort() == port) {
+                    port = listening.getPort(); // the port it got when 0 was asked for
+                }
+            }
+            management = "http://" + server.getHost() + ":" + port;
+            lock.describe("daemon", managementUrl(pc).replaceFirst(":[0-9]+$", ":" + port));
+        }
+        LOG.info(startupLine(crawlOf, sinks, scheduled ? settings : null, management,
+                pc.resolveProperty("wiz.state-dir").orElse("")));
+        if (Boolean.parseBoolean(pc.resolveProperty("wiz.sync-on-start").orElse("false"))) {
+            ProducerTemplate template = context.createProducerTemplate();
+            for (String stream : crawls) {
+                template.asyncSend("direct:wiz-" + stream + "-sync", e -> e.setProperty("wizTrigger", "start"));
+            }
+        }
+        return monitor;
+    }
+
+    /** version, streams with their next runs (UTC), sinks, the management server and the state folder */
+    static String startupLine(Map<String, String> crawlOf, Set<String> sinks, StreamSettings schedules,
+            String management, String stateDir) {
+        String version = WizCamel.class.getPackage().getImplementationVersion();
+        StringBuilder line = new StringBuilder("wiz-camel " + (version == null ? "(development build)" : version)
+                + " started as a daemon: streams ");
+        int i = 0;
+        for (Map.Entry<String, String> e : crawlOf.entrySet()) {
+            String stream = e.getKey();
+            line.append(i++ == 0 ? "" : ", ").append(stream);
+            if (!stream.equals(e.getValue())) {
+                line.append(" (from the ").append(e.getValue()).append(" crawl)");
+            } else if (schedules == null) {
+                line.append(" (scheduler off)");
+            } else {
+                line.append(" (next run ").append(next(schedules.get("wiz.schedule", stream, stream)))
+                        .append(", next full resync ").append(next(schedules.get("wiz.full-sync-schedule", stream, stream)))
+                        .append(")");
+            }
+        }
+        line.append("; sinks ").append(String.join(", ", sinks));
+        line.append("; management ").append(management == null ? "off"
+                : management + " (/observe/health, /observe/metrics, POST " + SyncNow.PATH + ")");
+        return line.append("; state ").append(stateDir).toString();
+    }
+
+    private static String next(String cron) {
+        try {
+            CronExpression c = new CronExpression(cron);
+            c.setTimeZone(TimeZone.getTimeZone("UTC"));
+            Date next = c.getNextValidTimeAfter(new Date());
+            return next == null ? "never" : next.toInstant().toString();
+        } catch (ParseException e) {
+            return "?";
+        }
+    }
+
+    public static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.wizcamel.ops;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.TimeZone;
+
+import io.wizcamel.stream.RunStats;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.quartz.CronExpression;
+
+/**
+ * The daemon's readiness, as Camel health checks (group {@code wiz}) beside Camel's own: one per stream (its last
+ * run's outcome, and whether a scheduled run is overdue) and one per enabled sink (its last delivery). Their ids,
+ * {@code stream:<name>} and {@code sink:<name>}, cannot be taken for a route's (Camel's registry refuses a check
+ * whose id a route's check already answers to).
+ */
+public final class ReadinessChecks {
+
+    /** how late a scheduled run may start before the stream is reported overdue */
+    static final Duration GRACE = Duration.ofMinutes(2);
+
+    private ReadinessChecks() {
+    }
+
+    /** ready unless the stream's last run failed or a scheduled run is overdue; UP before its first run */
+    public static final class Stream extends AbstractHealthCheck {
+        private final String stream;
+        private final RunMonitor monitor;
+        private final CronExpression schedule;
+
+        /** @param cron the stream's incremental schedule (Quartz, UTC), or null when the scheduler is off */
+        public Stream(String stream, String cron, RunMonitor monitor) {
+            super("wiz", "stream:" + stream);
+            this.stream = stream;
+            this.monitor = monitor;
+            this.schedule = parse(cron);
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            builder.up();
+            monitor.running(stream).ifPresent(r -> builder.detail("running", r.runId));
+            RunStats last = monitor.last(stream).orElse(null);
+            Instant since = monitor.startedAt();
+            if (last != null) {
+                builder.detail("last.run", last.runId).detail("last.outcome", last.outcome)
+                        .detail("last.ended", last.endedAt.toString());
+                since = last.startedAt;
+                if (RunStats.FAILED.equals(last.outcome)) {
+                    builder.down().message("the last run of " + stream + " failed: " + last.error);
+                }
+            }
+            monitor.lastSuccess(stream).ifPresent(t -> builder.detail("last.success", t.toString()));
+            if (schedule != null && monitor.running(stream).isEmpty()) {
+                Date due = schedule.getNextValidTimeAfter(Date.from(since));
+                if (due != null) {
+                    builder.detail("next.due", due.toInstant().toString());
+                    if (due.toInstant().plus(GRACE).isBefore(Instant.now())) {
+                        builder.down().message("a scheduled run of " + stream + " is overdue: due at " + due.toInstant()
+                                + ", none started since " + since);
+                    }
+                }
+            }
+        }
+
+        private static CronExpression parse(String cron) {
+            if (cron == null || cron.isBlank()) {
+                return null;
+            }
+            try {
+                CronExpression c = new CronExpression(cron);
+                c.setTimeZone(TimeZone.getTimeZone("UTC"));
+                return c;
+            } catch (ParseException e) {
+                return null; // start-up checked it
+            }
+        }
+    }
+
+    /** ready unless the sink's last delivery, in any stream, left records behind */
+    public static final class Sink extends AbstractHealthCheck {
+        private final String sink;
+        private final RunMonitor monitor;
+
+        public Sink(String sink, RunMonitor monitor) {
+            super("wiz", "sink:" + sink);
+            this.sink = sink;
+            this.monitor = monitor;
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            builder.up();
+            monitor.deliveries(sink).forEach((stream, d) -> {
+                builder.detail(stream + ".last.run", d.runId()).detail(stream + ".last.delivery", d.failed() ? "failed"
+                        : "succeeded");
+                if (d.failed()) {
+                    builder.down().message("sink " + sink + " failed in the last run of " + stream + ": " + d.error());
+                }
+            });
+        }
+    }
+}
