@@ -21,6 +21,7 @@ import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.delivery.StateLock;
 import io.wizcamel.stream.RunListener;
 import io.wizcamel.stream.StreamCatalog;
+import io.wizcamel.webhook.WebhookStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
@@ -102,6 +103,10 @@ public final class Operations {
         if (meters != null) {
             then.add(new RunMetrics(meters, sinksByStream,
                     context.getRegistry().findSingleByType(DeliveryLedger.class)));
+            WebhookStats webhook = context.getRegistry().findSingleByType(WebhookStats.class);
+            if (webhook != null && Boolean.parseBoolean(pc.resolveProperty("wiz.webhook.enabled").orElse("false"))) {
+                WebhookMetrics.register(meters, webhook);
+            }
         }
         RunMonitor monitor = new RunMonitor(Integer.parseInt(pc.resolveProperty("wiz.progress-seconds").orElse("30")),
                 then);

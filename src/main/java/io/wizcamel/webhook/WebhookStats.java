@@ -1,20 +1,30 @@
 package io.wizcamel.webhook;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What the receiver saw since it started: events received, refused by reason, deduplicated, queued and processed,
- * and the longest end-to-end delay (received to delivered). Logged with each webhook run and read by the metrics.
+ * and the longest end-to-end delay (received to delivered). Logged with each webhook run and read by the metrics
+ * (counted under this object's lock, read at any time: hence volatile).
  */
 public class WebhookStats {
 
-    public long received;
-    public long deduplicated;
-    public long queued;
-    public long processed;
-    public long maxDelayMs;
+    /** why the receiver refuses an event (the metrics show each, at zero until it happens) */
+    public static final List<String> REFUSALS = List.of("unauthenticated", "bad-credentials", "throttled",
+            "bad-body", "no-issue-id", "queue-full");
+
+    public volatile long received;
+    public volatile long deduplicated;
+    public volatile long queued;
+    public volatile long processed;
+    public volatile long maxDelayMs;
     public final Map<String, Long> refused = new TreeMap<>();
+
+    public synchronized long refusedFor(String reason) {
+        return refused.getOrDefault(reason, 0L);
+    }
 
     public synchronized void refused(String reason) {
         refused.merge(reason, 1L, Long::sum);

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,6 +122,50 @@ class WebhookTest {
             for (Path p : allFiles(dir)) {
                 assertFalse(Files.readString(p, StandardCharsets.ISO_8859_1).contains(TOKEN), p.toString());
             }
+        }
+    }
+
+    @Test
+    void theReceiverAndTheManagementServerServeSideBySide() throws Exception {
+        try (WizEmulator emulator = WizEmulator.builder().issues(30).build().start()) {
+            int management = freePort();
+            SyncHarness h = harness(emulator, dir).set("camel.management.port", String.valueOf(management))
+                    .set("camel.management.host", "127.0.0.1");
+            int port = Integer.parseInt(h.props.getProperty("wiz.http-port"));
+            Thread service = runAsService(h, 20);
+            awaitPort(port); // one unauthenticated probe at least
+            String receiver = "http://127.0.0.1:" + port;
+            String admin = "http://127.0.0.1:" + management;
+
+            // the receiver on wiz.http-port, and only there; health and metrics on the management port, only there
+            String issue = h.expectedIds(30).get(0);
+            assertEquals(202, post(receiver + "/wiz/webhook", "Bearer " + TOKEN, event(issue, "Open", "both-1"))
+                    .statusCode());
+            assertEquals(200, post(receiver + "/wiz/webhook", "Bearer " + TOKEN, event(issue, "Open", "both-1"))
+                    .statusCode());
+            assertEquals(400, post(receiver + "/wiz/webhook", "Bearer " + TOKEN, "[]").statusCode());
+            await(() -> delivered(h, issue) == 1, 5_000);
+            assertEquals(404, post(admin + "/wiz/webhook", "Bearer " + TOKEN, event(issue, "Open", "both-2"))
+                    .statusCode());
+            assertEquals(200, get(admin + "/observe/health").statusCode());
+            assertEquals(404, get(receiver + "/observe/health").statusCode());
+            assertEquals(404, get(receiver + "/observe/metrics").statusCode());
+
+            // the receiver's counters beside the runs' meters
+            await(() -> eventsApplied(h) == 1, 2_000);
+            String m = get(admin + "/observe/metrics").body();
+            assertEquals(3.0, metric(m, "wiz_webhook_received_total", ""), m);
+            assertEquals(1.0, metric(m, "wiz_webhook_queued_total", ""));
+            assertEquals(1.0, metric(m, "wiz_webhook_deduplicated_total", ""));
+            assertEquals(1.0, metric(m, "wiz_webhook_processed_total", ""));
+            assertEquals(1.0, metric(m, "wiz_webhook_refused_total", "reason=\"bad-body\""));
+            assertTrue(metric(m, "wiz_webhook_refused_total", "reason=\"unauthenticated\"") >= 1.0, m);
+            assertEquals(0.0, metric(m, "wiz_webhook_refused_total", "reason=\"queue-full\""));
+            double delay = metric(m, "wiz_webhook_delay_max_seconds", "");
+            assertTrue(delay > 0 && delay < 5, m);
+            assertEquals(1.0, metric(m, "wiz_runs_total", "outcome=\"succeeded\",stream=\"issues\""),
+                    "the webhook's run by id");
+            service.join(40_000);
         }
     }
 
@@ -301,6 +347,23 @@ class WebhookTest {
         return "{\"trigger\":{\"source\":\"ISSUES\",\"type\":\"Updated\",\"ruleName\":\"to SIEM\"},"
                 + "\"eventTime\":\"" + time + "\",\"issue\":{\"id\":\"" + issueId + "\",\"status\":\"" + status
                 + "\",\"created\":\"2026-11-30 10:00:00.123456\",\"projects\":\"Payments, Data Lake\"}}";
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** one Prometheus sample's value, its labels (in the exposition's order) given, or none */
+    private static double metric(String text, String name, String labels) {
+        String head = labels.isEmpty() ? name + "(\\{[^}]*\\})?" : Pattern.quote(name + "{" + labels)
+                + "[^}]*\\}";
+        Matcher m = Pattern.compile("(?m)^" + head + " (\\S+)$").matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no " + name + "{" + labels + "} in " + text.lines()
+                    .filter(l -> l.startsWith("wiz_")).toList());
+        }
+        return Double.parseDouble(m.group(labels.isEmpty() ? 2 : 1));
     }
 
     private static HttpResponse<String> post(String url, String auth, String body) throws Exception {
