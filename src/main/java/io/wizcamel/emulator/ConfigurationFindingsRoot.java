@@ -2,7 +2,6 @@ package io.wizcamel.emulator;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,7 +58,7 @@ public final class ConfigurationFindingsRoot extends TimelineRoot {
     }
 
     public String id(int index) {
-        return UUID.nameUUIDFromBytes(("wiz-emulator-cfg-" + seed + "-" + index).getBytes()).toString();
+        return uuid(11, index);
     }
 
     @Override
@@ -85,7 +84,7 @@ public final class ConfigurationFindingsRoot extends TimelineRoot {
         n.put("targetExternalId", providerId);
 
         ObjectNode res = n.putObject("resource");
-        res.put("id", UUID.nameUUIDFromBytes(("wiz-emulator-res-" + seed + "-" + a).getBytes()).toString());
+        res.put("id", uuid(12, a));
         res.put("providerId", providerId);
         res.put("name", resourceName);
         res.put("nativeType", rule[3]);
@@ -93,8 +92,8 @@ public final class ConfigurationFindingsRoot extends TimelineRoot {
         res.put("region", a % 2 == 0 ? "us-east-1" : "westeurope");
         res.put("status", VulnerabilitiesRoot.ASSET_STATUS[a % VulnerabilitiesRoot.ASSET_STATUS.length]);
         res.put("cloudPlatform", platform);
-        String account = String.format("2222%08d", a % 5);
-        res.putObject("subscription").put("id", UUID.nameUUIDFromBytes(account.getBytes()).toString())
+        String account = "22220000000" + (a % 5);
+        res.putObject("subscription").put("id", uuid(13, a % 5))
                 .put("name", "landing-zone-" + (a % 5)).put("externalId", account).put("cloudProvider", platform);
         res.putArray("projects").add(IssueGenerator.PROJECT_NODES.get(a % 6).deepCopy());
         ArrayNode tags = res.putArray("tags");
@@ -104,7 +103,7 @@ public final class ConfigurationFindingsRoot extends TimelineRoot {
         }
 
         ObjectNode r = n.putObject("rule");
-        r.put("id", UUID.nameUUIDFromBytes(("wiz-emulator-ccr-" + rule[0]).getBytes()).toString());
+        r.put("id", uuid(14, i % RULES.length));
         r.put("shortId", rule[0]);
         r.put("name", rule[1]);
         r.put("description", "Checks that " + rule[1].toLowerCase() + ".");

@@ -112,6 +112,22 @@ public abstract class TimelineRoot implements EmulatedRoot {
         return lo;
     }
 
+    /**
+     * A UUID-shaped id derived from (seed, kind, n) without hashing (cheap enough for 100,000 nodes a crawl).
+     * Different kinds give different ids for the same n.
+     */
+    protected String uuid(long kind, long n) {
+        long a = mix(seed * 0x9E3779B97F4A7C15L + kind * 0xBF58476D1CE4E5B9L + n);
+        long b = mix(a ^ (n * 0x94D049BB133111EBL + kind));
+        return new java.util.UUID((a & ~0xF000L) | 0x4000L, (b & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
     // ---- filter helpers -----------------------------------------------------------------------
 
     /** a DateTimeFilter's bound, or null */

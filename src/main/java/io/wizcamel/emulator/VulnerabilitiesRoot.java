@@ -3,7 +3,6 @@ package io.wizcamel.emulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,7 +59,7 @@ public final class VulnerabilitiesRoot extends TimelineRoot {
     }
 
     public String id(int index) {
-        return UUID.nameUUIDFromBytes(("wiz-emulator-vuln-" + seed + "-" + index).getBytes()).toString();
+        return uuid(1, index);
     }
 
     @Override
@@ -122,10 +121,10 @@ public final class VulnerabilitiesRoot extends TimelineRoot {
         int kind = a % 4;
         String platform = PLATFORMS[a % PLATFORMS.length];
         String region = REGIONS[a % REGIONS.length];
-        String account = platform.equals("AWS") ? String.format("1111%08d", a % 7) : "sub-" + (a % 7);
+        String account = platform.equals("AWS") ? "11110000000" + (a % 7) : "sub-" + (a % 7);
         ObjectNode x = F.objectNode();
         x.put("__typename", KINDS[kind]);
-        x.put("id", UUID.nameUUIDFromBytes(("wiz-emulator-asset-" + seed + "-" + a).getBytes()).toString());
+        x.put("id", uuid(2, a));
         x.put("type", TYPES[kind]);
         String name = switch (kind) {
             case 0 -> "vm-" + a;
@@ -142,7 +141,7 @@ public final class VulnerabilitiesRoot extends TimelineRoot {
         x.put("status", ASSET_STATUS[a % ASSET_STATUS.length]);
         x.put("subscriptionName", "acct-" + (a % 7));
         x.put("subscriptionExternalId", account);
-        x.put("subscriptionId", UUID.nameUUIDFromBytes(("wiz-emulator-sub-" + account).getBytes()).toString());
+        x.put("subscriptionId", uuid(3, a % 7));
         ObjectNode tags = x.putObject("tags");
         tags.put("env", a % 3 == 0 ? "prod" : "dev");
         if (a % 2 == 0) {
