@@ -237,21 +237,25 @@ class FindingStreamsSyncTest {
 
     @Test
     void aMissingScopeFailsItsStreamAloneNamingTheScope() throws Exception {
-        SyncHarness h = harness("issues,vulnerabilities,configuration-findings");
+        SyncHarness h = harness("issues,projects,vulnerabilities,configuration-findings");
         emulator.denyScope("read:vulnerabilities");
         assertEquals(1, h.run(), "a failed stream fails the run");
         assertTrue(h.stderr.contains("read:vulnerabilities"), h.stderr);
         assertEquals("failed", run(h, "vulnerabilities").path("outcome").asText());
         assertEquals("succeeded", run(h, "issues").path("outcome").asText());
         assertEquals("succeeded", run(h, "configuration-findings").path("outcome").asText());
+        assertEquals("succeeded", run(h, "projects").path("outcome").asText());
         assertTrue(records(h, "vulnerabilities").isEmpty());
         assertFalse(records(h, "configuration-findings").isEmpty());
 
         // with the scope granted the stream starts from scratch (no watermark was moved)
         emulator.allowScope("read:vulnerabilities");
         emulator.denyScope("read:cloud_configuration");
+        emulator.denyScope("read:projects");
         assertEquals(1, h.run());
-        assertTrue(h.stderr.contains("read:cloud_configuration"), h.stderr);
+        assertTrue(h.stderr.contains("read:cloud_configuration") && h.stderr.contains("read:projects"), h.stderr);
+        assertEquals("failed", run(h, "projects").path("outcome").asText());
+        assertEquals("succeeded", run(h, "issues").path("outcome").asText());
         JsonNode vulnerabilities = run(h, "vulnerabilities");
         assertEquals("succeeded", vulnerabilities.path("outcome").asText());
         assertEquals("full", vulnerabilities.path("mode").asText());
