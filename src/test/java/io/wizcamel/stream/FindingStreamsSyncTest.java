@@ -263,4 +263,12 @@ class FindingStreamsSyncTest {
                 ids(records(h, "vulnerabilities")));
         assertEquals("failed", run(h, "configuration-findings").path("outcome").asText());
     }
+
+    @Test
+    void aBadPerStreamFilterStopsStartUpNamingItsVariable() throws Exception {
+        SyncHarness h = harness("vulnerabilities").set("wiz.stream.vulnerabilities.severities", "CRITICAL,SEVERE");
+        assertEquals(1, h.run());
+        assertTrue(h.stderr.contains("WIZ_STREAM_VULNERABILITIES_SEVERITIES") && h.stderr.contains("SEVERE"), h.stderr);
+        assertEquals(0, emulator.graphqlRequests());
+    }
 }
