@@ -3,7 +3,6 @@ package io.wizcamel.emulator;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -93,7 +92,7 @@ public abstract class TimelineRoot implements EmulatedRoot {
         int[] early = edited.headMap(from).keySet().stream().mapToInt(Integer::intValue).toArray();
         int span = early.length + (size - from);
         ObjectNode page = pages.page(call, span, j -> node(j < early.length ? early[j] : from + j - early.length),
-                keep, WizEmulator.MAX_PAGE_SIZE, version.get() * 31 + Arrays.hashCode(early));
+                keep, WizEmulator.MAX_PAGE_SIZE, version.get());
         g.writeTree(call.project(page));
     }
 

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wizcamel.SyncHarness;
 import io.wizcamel.emulator.ConfigurationFindingsRoot;
+import io.wizcamel.emulator.Fault;
 import io.wizcamel.emulator.TimelineRoot;
 import io.wizcamel.emulator.VulnerabilitiesRoot;
 import io.wizcamel.emulator.WizEmulator;
@@ -270,5 +271,20 @@ class FindingStreamsSyncTest {
         assertEquals(1, h.run());
         assertTrue(h.stderr.contains("WIZ_STREAM_VULNERABILITIES_SEVERITIES") && h.stderr.contains("SEVERE"), h.stderr);
         assertEquals(0, emulator.graphqlRequests());
+    }
+
+    @Test
+    void throttlingAndOutagesMidCrawlLoseNothingAndDoubleNothing() throws Exception {
+        SyncHarness h = harness("vulnerabilities");
+        emulator.enqueue(Fault.http(503));
+        emulator.enqueue(Fault.http429(0));
+        emulator.enqueue(Fault.dropConnection());
+        assertEquals(0, h.run(), h.stderr);
+        JsonNode run = run(h, "vulnerabilities");
+        assertEquals(3, run.path("retries").asLong(), run.toString());
+        List<JsonNode> records = records(h, "vulnerabilities");
+        assertEquals(expected(emulator.vulnerabilityFindings(), FindingStreamsSyncTest::safeKeepsVulnerability),
+                ids(records));
+        assertEquals(ids(records).size(), records.size(), "each once");
     }
 }
