@@ -113,6 +113,10 @@ public final class WizEmulator implements AutoCloseable {
     /** Scopes the emulated service account lacks: their roots answer UNAUTHORIZED. */
     private final Set<String> deniedScopes = ConcurrentHashMap.newKeySet();
 
+    private final ProjectsRoot projects;
+    private final VulnerabilitiesRoot vulnerabilityFindings;
+    private final ConfigurationFindingsRoot configurationFindings;
+
     private HttpServer server;
     private ExecutorService executor;
 
@@ -129,9 +133,12 @@ public final class WizEmulator implements AutoCloseable {
         this.gen = new IssueGenerator(b.seed, b.issues);
         this.count = new AtomicInteger(b.issues);
         this.deniedScopes.addAll(b.deniedScopes);
+        this.projects = new ProjectsRoot(b.projects);
+        this.vulnerabilityFindings = new VulnerabilitiesRoot(b.seed, b.vulnerabilityFindings);
+        this.configurationFindings = new ConfigurationFindingsRoot(b.seed, b.configurationFindings);
         for (EmulatedRoot r : List.of(
                 new Root("issuesV2", "read:issues", "issues.graphqls", this::writeIssues),
-                new ProjectsRoot())) {
+                projects, vulnerabilityFindings, configurationFindings)) {
             roots.put(r.field(), r);
         }
         b.withoutRoots.forEach(roots::remove);
@@ -164,16 +171,37 @@ public final class WizEmulator implements AutoCloseable {
         private int port = 0;
         private final Set<String> deniedScopes = new HashSet<>();
         private final Set<String> withoutRoots = new HashSet<>();
+        private int projects = 6;
+        private int vulnerabilityFindings = 300;
+        private int configurationFindings = 300;
 
         private Builder() { }
 
-        /** The emulated service account lacks these scopes (e.g. read:vulnerabilities). */
-        /** a tenant whose schema lacks these root fields (e.g. projects): not served, not in its introspection */
+        /** Projects served: the six issues belong to, then more (every tenth from the 7th a folder, some archived). */
+        public Builder projects(int n) {
+            this.projects = n;
+            return this;
+        }
+
+        /** Vulnerability findings served (generated on demand: 100,000 cost no memory). */
+        public Builder vulnerabilityFindings(int n) {
+            this.vulnerabilityFindings = n;
+            return this;
+        }
+
+        /** Configuration findings served (generated on demand). */
+        public Builder configurationFindings(int n) {
+            this.configurationFindings = n;
+            return this;
+        }
+
+        /** A tenant whose schema lacks these root fields (e.g. projects): not served, not in its introspection. */
         public Builder withoutRoots(String... fields) {
             withoutRoots.addAll(Arrays.asList(fields));
             return this;
         }
 
+        /** The emulated service account lacks these scopes (e.g. read:vulnerabilities). */
         public Builder denyScopes(String... scopes) {
             deniedScopes.addAll(Arrays.asList(scopes));
             return this;
@@ -341,6 +369,21 @@ public final class WizEmulator implements AutoCloseable {
 
     public void allowScope(String scope) {
         deniedScopes.remove(scope);
+    }
+
+    /** The projects root: its nodes, and edits of them. */
+    public ProjectsRoot projects() {
+        return projects;
+    }
+
+    /** The vulnerabilityFindings root: its nodes, and edits of them. */
+    public VulnerabilitiesRoot vulnerabilityFindings() {
+        return vulnerabilityFindings;
+    }
+
+    /** The configurationFindings root: its nodes, and edits of them. */
+    public ConfigurationFindingsRoot configurationFindings() {
+        return configurationFindings;
     }
 
     // ---- issue data ----------------------------------------------------------------------
