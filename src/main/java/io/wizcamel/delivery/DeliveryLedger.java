@@ -11,8 +11,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.WizCamel;
@@ -239,6 +241,37 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         exchange.setProperty(REPLAY_AFTER, after);
         exchange.setProperty(REPLAY_MORE, !page.isEmpty());
         return page;
+    }
+
+    /**
+     * Of these ids, those that one of the sinks has received for the stream, in an earlier run or in this one: what
+     * a stream that onboards records (resources) calls known. Looked up by the ledger's key, sink by sink.
+     */
+    public synchronized Set<String> deliveredIds(String stream, String runId, List<String> sinks,
+            List<String> ids) throws SQLException {
+        Set<String> known = new HashSet<>();
+        if (ids.isEmpty()) {
+            return known;
+        }
+        String in = "(?" + ",?".repeat(ids.size() - 1) + ")";
+        for (String sink : sinks) {
+            for (String[] q : new String[][] {{"SELECT id FROM delivered WHERE stream = ? AND sink = ? AND id IN ", stream},
+                    {"SELECT id FROM pending WHERE run_id = ? AND sink = ? AND id IN ", runId}}) {
+                try (PreparedStatement select = db.prepareStatement(q[0] + in)) {
+                    select.setString(1, q[1]);
+                    select.setString(2, sink);
+                    for (int i = 0; i < ids.size(); i++) {
+                        select.setString(i + 3, ids.get(i));
+                    }
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            known.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        return known;
     }
 
     public synchronized long deadLetterCount(String stream, String sink) throws SQLException {
