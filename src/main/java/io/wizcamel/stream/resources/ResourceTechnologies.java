@@ -42,6 +42,8 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     static final String REFRESHED = "wizTechnologiesRefreshed";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String CONNECTION = "hostedTechnologies";
+    private static final String UPSERT = "INSERT OR REPLACE INTO hosted (resource_id, technology_id, name, category)"
+            + " VALUES (?, ?, ?, ?)";
 
     private final Connection db;
     private final String queryFile;
@@ -108,8 +110,7 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     private String crawl(Exchange run, String since) throws Exception {
         String after = null;
         String newest = null;
-        try (PreparedStatement upsert = db.prepareStatement("INSERT OR REPLACE INTO hosted"
-                + " (resource_id, technology_id, name, category) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement upsert = db.prepareStatement(UPSERT)) {
             while (true) {
                 JsonNode connection = page(run, after, since).path("data").path(CONNECTION);
                 JsonNode nodes = connection.path("nodes");
@@ -117,24 +118,10 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
                     throw WizApiException.fatal("BAD_PAGE", "Wiz answered the hostedTechnologies query without nodes:"
                             + " check that " + queryFile + " selects hostedTechnologies { nodes pageInfo }");
                 }
-                for (JsonNode row : nodes) {
-                    JsonNode tech = row.path("technology");
-                    String resource = row.path("resource").path("id").asText(null);
-                    String id = tech.path("id").asText(null);
-                    if (resource == null || id == null) {
-                        continue;
-                    }
-                    upsert.setString(1, resource);
-                    upsert.setString(2, id);
-                    upsert.setString(3, tech.path("name").asText(null));
-                    upsert.setString(4, tech.path("categories").path(0).path("name").asText(null));
-                    upsert.addBatch();
-                    String updated = row.path("updatedAt").asText(null);
-                    if (updated != null && (newest == null || updated.compareTo(newest) > 0)) {
-                        newest = updated;
-                    }
+                String pageNewest = store(upsert, nodes);
+                if (pageNewest != null && (newest == null || pageNewest.compareTo(newest) > 0)) {
+                    newest = pageNewest;
                 }
-                upsert.executeBatch();
                 JsonNode info = connection.path("pageInfo");
                 String cursor = info.path("endCursor").asText("");
                 if (!info.path("hasNextPage").asBoolean(false)) {
@@ -146,6 +133,37 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
                 }
                 after = cursor;
             }
+        }
+    }
+
+    /** upserts a page's rows (one without a resource or technology id is skipped); the newest updatedAt among them */
+    private static String store(PreparedStatement upsert, JsonNode nodes) throws SQLException {
+        String newest = null;
+        for (JsonNode row : nodes) {
+            JsonNode tech = row.path("technology");
+            String resource = row.path("resource").path("id").asText(null);
+            String id = tech.path("id").asText(null);
+            if (resource == null || id == null) {
+                continue;
+            }
+            upsert.setString(1, resource);
+            upsert.setString(2, id);
+            upsert.setString(3, tech.path("name").asText(null));
+            upsert.setString(4, tech.path("categories").path(0).path("name").asText(null));
+            upsert.addBatch();
+            String updated = row.path("updatedAt").asText(null);
+            if (updated != null && (newest == null || updated.compareTo(newest) > 0)) {
+                newest = updated;
+            }
+        }
+        upsert.executeBatch();
+        return newest;
+    }
+
+    /** stores the rows of a hostedTechnologies page as a refresh would (for tests of the join) */
+    synchronized void load(JsonNode nodes) throws SQLException {
+        try (PreparedStatement upsert = db.prepareStatement(UPSERT)) {
+            store(upsert, nodes);
         }
     }
 
@@ -188,7 +206,7 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
         }
         try (PreparedStatement q = db.prepareStatement("SELECT resource_id, technology_id, name, category FROM hosted"
                 + " WHERE resource_id IN (?" + ",?".repeat(resourceIds.size() - 1) + ")"
-                + " ORDER BY resource_id, name, technology_id")) {
+                + " ORDER BY resource_id, name COLLATE NOCASE, technology_id")) {
             for (int i = 0; i < resourceIds.size(); i++) {
                 q.setString(i + 1, resourceIds.get(i));
             }
