@@ -45,30 +45,40 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     private static final String UPSERT = "INSERT OR REPLACE INTO hosted (resource_id, technology_id, name, category)"
             + " VALUES (?, ?, ?, ?)";
 
-    private final Connection db;
+    private final String stateDir;
+    private Connection db;
     private final String queryFile;
     private final Duration overlap;
     private CamelContext context;
     private ProducerTemplate template;
 
     public ResourceTechnologies(String stateDir, String queryFile, long overlapSeconds) {
+        this.stateDir = stateDir;
         this.queryFile = queryFile;
         this.overlap = Duration.ofSeconds(overlapSeconds);
-        try {
-            Files.createDirectories(Path.of(stateDir));
-            // a file of its own: a cache that a full run rebuilds, kept apart from the checkpoint store's writes
-            db = DriverManager.getConnection("jdbc:sqlite:" + Path.of(stateDir, "resource-technologies.db"));
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA busy_timeout=10000");
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("CREATE TABLE IF NOT EXISTS hosted (resource_id TEXT, technology_id TEXT, name TEXT,"
-                        + " category TEXT, PRIMARY KEY (resource_id, technology_id)) WITHOUT ROWID");
-                s.execute("CREATE TABLE IF NOT EXISTS refreshed (id INTEGER PRIMARY KEY CHECK (id = 1), watermark TEXT)");
+    }
+
+    /** opened when the resources stream first needs it: a connector that does not run the stream has no such file */
+    private Connection db() {
+        if (db == null) {
+            try {
+                Files.createDirectories(Path.of(stateDir));
+                // a file of its own: a cache that a full run rebuilds, kept apart from the checkpoint store's writes
+                db = DriverManager.getConnection("jdbc:sqlite:" + Path.of(stateDir, "resource-technologies.db"));
+                try (Statement s = db.createStatement()) {
+                    s.execute("PRAGMA busy_timeout=10000");
+                    s.execute("PRAGMA journal_mode=WAL");
+                    s.execute("CREATE TABLE IF NOT EXISTS hosted (resource_id TEXT, technology_id TEXT, name TEXT,"
+                            + " category TEXT, PRIMARY KEY (resource_id, technology_id)) WITHOUT ROWID");
+                    s.execute("CREATE TABLE IF NOT EXISTS refreshed (id INTEGER PRIMARY KEY CHECK (id = 1),"
+                            + " watermark TEXT)");
+                }
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot open the resource technologies table under " + stateDir
+                        + " (WIZ_STATE_DIR): " + e.getMessage(), e);
             }
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException("Cannot open the resource technologies table under " + stateDir
-                    + " (WIZ_STATE_DIR): " + e.getMessage(), e);
         }
+        return db;
     }
 
     /** Brings the table up to date, once per run (the mapping route calls it for every page). */
@@ -78,10 +88,10 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
             return;
         }
         String since = run.full ? null : watermark();
-        db.setAutoCommit(false);
+        db().setAutoCommit(false);
         try {
             if (since == null) {
-                try (Statement s = db.createStatement()) {
+                try (Statement s = db().createStatement()) {
                     s.execute("DELETE FROM hosted");
                 }
             }
@@ -89,19 +99,19 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
             if (newest != null) {
                 String next = Instant.parse(newest).minus(overlap).toString();
                 if (since == null || next.compareTo(since) > 0) {
-                    try (PreparedStatement u = db.prepareStatement(
+                    try (PreparedStatement u = db().prepareStatement(
                             "INSERT OR REPLACE INTO refreshed (id, watermark) VALUES (1, ?)")) {
                         u.setString(1, next);
                         u.executeUpdate();
                     }
                 }
             }
-            db.commit();
+            db().commit();
         } catch (Exception e) {
-            db.rollback();
+            db().rollback();
             throw e;
         } finally {
-            db.setAutoCommit(true);
+            db().setAutoCommit(true);
         }
         exchange.setProperty(REFRESHED, run.runId);
     }
@@ -110,7 +120,7 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     private String crawl(Exchange run, String since) throws Exception {
         String after = null;
         String newest = null;
-        try (PreparedStatement upsert = db.prepareStatement(UPSERT)) {
+        try (PreparedStatement upsert = db().prepareStatement(UPSERT)) {
             while (true) {
                 JsonNode connection = page(run, after, since).path("data").path(CONNECTION);
                 JsonNode nodes = connection.path("nodes");
@@ -162,7 +172,7 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
 
     /** stores the rows of a hostedTechnologies page as a refresh would (for tests of the join) */
     synchronized void load(JsonNode nodes) throws SQLException {
-        try (PreparedStatement upsert = db.prepareStatement(UPSERT)) {
+        try (PreparedStatement upsert = db().prepareStatement(UPSERT)) {
             store(upsert, nodes);
         }
     }
@@ -192,7 +202,7 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     }
 
     private String watermark() throws SQLException {
-        try (Statement s = db.createStatement();
+        try (Statement s = db().createStatement();
                 ResultSet rs = s.executeQuery("SELECT watermark FROM refreshed WHERE id = 1")) {
             return rs.next() ? rs.getString(1) : null;
         }
@@ -204,7 +214,7 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
         if (resourceIds.isEmpty()) {
             return out;
         }
-        try (PreparedStatement q = db.prepareStatement("SELECT resource_id, technology_id, name, category FROM hosted"
+        try (PreparedStatement q = db().prepareStatement("SELECT resource_id, technology_id, name, category FROM hosted"
                 + " WHERE resource_id IN (?" + ",?".repeat(resourceIds.size() - 1) + ")"
                 + " ORDER BY resource_id, name COLLATE NOCASE, technology_id")) {
             for (int i = 0; i < resourceIds.size(); i++) {
@@ -240,6 +250,8 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
 
     @Override
     public synchronized void close() throws SQLException {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 }
