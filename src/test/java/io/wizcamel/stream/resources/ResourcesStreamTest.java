@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.SyncHarness;
 import io.wizcamel.emulator.EmulatedResources;
+import io.wizcamel.emulator.Fault;
 import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.sink.kafka.KafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -201,6 +203,38 @@ class ResourcesStreamTest {
             assertEquals(1, run.path("delivered").asLong(), "the deletion only: " + run);
             // the touched asset, and any asset read again inside the watermark's overlap
             assertTrue(run.path("dropped").path("notUpdated").asLong() >= 1, run.toString());
+        }
+    }
+
+    @Test
+    void transientFaultsAreRetriedAndAFailedRunLosesAndDoublesNothing() throws Exception {
+        try (WizEmulator emulator = WizEmulator.builder().issues(10).cloudResources(1150).build().start()) {
+            List<Integer> expected = expected(emulator.resources());
+            SyncHarness h = harness(emulator, "resources").set("wiz.sinks", "file,kafka")
+                    .set("wiz.sink.kafka.bootstrap-servers", KAFKA.plaintext())
+                    .set("wiz.sink.kafka.topic", "wiz.resources.faults");
+            // the fourth request (a resource page or a technology page) is refused for good: the run fails
+            for (int i = 0; i < 3; i++) {
+                emulator.enqueue(Fault.delay(Duration.ZERO));
+            }
+            emulator.enqueue(Fault.graphqlError("BAD_USER_INPUT", "refused"));
+            assertEquals(1, h.run());
+            assertEquals("failed", h.lastRun().path("outcome").asText());
+            assertTrue(!Files.exists(dir.resolve("out").resolve("resources")) || records().isEmpty(),
+                    "a failed run publishes no file");
+
+            // the next run, through a 503, a 429 and a dropped connection, delivers everything exactly once
+            emulator.enqueue(Fault.http(503));
+            emulator.enqueue(Fault.http429(null));
+            emulator.enqueue(Fault.dropConnection());
+            assertEquals(0, h.run(), h.stderr);
+            JsonNode run = h.lastRun();
+            assertEquals("full", run.path("mode").asText(), "the failed run left no watermark");
+            assertEquals(3, run.path("retries").asLong(), run.toString());
+            assertEquals(expected.size(), records().size());
+            List<String> keys = KAFKA.readAll("wiz.resources.faults").stream().map(ConsumerRecord::key).toList();
+            assertEquals(expected.size(), keys.size(), "nothing lost, nothing twice");
+            assertEquals(expected.size(), Set.copyOf(keys).size());
         }
     }
 
