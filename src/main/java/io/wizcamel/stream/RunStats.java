@@ -49,6 +49,8 @@ public class RunStats {
     public final Map<String, SinkStats> sinks = new LinkedHashMap<>();
     public final List<String> outputFiles = new ArrayList<>();
     public String error;
+    /** a derived stream's run: the stream whose crawl fed it (null for a crawl) */
+    public String source;
     /** the newest value of the stream's watermark field among the fetched records, as ISO-8601 text (those sort as instants) */
     public String newestWatermark;
 
@@ -107,7 +109,8 @@ public class RunStats {
                 s.error == null ? "" : " (" + s.error + ")")));
         return String.format("wiz-camel %s sync %s %s (%s%s): %d requests, %d pages, %d token fetches, %d retries, "
                 + "%d fetched, %d dropped %s%s%s",
-                stream, runId, outcome, full ? "full" : "incremental", trigger == null ? "" : ", " + trigger,
+                stream, runId, outcome, full ? "full" : "incremental",
+                (trigger == null ? "" : ", " + trigger) + (source == null ? "" : ", from " + source),
                 requests, pages, tokenFetches, retries, fetched, droppedTotal(), dropped, sinkText,
                 error == null ? "" : "; error: " + error);
     }
