@@ -252,34 +252,36 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     /**
-     * Of these ids, those that one of the sinks has received for the stream, in an earlier run or in this one: what
-     * a stream that onboards records (resources) calls known. Looked up by the ledger's key, sink by sink.
+     * Of these ids, those that one of the sinks has received for the stream, in an earlier run or earlier in this one:
+     * what a stream that onboards records (resources) calls known. Looked up by the ledger's keys, sink by sink.
      */
-    public synchronized Set<String> deliveredIds(String stream, String runId, List<String> sinks,
-            List<String> ids) throws SQLException {
+    public synchronized Set<String> deliveredIds(String stream, String runId, List<String> sinks, List<String> ids)
+            throws SQLException {
         Set<String> known = new HashSet<>();
         if (ids.isEmpty()) {
             return known;
         }
         String in = "(?" + ",?".repeat(ids.size() - 1) + ")";
         for (String sink : sinks) {
-            for (String[] q : new String[][] {{"SELECT id FROM delivered WHERE stream = ? AND sink = ? AND id IN ", stream},
-                    {"SELECT id FROM pending WHERE run_id = ? AND sink = ? AND id IN ", runId}}) {
-                try (PreparedStatement select = db.prepareStatement(q[0] + in)) {
-                    select.setString(1, q[1]);
-                    select.setString(2, sink);
-                    for (int i = 0; i < ids.size(); i++) {
-                        select.setString(i + 3, ids.get(i));
-                    }
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
-                            known.add(rs.getString(1));
-                        }
-                    }
+            selectIds("SELECT id FROM delivered WHERE stream = ? AND sink = ? AND id IN " + in, stream, sink, ids, known);
+            selectIds("SELECT id FROM pending WHERE run_id = ? AND sink = ? AND id IN " + in, runId, sink, ids, known);
+        }
+        return known;
+    }
+
+    private void selectIds(String sql, String key, String sink, List<String> ids, Set<String> into) throws SQLException {
+        try (PreparedStatement select = db.prepareStatement(sql)) {
+            select.setString(1, key);
+            select.setString(2, sink);
+            for (int i = 0; i < ids.size(); i++) {
+                select.setString(i + 3, ids.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    into.add(rs.getString(1));
                 }
             }
         }
-        return known;
     }
 
     public synchronized long deadLetterCount(String stream, String sink) throws SQLException {
