@@ -284,6 +284,11 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         }
     }
 
+    /** whether the run committed: its records count as delivered and its watermark is stored (a crash's run once recovered) */
+    public synchronized boolean committed(String runId) throws SQLException {
+        return count("SELECT count(*) FROM runs WHERE run_id = ? AND state = 'COMMITTED'", runId) > 0;
+    }
+
     public synchronized long deadLetterCount(String stream, String sink) throws SQLException {
         return count("SELECT count(*) FROM dead_letters WHERE stream = ? AND sink = ?", stream, sink);
     }

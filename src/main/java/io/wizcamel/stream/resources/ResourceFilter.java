@@ -16,8 +16,8 @@ import org.apache.camel.ExchangeProperty;
 /**
  * Which resources the stream delivers, as SAFE onboards assets: those on the configured cloud platforms; new assets
  * (an id no sink of the stream has received) only when onboarding is on, and never a deleted one; assets delivered
- * before only when updating is on, except their deletion, which is always delivered (once: the ledger delivers an
- * unchanged record again to no sink). Each drop is counted by reason.
+ * before only when updating is on, except their deletion, which is always delivered, once ({@link ReportedDeletions}).
+ * Each drop is counted by reason.
  */
 public class ResourceFilter {
 
@@ -26,9 +26,10 @@ public class ResourceFilter {
     private final boolean updateExisting;
     private final List<String> sinks;
     private final DeliveryLedger ledger;
+    private final ReportedDeletions deletions;
 
     public ResourceFilter(String platforms, boolean onboardNew, boolean updateExisting, String sinks,
-            DeliveryLedger ledger) {
+            DeliveryLedger ledger, ReportedDeletions deletions) {
         Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         set.addAll(Settings.list(platforms));
         this.platforms = Collections.unmodifiableSet(set);
@@ -36,6 +37,7 @@ public class ResourceFilter {
         this.updateExisting = updateExisting;
         this.sinks = Settings.list(sinks);
         this.ledger = ledger;
+        this.deletions = deletions;
     }
 
     public List<JsonNode> keep(JsonNode nodes, @ExchangeProperty(RunStats.PROPERTY) RunStats run) throws SQLException {
@@ -47,17 +49,25 @@ public class ResourceFilter {
                 run.drop("cloudPlatform");
             }
         }
-        Set<String> known = ledger.deliveredIds(run.stream, run.runId, sinks,
-                onPlatform.stream().map(r -> r.path("id").asText()).toList());
+        List<String> ids = onPlatform.stream().map(r -> r.path("id").asText()).toList();
+        Set<String> known = ledger.deliveredIds(run.stream, run.runId, sinks, ids);
+        Set<String> reported = deletions.reported(run.runId, ids);
         List<JsonNode> kept = new ArrayList<>(onPlatform.size());
+        List<String> deletedNow = new ArrayList<>();
         for (JsonNode resource : onPlatform) {
-            String reason = dropReason(known.contains(resource.path("id").asText()), isDeleted(resource));
+            String id = resource.path("id").asText();
+            boolean deleted = isDeleted(resource);
+            String reason = deleted && reported.contains(id) ? "alreadyDeleted" : dropReason(known.contains(id), deleted);
             if (reason == null) {
                 kept.add(resource);
+                if (deleted) {
+                    deletedNow.add(id);
+                }
             } else {
                 run.drop(reason);
             }
         }
+        deletions.note(run.runId, deletedNow);
         return kept;
     }
 

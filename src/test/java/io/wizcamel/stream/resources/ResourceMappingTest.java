@@ -35,7 +35,8 @@ class ResourceMappingTest {
 
     private List<ObjectNode> map(boolean deletedKnown, RunStats run) throws Exception {
         try (DeliveryLedger ledger = new DeliveryLedger(dir.toString(), 300, List.of());
-                ResourceTechnologies technologies = new ResourceTechnologies(dir.toString(), "unused", 300)) {
+                ResourceTechnologies technologies = new ResourceTechnologies(dir.toString(), "unused", 300);
+                ReportedDeletions deletions = new ReportedDeletions(dir.toString(), ledger)) {
             if (deletedKnown) {
                 RunStats earlier = new RunStats("resources", "resource", "test");
                 ledger.begin(earlier, false);
@@ -51,7 +52,8 @@ class ResourceMappingTest {
             exchange.setProperty(StreamPages.WATERMARK_FIELD, "updatedAt");
             JsonNode nodes = new StreamPages().advance(SyncHarness.JSON.readTree(DATA.resolve("page.json").toFile()),
                     exchange);
-            ResourceFilter filter = new ResourceFilter("AWS,Azure,GCP", true, true, "file,kafka", ledger);
+            ResourceFilter filter = new ResourceFilter("AWS,Azure,GCP", true, true, "file,kafka", ledger,
+                    deletions);
             return new ResourceShaper(technologies).shapeAll(filter.keep(nodes, run));
         }
     }
@@ -88,7 +90,7 @@ class ResourceMappingTest {
         "false, false, true,  true,  kept",
     })
     void switches(boolean onboardNew, boolean updateExisting, boolean known, boolean deleted, String verdict) {
-        String reason = new ResourceFilter("AWS", onboardNew, updateExisting, "", null).dropReason(known, deleted);
+        String reason = new ResourceFilter("AWS", onboardNew, updateExisting, "", null, null).dropReason(known, deleted);
         assertEquals(verdict, reason == null ? "kept" : reason);
     }
 }

@@ -175,8 +175,17 @@ class ResourcesStreamTest {
             JsonNode third = h.lastRun();
             assertEquals("full", third.path("mode").asText());
             assertEquals(0, third.path("sinks").path("kafka").path("delivered").asLong(), third.toString());
-            assertEquals(expected.size(), third.path("sinks").path("kafka").path("unchanged").asLong());
+            assertEquals(expected.size() - 1, third.path("sinks").path("kafka").path("unchanged").asLong());
+            assertEquals(1, third.path("dropped").path("alreadyDeleted").asLong(), third.toString());
             assertEquals(expected.size() + 3, KAFKA.readAll("wiz.resources").size(), "nothing twice");
+
+            // Wiz changes the deleted resource afterwards: its deletion was reported, it is not delivered again
+            resources.touch(deleted, now.plusSeconds(3));
+            assertEquals(0, h.run(), h.stderr);
+            JsonNode fourth = h.lastRun();
+            assertEquals(0, fourth.path("sinks").path("kafka").path("delivered").asLong(), fourth.toString());
+            assertEquals(1, fourth.path("dropped").path("alreadyDeleted").asLong());
+            assertEquals(expected.size() + 3, KAFKA.readAll("wiz.resources").size());
         }
     }
 
