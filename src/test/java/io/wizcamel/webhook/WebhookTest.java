@@ -350,15 +350,32 @@ class WebhookTest {
         }
     }
 
+    /**
+     * Waits for the receiver: the port opens when Camel's HTTP server starts, before every route has started (more
+     * stream routes make that window longer), so wait until the path is served (a GET answers 405, not 404); a port
+     * that does not speak plain HTTP (the HTTPS receiver) counts as ready once open.
+     */
     private static void awaitPort(int port) throws InterruptedException {
         long end = System.currentTimeMillis() + 60_000;
         while (true) {
+            boolean open;
             try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
+                open = true;
             } catch (IOException notYet) {
-                assertTrue(System.currentTimeMillis() < end, "the receiver did not open port " + port);
-                Thread.sleep(50);
+                open = false;
             }
+            if (open) {
+                try {
+                    if (HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/wiz/webhook")).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 404) {
+                        return;
+                    }
+                } catch (IOException notPlainHttp) {
+                    return;
+                }
+            }
+            assertTrue(System.currentTimeMillis() < end, "the receiver did not serve port " + port);
+            Thread.sleep(50);
         }
     }
 
