@@ -88,6 +88,8 @@ public final class WizEmulator implements AutoCloseable {
 
     // ---- state ---------------------------------------------------------------------------
     private final IssueGenerator gen;
+    private final EmulatedResources resources;
+    private final EmulatedAuditLog auditLog;
     private final AtomicInteger count;
     /** Edited issues only: index -> immutable snapshot of the node plus its filterable attributes. */
     private final ConcurrentSkipListMap<Integer, Edited> overrides = new ConcurrentSkipListMap<>();
@@ -131,6 +133,8 @@ public final class WizEmulator implements AutoCloseable {
         this.tokenLifetime = b.tokenLifetime;
         this.requestedPort = b.port;
         this.gen = new IssueGenerator(b.seed, b.issues);
+        this.resources = new EmulatedResources(b.seed, b.cloudResources);
+        this.auditLog = new EmulatedAuditLog(b.seed, b.auditLogEntries);
         this.count = new AtomicInteger(b.issues);
         this.deniedScopes.addAll(b.deniedScopes);
         this.projects = new ProjectsRoot(b.projects);
@@ -138,7 +142,8 @@ public final class WizEmulator implements AutoCloseable {
         this.configurationFindings = new ConfigurationFindingsRoot(b.seed, b.configurationFindings);
         for (EmulatedRoot r : List.of(
                 new Root("issuesV2", "read:issues", "issues.graphqls", this::writeIssues),
-                projects, vulnerabilityFindings, configurationFindings)) {
+                projects, vulnerabilityFindings, configurationFindings,
+                resources.resourcesRoot(), resources.technologiesRoot(), auditLog)) {
             roots.put(r.field(), r);
         }
         b.withoutRoots.forEach(roots::remove);
@@ -164,6 +169,8 @@ public final class WizEmulator implements AutoCloseable {
     /** Builder; every setting has a default. */
     public static final class Builder {
         private int issues = 1000;
+        private int cloudResources = 600;
+        private int auditLogEntries = 400;
         private long seed = 42L;
         private String clientId = DEFAULT_CLIENT_ID;
         private String clientSecret = DEFAULT_CLIENT_SECRET;
@@ -204,6 +211,24 @@ public final class WizEmulator implements AutoCloseable {
         /** The emulated service account lacks these scopes (e.g. read:vulnerabilities). */
         public Builder denyScopes(String... scopes) {
             deniedScopes.addAll(Arrays.asList(scopes));
+            return this;
+        }
+
+        /** cloudResourcesV2 resources (and their hostedTechnologies), made on demand: 50,000 cost no memory */
+        public Builder cloudResources(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("cloudResources must be >= 0");
+            }
+            this.cloudResources = n;
+            return this;
+        }
+
+        /** auditLogEntries entries, made on demand */
+        public Builder auditLogEntries(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("auditLogEntries must be >= 0");
+            }
+            this.auditLogEntries = n;
             return this;
         }
 
@@ -384,6 +409,16 @@ public final class WizEmulator implements AutoCloseable {
     /** The configurationFindings root: its nodes, and edits of them. */
     public ConfigurationFindingsRoot configurationFindings() {
         return configurationFindings;
+    }
+
+    /** the cloud resources and their technologies: read and edit them */
+    public EmulatedResources resources() {
+        return resources;
+    }
+
+    /** the audit log: read entries, add new ones */
+    public EmulatedAuditLog auditLog() {
+        return auditLog;
     }
 
     // ---- issue data ----------------------------------------------------------------------
