@@ -48,6 +48,8 @@ public class RunStats {
     public final Map<String, Long> dropped = new TreeMap<>();
     public final Map<String, SinkStats> sinks = new LinkedHashMap<>();
     public final List<String> outputFiles = new ArrayList<>();
+    /** what the run wants its reader to know, said once (e.g. that it read a fallback root) */
+    public final List<String> notes = new ArrayList<>();
     public String error;
     /** the newest value of the stream's watermark field among the fetched records, as ISO-8601 text (those sort as instants) */
     public String newestWatermark;
@@ -79,6 +81,10 @@ public class RunStats {
 
     public synchronized void countTokenFetch() {
         tokenFetches++;
+    }
+
+    public synchronized void note(String text) {
+        notes.add(text);
     }
 
     public synchronized void drop(String reason) {

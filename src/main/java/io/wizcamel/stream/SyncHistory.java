@@ -87,6 +87,10 @@ public class SyncHistory {
         ArrayNode files = r.putArray("outputFiles");
         run.outputFiles.forEach(files::add);
         r.put("error", run.error);
+        if (!run.notes.isEmpty()) {
+            ArrayNode notes = r.putArray("notes");
+            run.notes.forEach(notes::add);
+        }
         Files.createDirectories(file.getParent());
         Files.writeString(file, r + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
