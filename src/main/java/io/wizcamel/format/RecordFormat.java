@@ -12,7 +12,7 @@ import io.wizcamel.delivery.RenderedRecord;
 /** A file format a page of records can be written in: its name, file extension, header line and rendering. */
 public record RecordFormat(String name, String extension, String header, Function<List<? extends JsonNode>, byte[]> renderer) {
 
-    public static final List<String> NAMES = List.of("jsonl", "csv", "ecs", "ocsf", "cef", "rfc5424");
+    public static final List<String> NAMES = List.of("jsonl", "csv", "ecs", "ocsf", "cef", "rfc5424", "scim");
 
     /** the page in this format, UTF-8 */
     public byte[] render(List<? extends JsonNode> records) {
@@ -32,6 +32,8 @@ public record RecordFormat(String name, String extension, String header, Functio
             case "ocsf" -> new RecordFormat(name, "ocsf.jsonl", null, lines(new OcsfFormat()));
             case "cef" -> new RecordFormat(name, "cef", null, lines(new CefFormat()));
             case "rfc5424" -> new RecordFormat(name, "syslog", null, lines(new Rfc5424Format()));
+            // one SCIM resource a line; the file sink publishes a run's lines as one ListResponse (ScimListResponse)
+            case "scim" -> new RecordFormat(name, ScimListResponse.EXTENSION, null, scimLines(new ScimFormat()));
             default -> throw new IllegalArgumentException(key + " has '" + name + "': use one of " + NAMES);
         };
     }
@@ -44,6 +46,20 @@ public record RecordFormat(String name, String extension, String header, Functio
             out.write('\n');
         }
         return out.toByteArray();
+    }
+
+    /** one SCIM resource a line; records without a SCIM form (issues, grants) are left out */
+    private static Function<List<? extends JsonNode>, byte[]> scimLines(ScimFormat scim) {
+        return records -> {
+            StringBuilder out = new StringBuilder();
+            for (JsonNode record : records) {
+                String line = scim.render(record);
+                if (line != null) {
+                    out.append(line).append('\n');
+                }
+            }
+            return out.toString().getBytes(StandardCharsets.UTF_8);
+        };
     }
 
     /** one rendered record a line */

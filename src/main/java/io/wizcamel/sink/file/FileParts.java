@@ -84,6 +84,9 @@ public class FileParts {
         List<Chunk> chunks = new ArrayList<>(formats.size());
         for (RecordFormat format : formats) {
             byte[] bytes = format.render(records);
+            if (bytes.length == 0) {
+                continue; // nothing of this page has a form in this format (issues in scim): no empty file
+            }
             Part part = parts.computeIfAbsent(format.extension(), e -> new Part());
             long now = System.currentTimeMillis();
             if (part.bytes > 0 && (part.bytes + bytes.length > rollBytes || now - part.openedAt >= rollMillis)) {
