@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 
 import io.wizcamel.config.Settings;
 import io.wizcamel.config.SettingsDocs;
@@ -13,12 +11,12 @@ import io.wizcamel.config.SettingsSchema;
 import io.wizcamel.config.SettingsWiring;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.stream.StreamCatalog;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.Route;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -151,32 +149,17 @@ public final class WizCamel {
     }
 
     /**
-     * The streams to run: those named by --stream, else those of wiz.streams. Each must be a stream the routes
-     * define (a route wiz-<stream>-sync made from the wiz-stream-sync template, whose group it has); an unknown name stops start-up, naming the known ones.
+     * The crawls to run: for the streams named by --stream, else those of wiz.streams, each crawl once (a derived
+     * stream such as controls is served by its source's crawl). An unknown name stops start-up, naming the known ones.
      */
     static List<String> streams(CamelContext context, List<String> chosen) {
-        Set<String> known = new TreeSet<>();
-        for (Route route : context.getRoutes()) {
-            String id = route.getRouteId();
-            if (SYNC_TEMPLATE.equals(route.getGroup()) && id.startsWith("wiz-") && id.endsWith("-sync")) {
-                known.add(id.substring(4, id.length() - 5));
-            }
-        }
         boolean fromFlags = !chosen.isEmpty();
         List<String> streams = fromFlags ? chosen
                 : Settings.list(context.getPropertiesComponent().resolveProperty("wiz.streams").orElse("issues"));
-        for (String stream : streams) {
-            if (!known.contains(stream)) {
-                throw new IllegalArgumentException((fromFlags ? "--stream" : "wiz.streams (WIZ_STREAMS)") + " names '"
-                        + stream + "', but no stream route has that name: add routes/streams/" + stream
-                        + ".yaml (a templatedRoute of " + SYNC_TEMPLATE + ") or remove the name (streams: "
-                        + String.join(", ", known) + ")");
-            }
-        }
-        if (streams.isEmpty()) {
-            throw new IllegalArgumentException("wiz.streams (WIZ_STREAMS) is empty: name at least one stream, e.g. issues");
-        }
-        return streams;
+        StreamCatalog catalog = context.getRegistry().findSingleByType(StreamCatalog.class);
+        List<String> crawls = catalog.crawlsFor(streams, fromFlags ? "--stream" : "wiz.streams (WIZ_STREAMS)");
+        catalog.choose(streams);
+        return crawls;
     }
 
     /** starts the stream's schedules (made from the wiz-stream-schedule templates, stopped until now) */

@@ -55,6 +55,8 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     private boolean deferredOpen;
     /** a run whose deferred writes were lost: it must not publish */
     private String lostRun;
+    /** runs left RUNNING or PUBLISHING are a crash's only before this process's first run; later ones are alive */
+    private boolean recovered;
     /** the sinks whose output waits for the run's commit; found in the registry unless given */
     private List<TransactionalSink> transactional;
 
@@ -90,10 +92,16 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         }
     }
 
-    /** Finishes or discards the runs a crash left behind, then opens this run from the stream's watermark. */
+    /**
+     * Finishes or discards the runs a crash left behind (at the process's first run only: later, another stream's
+     * run or a derived stream's run beside this one is alive), then opens this run from the stream's watermark.
+     */
     public synchronized void begin(@ExchangeProperty(RunStats.PROPERTY) RunStats run,
             @ExchangeProperty("wizFull") Boolean forceFull) throws SQLException, IOException {
-        recover();
+        if (!recovered) {
+            recover();
+            recovered = true;
+        }
         run.watermarkFrom = watermark(run.stream);
         run.full = Boolean.TRUE.equals(forceFull) || run.watermarkFrom == null;
         update("INSERT INTO runs (run_id, stream, state) VALUES (?, ?, 'RUNNING')", run.runId, run.stream);

@@ -51,6 +51,8 @@ public class RunStats {
     /** what the run wants its reader to know, said once (e.g. that it read a fallback root) */
     public final List<String> notes = new ArrayList<>();
     public String error;
+    /** a derived stream's run: the stream whose crawl fed it (null for a crawl) */
+    public String source;
     /** the newest value of the stream's watermark field among the fetched records, as ISO-8601 text (those sort as instants) */
     public String newestWatermark;
 
@@ -113,7 +115,8 @@ public class RunStats {
                 s.error == null ? "" : " (" + s.error + ")")));
         return String.format("wiz-camel %s sync %s %s (%s%s): %d requests, %d pages, %d token fetches, %d retries, "
                 + "%d fetched, %d dropped %s%s%s",
-                stream, runId, outcome, full ? "full" : "incremental", trigger == null ? "" : ", " + trigger,
+                stream, runId, outcome, full ? "full" : "incremental",
+                (trigger == null ? "" : ", " + trigger) + (source == null ? "" : ", from " + source),
                 requests, pages, tokenFetches, retries, fetched, droppedTotal(), dropped, sinkText,
                 error == null ? "" : "; error: " + error);
     }

@@ -59,6 +59,20 @@ public class SyncHistory {
         }
     }
 
+    /**
+     * Records a derived stream's run as failed because the crawl that fed it failed; the crawl's own failure is what
+     * its caller sees, so this one is not thrown again.
+     */
+    public void failedAlong(Exchange exchange) throws IOException {
+        RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        run.outcome = "failed";
+        run.error = (cause == null ? "the " + run.source + " crawl failed" : WizCamel.oneLine(cause));
+        run.outputFiles.clear();
+        end(run);
+        LOG.error(run.summary());
+    }
+
     private void end(RunStats run) throws IOException {
         run.endedAt = Instant.now();
         ObjectNode r = JSON.createObjectNode();
@@ -68,6 +82,9 @@ public class SyncHistory {
         r.put("end", run.endedAt.toString());
         r.put("durationMs", run.endedAt.toEpochMilli() - run.startedAt.toEpochMilli());
         r.put("trigger", run.trigger);
+        if (run.source != null) {
+            r.put("source", run.source);
+        }
         r.put("mode", run.full ? "full" : "incremental");
         r.put("outcome", run.outcome);
         r.put("watermarkFrom", run.watermarkFrom);

@@ -64,7 +64,7 @@ class SecondStreamTest {
             Set<String> ids = records.stream().map(r -> r.path("id").asText())
                     .collect(Collectors.toCollection(TreeSet::new));
             assertEquals(6, ids.size());
-            // records as Wiz answers (the emulator answers every field of a project, whatever the selection)
+            // records as Wiz answers them: the fields the query selects
             assertTrue(fieldNames(records.get(0)).containsAll(Set.of("id", "name", "slug", "isFolder", "archived")));
             assertTrue(h.allRecords().stream().noneMatch(r -> ids.contains(r.path("id").asText())),
                     "no project in the issues folder");
