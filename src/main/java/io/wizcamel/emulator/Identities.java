@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code userAccounts}, {@code userRolesV2} and {@code serviceAccounts} (types in emulator/schema/identity.graphqls).
  *
  * <p>Person #i is {@link #first(int)} {@link #last(int)}, email {@code <first>.<last>@acme.example} (the convention
- * project owners and champions follow too, so a person can be joined across roots by email). As in Wiz, one person
+ * project owners and champions follow too, so a person can be joined across roots by email; the first eight are
+ * the projects' owners and champions). As in Wiz, one person
  * has a different id in each root: {@link #userId}, {@link #accountId}. Some people have no email (every tenth,
  * from #7), some are suspended (#4, #10, #16...), a third log in locally (WIZ), the others through SAML; every fifth
  * (from #1) has a mixed-case email in {@code users} (lower-case in {@code userAccounts}).
@@ -35,6 +36,12 @@ public final class Identities {
         "frances", "edsger", "radia", "john", "katherine", "tim", "hedy", "donald"};
     private static final String[] LAST = {"lovelace", "turing", "hopper", "torvalds", "hamilton", "ritchie", "liskov",
         "thompson", "allen", "dijkstra", "perlman", "backus", "johnson", "lee", "lamarr", "knuth"};
+    /**
+     * The first people are the projects' owners and champions (the projects root names them "Dana Reyes"...,
+     * dana.reyes@acme.example), so that grants join a project owner to a user by email across their different ids.
+     */
+    private static final String[][] OWNERS = {{"dana", "reyes"}, {"sam", "okafor"}, {"priya", "natarajan"},
+        {"lars", "jensen"}, {"mei", "chen"}, {"tomas", "alvarez"}, {"aisha", "karimi"}, {"noah", "fischer"}};
     /** users pages are at most 100 in Wiz */
     public static final int MAX_USERS_PAGE = 100;
 
@@ -91,12 +98,13 @@ public final class Identities {
     // ---- people ---------------------------------------------------------------------------
 
     public static String first(int i) {
-        return FIRST[i % 16];
+        return i < OWNERS.length ? OWNERS[i][0] : FIRST[i % 16];
     }
 
     /** unique for 256 people; later ones get a number */
     public static String last(int i) {
-        return LAST[(i % 16 + i / 16) % 16] + (i >= 256 ? Integer.toString(i / 256 + 1) : "");
+        return i < OWNERS.length ? OWNERS[i][1]
+            : LAST[(i % 16 + i / 16) % 16] + (i >= 256 ? Integer.toString(i / 256 + 1) : "");
     }
 
     /** {@code <first>.<last>@acme.example}, whatever the person's email in a root */
