@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wizcamel.config.Settings;
 import io.wizcamel.format.RecordFormat;
+import io.wizcamel.format.ScimListResponse;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.ExchangeProperty;
 
@@ -89,7 +90,9 @@ public class FileParts {
             }
             Part part = parts.computeIfAbsent(format.extension(), e -> new Part());
             long now = System.currentTimeMillis();
-            if (part.bytes > 0 && (part.bytes + bytes.length > rollBytes || now - part.openedAt >= rollMillis)) {
+            // a SCIM run is one ListResponse, so its file does not roll over
+            boolean rolls = !format.extension().equals(ScimListResponse.EXTENSION);
+            if (rolls && part.bytes > 0 && (part.bytes + bytes.length > rollBytes || now - part.openedAt >= rollMillis)) {
                 part.index++;
                 part.bytes = 0;
                 part.openedAt = now;

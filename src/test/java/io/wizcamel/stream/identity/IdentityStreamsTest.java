@@ -158,6 +158,58 @@ class IdentityStreamsTest {
         }
     }
 
+    @Test
+    void theFileSinkWritesEachRunAsOneScimListResponse() throws Exception {
+        try (WizEmulator e = WizEmulator.builder().issues(50).users(120).serviceAccounts(5).build().start()) {
+            SyncHarness h = new SyncHarness(e, dir).set("wiz.streams", "issues,users,roles,service-accounts")
+                    .set("wiz.sink.file.formats", "jsonl,scim").set("wiz.sink.file.roll-bytes", "1024");
+            assertEquals(0, h.run(), h.stderr);
+            Map<String, JsonNode> runs = byStream(h.history());
+            for (String stream : List.of("users", "roles", "service-accounts")) {
+                List<Path> scim = published(dir, stream, ".scim.json");
+                assertEquals(List.of("out/" + stream + "/" + stream + "-" + runs.get(stream).path("runId").asText()
+                        + "-0001.scim.json"), scim.stream().map(p -> dir.relativize(p).toString()).toList(),
+                        "one ListResponse a run, whatever the roll-over size");
+                assertTrue(runs.get(stream).path("outputFiles").toString().contains(".scim.json"));
+                JsonNode list = SyncHarness.JSON.readTree(scim.get(0).toFile());
+                int n = records(dir, stream).size();
+                assertEquals(List.of("urn:ietf:params:scim:api:messages:2.0:ListResponse"),
+                        stream(list.get("schemas")).map(JsonNode::asText).toList());
+                assertEquals(n, list.get("totalResults").asInt());
+                assertEquals(n, list.get("itemsPerPage").asInt());
+                assertEquals(1, list.get("startIndex").asInt());
+                assertEquals(n, list.get("Resources").size());
+            }
+            JsonNode users = SyncHarness.JSON.readTree(published(dir, "users", ".scim.json").get(0).toFile());
+            JsonNode ada = users.at("/Resources/2");
+            assertEquals(Identities.email(2), ada.path("userName").asText());
+            assertEquals(e.identities().userId(2), ada.path("externalId").asText());
+            assertEquals(!Identities.suspended(2), ada.path("active").asBoolean());
+            assertEquals(Identities.roleId(2), ada.at("/roles/0/value").asText());
+            JsonNode suspended = users.at("/Resources/4");
+            assertFalse(suspended.path("active").asBoolean(), "user 4 is suspended");
+            JsonNode roles = SyncHarness.JSON.readTree(published(dir, "roles", ".scim.json").get(0).toFile());
+            assertEquals("urn:ietf:params:scim:schemas:core:2.0:Group", roles.at("/Resources/0/schemas/0").asText());
+            assertTrue(published(dir, "issues", ".scim.json").isEmpty(), "issues have no SCIM form: no file");
+            assertFalse(published(dir, "issues", ".jsonl").isEmpty());
+            try (Stream<Path> all = Files.walk(dir.resolve("out"))) {
+                assertEquals(List.of(), all.filter(p -> p.getFileName().toString().startsWith(".")).toList(),
+                        "no part or wrap left behind");
+            }
+        }
+    }
+
+    static List<Path> published(Path dir, String stream, String suffix) throws IOException {
+        Path folder = dir.resolve("out").resolve(stream);
+        if (Files.notExists(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)
+                    && !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
     static Map<String, JsonNode> byStream(List<JsonNode> history) {
         return history.stream().collect(Collectors.toMap(r -> r.path("stream").asText(), Function.identity()));
     }
