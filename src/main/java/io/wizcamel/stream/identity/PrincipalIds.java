@@ -92,6 +92,8 @@ public class PrincipalIds implements AutoCloseable {
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA busy_timeout=10000");
                 s.execute("PRAGMA journal_mode=WAL");
+                // a power cut may lose the last pages' ids: the next crawl sees them again
+                s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("CREATE TABLE IF NOT EXISTS principal_ids (email TEXT NOT NULL, id TEXT NOT NULL,"
                         + " seen_in TEXT NOT NULL, PRIMARY KEY (email, id))");
             }
