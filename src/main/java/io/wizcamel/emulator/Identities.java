@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,7 +161,7 @@ public final class Identities {
 
     /** the role ids, built-in first */
     public static List<String> roleIds() {
-        return java.util.Arrays.stream(ROLES).map(r -> (String) r[0]).toList();
+        return Arrays.stream(ROLES).map(r -> (String) r[0]).toList();
     }
 
     /** A copy of user #i as the users root serves it. */
@@ -412,7 +414,7 @@ public final class Identities {
             JsonNode types = f.get("type");
             ObjectNode page = pages.page(call, serviceAccounts, Identities.this::serviceAccount,
                 n -> contains(n.path("name").asText(), name) && (types == null || types.isNull()
-                    || java.util.stream.StreamSupport.stream(types.spliterator(), false)
+                    || StreamSupport.stream(types.spliterator(), false)
                         .anyMatch(t -> t.asText().equals(n.path("type").asText()))),
                 WizEmulator.MAX_PAGE_SIZE, 0);
             g.writeTree(call.project(page));

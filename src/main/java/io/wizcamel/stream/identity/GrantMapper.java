@@ -56,13 +56,18 @@ public class GrantMapper {
         return grants;
     }
 
+    /** the project fields that name people, in order, and the entitlement each gives */
+    private static final List<String> PROJECT_PEOPLE = List.of("projectOwners", "securityChampions");
+    private static final Map<String, String> ENTITLEMENT = Map.of("projectOwners", "projectOwner",
+            "securityChampions", "securityChampion");
+
     /** projects nodes: their owners and security champions */
     public List<ObjectNode> fromProjects(JsonNode nodes, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
             throws SQLException {
         List<PrincipalIds.Sighting> seen = new ArrayList<>();
         for (JsonNode project : nodes) {
-            for (String kind : List.of("projectOwners", "securityChampions")) {
-                for (JsonNode person : Nodes.items(project, kind)) {
+            for (String field : PROJECT_PEOPLE) {
+                for (JsonNode person : Nodes.items(project, field)) {
                     String email = Nodes.email(person);
                     if (email == null) {
                         run.drop("ownerNoEmail");
@@ -75,20 +80,14 @@ public class GrantMapper {
         Map<String, List<String>> ids = principalIds.see(seen);
         List<ObjectNode> grants = new ArrayList<>();
         for (JsonNode project : nodes) {
-            String id = Nodes.text(project, "id");
-            String name = Nodes.text(project, "name");
-            for (JsonNode person : Nodes.items(project, "projectOwners")) {
-                String email = Nodes.email(person);
-                if (email != null) {
-                    grants.add(new Principal(email, "user", Nodes.text(person, "name"), ids.get(email))
-                            .grant("projectOwner", id, name, "projects"));
-                }
-            }
-            for (JsonNode person : Nodes.items(project, "securityChampions")) {
-                String email = Nodes.email(person);
-                if (email != null) {
-                    grants.add(new Principal(email, "user", Nodes.text(person, "name"), ids.get(email))
-                            .grant("securityChampion", id, name, "projects"));
+            for (String field : PROJECT_PEOPLE) {
+                for (JsonNode person : Nodes.items(project, field)) {
+                    String email = Nodes.email(person);
+                    if (email != null) {
+                        grants.add(new Principal(email, "user", Nodes.text(person, "name"), ids.get(email)).grant(
+                                ENTITLEMENT.get(field), Nodes.text(project, "id"), Nodes.text(project, "name"),
+                                "projects"));
+                    }
                 }
             }
         }
