@@ -92,7 +92,9 @@ class GrantsSyncTest {
             // serves none)
             Map<String, String> userIdByEmail = new HashMap<>();
             for (int i = 0; i < users; i++) {
-                userIdByEmail.put(Identities.email(i), who.userId(i));
+                if (Identities.hasEmail(i)) { // Noah Fischer (#7) has none in users, only as a champion
+                    userIdByEmail.put(Identities.email(i), who.userId(i));
+                }
             }
             int owners = 0;
             Set<String> ownerIds = new TreeSet<>();
