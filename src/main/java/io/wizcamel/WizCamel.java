@@ -12,6 +12,7 @@ import io.wizcamel.config.SettingsWiring;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.stream.StreamCatalog;
+import io.wizcamel.webhook.WebhookSetup;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -40,7 +41,7 @@ import org.apache.camel.main.MainListenerSupport;
 public final class WizCamel {
 
     static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]"
-            + " [--help]";
+            + " [--webhook-setup] [--help]";
     /** the route template every stream's sync route is made from */
     static final String SYNC_TEMPLATE = "wiz-stream-sync";
 
@@ -73,6 +74,10 @@ public final class WizCamel {
                         return 2;
                     }
                     chosen.add(args[++i]);
+                }
+                case "--webhook-setup" -> {
+                    WebhookSetup.print(System.out, overrides, env);
+                    return 0;
                 }
                 case "--help" -> {
                     SettingsDocs.help(System.out, USAGE);

@@ -14,6 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public class RunStats {
 
     public static final String PROPERTY = "wizRun";
+    /** a run of the given ids only (a List of Wiz ids, from webhook events): it reads them, and moves no watermark */
+    public static final String IDS = "wizIds";
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -53,6 +55,9 @@ public class RunStats {
     public String error;
     /** a derived stream's run: the stream whose crawl fed it (null for a crawl) */
     public String source;
+    /** a run of given ids only: how many (0: a crawl); and the webhook events it applies */
+    public int byIds;
+    public long events;
     /** the newest value of the stream's watermark field among the fetched records, as ISO-8601 text (those sort as instants) */
     public String newestWatermark;
 
@@ -108,6 +113,11 @@ public class RunStats {
         }
     }
 
+    /** full, incremental, or by-id (a re-read of given ids) */
+    public String mode() {
+        return byIds > 0 ? "by-id" : full ? "full" : "incremental";
+    }
+
     public String summary() {
         StringBuilder sinkText = new StringBuilder();
         sinks.forEach((name, s) -> sinkText.append(String.format("; %s: %d delivered, %d redelivered, %d unchanged,"
@@ -115,7 +125,7 @@ public class RunStats {
                 s.error == null ? "" : " (" + s.error + ")")));
         return String.format("wiz-camel %s sync %s %s (%s%s): %d requests, %d pages, %d token fetches, %d retries, "
                 + "%d fetched, %d dropped %s%s%s",
-                stream, runId, outcome, full ? "full" : "incremental",
+                stream, runId, outcome, mode(),
                 (trigger == null ? "" : ", " + trigger) + (source == null ? "" : ", from " + source),
                 requests, pages, tokenFetches, retries, fetched, droppedTotal(), dropped, sinkText,
                 error == null ? "" : "; error: " + error);

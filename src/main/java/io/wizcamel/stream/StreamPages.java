@@ -115,7 +115,8 @@ public class StreamPages implements CamelContextAware {
         run.pages++;
         run.fetched += nodes.size();
         String field = exchange.getProperty(WATERMARK_FIELD, "", String.class);
-        if (!field.isEmpty()) {
+        // a re-read of given ids says nothing about what else changed: it must not move the watermark
+        if (!field.isEmpty() && run.byIds == 0) {
             for (JsonNode node : nodes) {
                 run.sawWatermark(node.path(field).asText(null));
             }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,6 +35,11 @@ public class SyncHistory {
     public void start(Exchange exchange, String stream, String item) {
         String trigger = exchange.getProperty("wizTrigger", "manual", String.class);
         RunStats run = new RunStats(stream, item, trigger);
+        List<?> ids = exchange.getProperty(RunStats.IDS, List.class);
+        if (ids != null) {
+            run.byIds = ids.size();
+            run.events = exchange.getProperty("wizEventCount", 0L, Long.class);
+        }
         exchange.setProperty(RunStats.PROPERTY, run);
         exchange.removeProperty(StreamPages.AFTER);
         exchange.setProperty(StreamPages.HAS_NEXT_PAGE, true);
@@ -85,7 +91,11 @@ public class SyncHistory {
         if (run.source != null) {
             r.put("source", run.source);
         }
-        r.put("mode", run.full ? "full" : "incremental");
+        r.put("mode", run.mode());
+        if (run.byIds > 0) {
+            r.put("ids", run.byIds);
+            r.put("events", run.events);
+        }
         r.put("outcome", run.outcome);
         r.put("watermarkFrom", run.watermarkFrom);
         r.put("watermarkTo", run.watermarkTo);

@@ -24,8 +24,16 @@ public class IssueQueryFilter {
         this.projectIds = Settings.list(projectIds);
     }
 
-    public JsonObject filterBy(@ExchangeProperty(RunStats.PROPERTY) RunStats run) {
+    public JsonObject filterBy(@ExchangeProperty(RunStats.PROPERTY) RunStats run,
+            @ExchangeProperty(RunStats.IDS) List<String> ids) {
         JsonObject filterBy = new JsonObject();
+        if (ids != null) {
+            // a re-read of issues Wiz told us about (webhook): in every status, so that a resolved issue is seen
+            // resolved; the SAFE rules are applied to what comes back, each drop counted
+            filterBy.put("id", new JsonArray(ids));
+            filterBy.put("status", new JsonArray(List.of("OPEN", "IN_PROGRESS", "RESOLVED", "REJECTED")));
+            return filterBy;
+        }
         filterBy.put("status", new JsonArray(statuses));
         filterBy.put("severity", new JsonArray(severities));
         if (!projectIds.isEmpty()) {
