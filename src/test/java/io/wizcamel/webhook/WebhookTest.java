@@ -350,15 +350,30 @@ class WebhookTest {
         }
     }
 
+    /** the port is open and the receiver's route is up (the server may listen, answering 404, a moment before) */
     private static void awaitPort(int port) throws InterruptedException {
         long end = System.currentTimeMillis() + 60_000;
         while (true) {
             try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
+                if (!notFoundYet(port)) {
+                    return;
+                }
             } catch (IOException notYet) {
-                assertTrue(System.currentTimeMillis() < end, "the receiver did not open port " + port);
-                Thread.sleep(50);
+                // not listening yet
             }
+            assertTrue(System.currentTimeMillis() < end, "the receiver did not open port " + port);
+            Thread.sleep(50);
+        }
+    }
+
+    /** whether a plain GET of the receiver's path still finds no route (false on a TLS-only port) */
+    private static boolean notFoundYet(int port) throws InterruptedException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/wiz/webhook"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 404;
+        } catch (IOException notPlainHttp) {
+            return false;
         }
     }
 
