@@ -1,18 +1,24 @@
 package io.wizcamel;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.wizcamel.config.Setting;
 import io.wizcamel.config.Settings;
 import io.wizcamel.config.SettingsDocs;
 import io.wizcamel.config.SettingsSchema;
 import io.wizcamel.config.SettingsWiring;
+import io.wizcamel.config.StreamSettings;
+import io.wizcamel.config.WizHome;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.stream.StreamCatalog;
 import io.wizcamel.webhook.WebhookSetup;
+import io.wizcamel.stream.SyncHistory;
+import io.wizcamel.stream.SyncStop;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -24,7 +30,8 @@ import org.apache.camel.main.MainListenerSupport;
 
 /**
  * The standalone runner: Camel Main with the YAML routes under {@code routes/} and {@code application.properties}
- * from the working directory.
+ * from the home folder ({@code --home DIR}, {@code WIZ_HOME}, else the working directory), and what that folder
+ * lacks from the jar ({@link WizHome}).
  *
  * <pre>
  * java -jar target/wiz-camel.jar              stay up and sync on the Quartz schedules
@@ -32,6 +39,7 @@ import org.apache.camel.main.MainListenerSupport;
  * java -jar target/wiz-camel.jar --once --full   the same, ignoring the watermark
  * java -jar target/wiz-camel.jar --once --stream projects   just that stream (repeatable)
  * java -jar target/wiz-camel.jar --emulator   against the embedded Wiz emulator (no credentials needed)
+ * java -jar target/wiz-camel.jar --home DIR   application.properties and routes/ from DIR (or WIZ_HOME)
  * java -jar target/wiz-camel.jar --help       usage and every setting (key, variable, default, meaning)
  * </pre>
  *
@@ -41,7 +49,8 @@ import org.apache.camel.main.MainListenerSupport;
 public final class WizCamel {
 
     static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]"
-            + " [--webhook-setup] [--help]";
+            + " [--home DIR] [--webhook-setup] [--help]";
+    static final String ROUTES = "camel.main.routes-include-pattern";
     /** the route template every stream's sync route is made from */
     static final String SYNC_TEMPLATE = "wiz-stream-sync";
 
@@ -49,6 +58,7 @@ public final class WizCamel {
     }
 
     public static void main(String[] args) {
+        StopOnSignal.install();
         System.exit(run(args, new Properties()));
     }
 
@@ -62,6 +72,7 @@ public final class WizCamel {
         boolean once = false;
         boolean full = false;
         boolean emulate = false;
+        String homeFlag = null;
         List<String> chosen = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -79,6 +90,13 @@ public final class WizCamel {
                     WebhookSetup.print(System.out, overrides, env);
                     return 0;
                 }
+                case "--home" -> {
+                    if (i + 1 == args.length) {
+                        System.err.println("wiz-camel: --home needs a folder\n" + USAGE);
+                        return 2;
+                    }
+                    homeFlag = args[++i];
+                }
                 case "--help" -> {
                     SettingsDocs.help(System.out, USAGE);
                     return 0;
@@ -89,8 +107,17 @@ public final class WizCamel {
                 }
             }
         }
+        // the folder with application.properties and routes/; what it lacks, the jar carries
+        Path home = WizHome.of(homeFlag, env.get("WIZ_HOME"));
+        String location = WizHome.propertiesLocation(home);
         Properties props = new Properties();
+        props.setProperty("wiz.home", home.toString());
         props.putAll(overrides);
+        String routes = props.getProperty(ROUTES, env.getOrDefault(Setting.env(ROUTES),
+                SettingsWiring.read(location).getProperty(ROUTES, "")));
+        if (!routes.isBlank()) {
+            props.setProperty(ROUTES, WizHome.routesPattern(routes, home));
+        }
         if (once) {
             props.setProperty("wiz.scheduler-enabled", "false");
             // --once runs no schedule: the scheduler is not even started
@@ -103,10 +130,14 @@ public final class WizCamel {
                 emulator = startEmulator(props);
             }
             // schema defaults < application.properties < environment < props; checks the settings before routes
-            SettingsWiring.wire(main, "file:application.properties", props, env);
+            SettingsWiring.wire(main, location, props, env);
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void beforeConfigure(BaseMainSupport m) {
+                    // before any route file: they are read in no fixed order, and beans of several refer to it
+                    StreamSettings streamSettings = new StreamSettings();
+                    streamSettings.setCamelContext(m.getCamelContext());
+                    m.getCamelContext().getRegistry().bind("streamSettings", streamSettings);
                     // a sink that is off costs neither its routes nor its libraries' start-up
                     String enabled = m.getCamelContext().getPropertiesComponent().resolveProperty("wiz.sinks").orElse("");
                     m.configure().setRoutesExcludePattern(
@@ -117,6 +148,10 @@ public final class WizCamel {
             CamelContext context = main.getCamelContext();
             context.getRegistry().findSingleByType(SinkRoster.class).verify(context, SettingsSchema.load().sinks());
             List<String> streams = streams(context, chosen);
+            StopOnSignal.attach(main, context.getRegistry().lookupByNameAndType("syncStop", SyncStop.class));
+            // a run a killed process left behind is finished or thrown away, and recorded, now rather than at the
+            // next run (hours away for a daemon)
+            context.getRegistry().lookupByNameAndType("syncHistory", SyncHistory.class).recoverInterrupted();
             if (!once) {
                 if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.scheduler-enabled}}"))) {
                     for (String stream : streams) {
@@ -130,6 +165,9 @@ public final class WizCamel {
             ProducerTemplate template = context.createProducerTemplate();
             int failed = 0;
             for (String stream : streams) {
+                if (StopOnSignal.requested()) {
+                    break; // the run stopped is recorded as interrupted; the streams after it wait for the next sync
+                }
                 boolean fullSync = full;
                 Exchange result = template.request("direct:wiz-" + stream + "-sync", e -> {
                     e.setProperty("wizTrigger", "once");

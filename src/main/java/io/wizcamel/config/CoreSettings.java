@@ -25,10 +25,22 @@ public final class CoreSettings implements SettingsRoom {
         } catch (IllegalArgumentException e) {
             c.problem(e.getMessage() + " [" + ConfigCheck.env("wiz.status-map") + "]");
         }
+        folder(c, "wiz.state-dir", "for the checkpoint store and the run history");
+        if (c.enabled("file")) {
+            folder(c, "wiz.output-dir", "the file sink writes to");
+        }
         try {
             new SinkRoster(c.raw("wiz.sinks"));
         } catch (IllegalArgumentException e) {
             c.problem(e.getMessage());
+        }
+    }
+
+    private static void folder(ConfigCheck c, String key, String purpose) {
+        String value = c.value(key);
+        String problem = value.isEmpty() ? null : FolderCheck.problem(key, value, purpose, FolderCheck.MIN_FREE_BYTES);
+        if (problem != null) {
+            c.problem(problem);
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.wizcamel.config;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -60,16 +63,27 @@ public final class SettingsWiring {
         ConfigCheck.check(config, keys, env).forEach(pc::addOverrideProperty);
     }
 
-    private static Properties read(String location) {
+    /** the properties at the location(s): file:PATH, or classpath:NAME (the jar's own) */
+    public static Properties read(String location) {
         Properties p = new Properties();
         for (String one : location.split(",")) {
-            Path file = Path.of(one.trim().replaceFirst("^file:", ""));
-            if (one.trim().startsWith("file:") && Files.isRegularFile(file)) {
-                try (Reader r = Files.newBufferedReader(file)) {
-                    p.load(r);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            String where = one.trim();
+            Path file = Path.of(where.replaceFirst("^file:", ""));
+            try {
+                if (where.startsWith("file:") && Files.isRegularFile(file)) {
+                    try (Reader r = Files.newBufferedReader(file)) {
+                        p.load(r);
+                    }
+                } else if (where.startsWith("classpath:")) {
+                    try (InputStream in = SettingsWiring.class.getClassLoader()
+                            .getResourceAsStream(where.substring("classpath:".length()))) {
+                        if (in != null) {
+                            p.load(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
+                        }
+                    }
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         return p;

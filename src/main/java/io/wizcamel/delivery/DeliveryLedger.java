@@ -8,10 +8,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -98,10 +101,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      */
     public synchronized void begin(@ExchangeProperty(RunStats.PROPERTY) RunStats run,
             @ExchangeProperty("wizFull") Boolean forceFull) throws SQLException, IOException {
-        if (!recovered) {
-            recover();
-            recovered = true;
-        }
+        recover();
         run.watermarkFrom = watermark(run.stream);
         run.full = Boolean.TRUE.equals(forceFull) || run.watermarkFrom == null;
         update("INSERT INTO runs (run_id, stream, state) VALUES (?, ?, 'RUNNING')", run.runId, run.stream);
@@ -192,7 +192,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         RunStats.SinkStats stats = run.sink(sink);
         stats.millis += elapsed(exchange.getProperty(SINK_STARTED, Date.class));
         if (stats.error == null) {
-            stats.error = cause == null ? "failed" : WizCamel.oneLine(cause);
+            stats.error = (cause == null ? "failed" : WizCamel.oneLine(cause)) + gaveUp(exchange);
             LOG.warn("Sink {} failed: {}. Its records go to the dead-letter store until the next run.", sink, stats.error);
         }
         String reason = stats.error;
@@ -216,6 +216,16 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             }
         });
         stats.deadLettered += records.size();
+    }
+
+    /** how long the sink was tried, when it was tried more than once (a refusal is not retried) */
+    private static String gaveUp(Exchange exchange) {
+        Integer redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        if (redeliveries == null || redeliveries == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; gave up after %d attempts in %.1f s", redeliveries + 1,
+                elapsed(exchange.getProperty(SINK_STARTED, Date.class)) / 1000.0);
     }
 
     private static long elapsed(Date started) {
@@ -277,8 +287,18 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         }
     }
 
-    /** Throws away what a failed run wrote: its part files and its pending hashes. The watermark stays. */
+    /**
+     * Throws away what a failed or interrupted run wrote: its part files and its pending hashes. The watermark stays,
+     * and the run's statistics no longer count those records as delivered.
+     */
     public synchronized void abort(@ExchangeProperty(RunStats.PROPERTY) RunStats run) {
+        run.sinks.forEach((name, s) -> {
+            if (isTransactional(name)) {
+                s.discarded += s.delivered + s.redelivered;
+                s.delivered = 0;
+                s.redelivered = 0;
+            }
+        });
         try {
             discard(run.runId, run.stream);
         } catch (SQLException | IOException e) {
@@ -295,7 +315,31 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         }
     }
 
-    synchronized void recover() throws SQLException, IOException {
+    /** a run a killed process left behind; {@code published}: it had begun publishing, and was completed */
+    public record LeftBehind(String runId, String stream, boolean published) {
+        /** the run's start, from its id (yyyyMMdd'T'HHmmssSSS'Z'-xxxx) */
+        public String startedAt() {
+            try {
+                return RUN_ID_TIME.parse(runId.substring(0, 19), Instant::from).toString();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter
+            .ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+
+    /**
+     * Finishes or discards the runs a crash left behind, once a process: runs still RUNNING after that are alive (another
+     * stream's, or a derived stream's beside its crawl), never a crash's.
+     */
+    public synchronized List<LeftBehind> recover() throws SQLException, IOException {
+        List<LeftBehind> left = new ArrayList<>();
+        if (recovered) {
+            return left;
+        }
+        recovered = true;
         List<String[]> open = new ArrayList<>();
         try (Statement s = db.createStatement();
                 ResultSet rs = s.executeQuery("SELECT run_id, stream, state, watermark FROM runs"
@@ -316,7 +360,9 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
                 LOG.warn("Run {} stopped before publishing: discarding its partial output", r[0]);
                 discard(r[0], r[1]);
             }
+            left.add(new LeftBehind(r[0], r[1], "PUBLISHING".equals(r[2])));
         }
+        return left;
     }
 
     private void finish(String runId, String stream, String watermark) throws SQLException {
@@ -510,6 +556,10 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     public synchronized void close() throws SQLException {
         try {
             commitDeferred();
+            // the write-ahead log merged into wiz-camel.db: a copy of that one file then holds everything
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
         } finally {
             StateDatabase.close(stateDir, db);
         }

@@ -10,7 +10,8 @@ import java.util.Objects;
 public final class Fault {
 
     /** What the fault does. */
-    public enum Kind { HTTP, HTTP_429, GRAPHQL_ERROR, DELAY, REPEAT_CURSOR, EMPTY_CURSOR, DROP_CONNECTION }
+    public enum Kind { HTTP, HTTP_429, GRAPHQL_ERROR, DELAY, REPEAT_CURSOR, EMPTY_CURSOR, DROP_CONNECTION, EMPTY_BODY,
+        TRUNCATED_BODY }
 
     private final Kind kind;
     private final int status;
@@ -67,6 +68,16 @@ public final class Fault {
         return new Fault(Kind.DROP_CONNECTION, 0, null, null, null, null);
     }
 
+    /** Answer HTTP 200 with no body at all, as a gateway in front of Wiz sometimes does. */
+    public static Fault emptyBody() {
+        return new Fault(Kind.EMPTY_BODY, 200, null, null, null, null);
+    }
+
+    /** Answer HTTP 200 with the start of a page only: JSON cut off mid-way, as by a gateway that gave up. */
+    public static Fault truncatedBody() {
+        return new Fault(Kind.TRUNCATED_BODY, 200, null, null, null, null);
+    }
+
     public Kind kind() { return kind; }
     public int status() { return status; }
     public Integer retryAfterSeconds() { return retryAfterSeconds; }
@@ -83,6 +94,8 @@ public final class Fault {
             case DELAY: return "Fault.delay(" + delay + ")";
             case REPEAT_CURSOR: return "Fault.repeatCursor()";
             case EMPTY_CURSOR: return "Fault.emptyCursor()";
+            case EMPTY_BODY: return "Fault.emptyBody()";
+            case TRUNCATED_BODY: return "Fault.truncatedBody()";
             default: return "Fault.dropConnection()";
         }
     }

@@ -94,6 +94,8 @@ public final class WizEmulator implements AutoCloseable {
     private final AtomicLong graphqlRequests = new AtomicLong();
     private final AtomicLong tokenRequests = new AtomicLong();
     private final ArrayDeque<JsonNode> recorded = new ArrayDeque<>();
+    /** when each recent GraphQL request arrived (System.nanoTime) */
+    private final ArrayDeque<Long> requestTimes = new ArrayDeque<>();
     /** filterBy JSON -> match count among generated attributes; see {@link #totalCount}. */
     private final Map<String, BaseCount> countCache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -309,6 +311,13 @@ public final class WizEmulator implements AutoCloseable {
     public List<JsonNode> recordedVariables() {
         synchronized (recorded) {
             return new ArrayList<>(recorded);
+        }
+    }
+
+    /** when the recent GraphQL requests arrived, in System.nanoTime() units, oldest first */
+    public List<Long> requestTimes() {
+        synchronized (requestTimes) {
+            return new ArrayList<>(requestTimes);
         }
     }
 
@@ -547,6 +556,12 @@ public final class WizEmulator implements AutoCloseable {
 
     private void handleGraphql(HttpExchange ex) throws IOException {
         graphqlRequests.incrementAndGet();
+        synchronized (requestTimes) {
+            if (requestTimes.size() >= MAX_RECORDED) {
+                requestTimes.removeFirst();
+            }
+            requestTimes.addLast(System.nanoTime());
+        }
         byte[] body;
         try (InputStream in = ex.getRequestBody()) {
             body = in.readAllBytes();
@@ -602,6 +617,14 @@ public final class WizEmulator implements AutoCloseable {
                     return;
                 case DROP_CONNECTION:
                     throw new DropConnection();
+                case EMPTY_BODY:
+                    ex.getResponseHeaders().set("Content-Type", "application/json");
+                    ex.sendResponseHeaders(200, -1);
+                    ex.close();
+                    return;
+                case TRUNCATED_BODY:
+                    send(ex, 200, "{\"data\":{\"issuesV2\":{\"nodes\":[{\"id\":\"".getBytes(StandardCharsets.UTF_8));
+                    return;
                 case DELAY:
                     sleep(fault.delay());
                     fault = null;

@@ -1,46 +1,18 @@
 package io.wizcamel.format;
 
-import static io.wizcamel.format.Fields.control;
-import static io.wizcamel.format.Fields.firstNonNull;
-import static io.wizcamel.format.Fields.resource;
-import static io.wizcamel.format.Fields.text;
-
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Renders an issue record as one ArcSight Common Event Format line (CEF rev 25):
- * {@code CEF:0|Wiz|Wiz|1.0|<signatureId>|<name>|<severity>|<extension>}. The line has no syslog header and no line
- * terminator; the sink frames it.
+ * Renders a finding or audit record as one ArcSight Common Event Format line (CEF rev 25):
+ * {@code CEF:0|Wiz|Wiz|1.0|<signatureId>|<name>|<severity>|<extension>}, from the {@link LineEvent} its stream's
+ * mapping builds (issues, vulnerabilities, configuration findings, audit logs; other streams have no CEF form). The
+ * line has no syslog header and no line terminator; the sink frames it. The fields of each stream: docs/formats.md.
  *
- * <table>
- * <caption>Header</caption>
- * <tr><th>Header field</th><th>Source / value</th></tr>
- * <tr><td>Device Vendor, Product, Version</td><td>{@code Wiz}, {@code Wiz}, {@code 1.0}</td></tr>
- * <tr><td>Signature ID</td><td>control.id, else type, else {@code unknown}</td></tr>
- * <tr><td>Name</td><td>title, else type, else {@code Wiz issue}</td></tr>
- * <tr><td>Severity</td><td>CRITICAL 10, HIGH 8, MEDIUM 5, LOW 3, INFORMATIONAL 1, other or absent
- * {@code Unknown}</td></tr>
- * </table>
- *
- * <table>
- * <caption>Extension, in this fixed order; a key whose value is null is left out (for csN, with its label)</caption>
- * <tr><th>Key</th><th>Source</th></tr>
- * <tr><td>{@code externalId}</td><td>id</td></tr>
- * <tr><td>{@code rt}</td><td>statusChangedAt, else updatedAt, else createdAt, as epoch milliseconds</td></tr>
- * <tr><td>{@code cat}</td><td>type</td></tr>
- * <tr><td>{@code act}</td><td>status (the operator's mapped status)</td></tr>
- * <tr><td>{@code cs1Label=wizStatus cs1}</td><td>wizStatus</td></tr>
- * <tr><td>{@code cs2Label=resourceId cs2}</td><td>resource.id</td></tr>
- * <tr><td>{@code cs3Label=cloudPlatform cs3}</td><td>cloudPlatform, else resource.cloudPlatform</td></tr>
- * <tr><td>{@code cs4Label=region cs4}</td><td>resource.region</td></tr>
- * <tr><td>{@code cs5Label=subscriptionId cs5}</td><td>resource.subscriptionId</td></tr>
- * <tr><td>{@code cs6Label=project cs6}</td><td>project names joined with {@code ,}; left out when none</td></tr>
- * <tr><td>{@code request}</td><td>url (the issue in the Wiz portal)</td></tr>
- * <tr><td>{@code msg}</td><td>control.remediation, else control.description, cut to 1023 characters</td></tr>
- * <tr><td>{@code dhost}</td><td>resource.name</td></tr>
- * </table>
+ * <p>Header: Device Vendor, Product, Version {@code Wiz}, {@code Wiz}, {@code 1.0}; Severity CRITICAL 10, HIGH 8,
+ * MEDIUM 5, LOW 3, INFORMATIONAL 1, other or absent {@code Unknown}. Extension: {@code externalId} (the record's id),
+ * {@code rt} (its time in epoch milliseconds, the fetch time when it has none), then the mapping's fields in order,
+ * each left out when null (a custom {@code csN} together with its {@code csNLabel}). {@code msg} is cut to 1023
+ * characters.
  *
  * <p>Escaping: in the header {@code \} and {@code |} get a backslash, and each CR or LF becomes a space (CEF allows
  * multi-line text only in the extension); in extension values {@code \} and {@code =} get a backslash, a line
@@ -54,34 +26,43 @@ public class CefFormat implements RecordRenderer {
     private static final String PREFIX = "CEF:0|Wiz|Wiz|1.0|";
 
     @Override
-    public String render(JsonNode record) {
-        String type = text(record, "type");
+    public String render(JsonNode record, RenderContext context) {
+        LineEvent event = StreamMappings.of(context.stream()).line(record, context);
+        return event == null ? null : render(event);
+    }
+
+    @Override
+    public boolean renders(String stream) {
+        return StreamMappings.hasLines(stream);
+    }
+
+    static String render(LineEvent event) {
         StringBuilder line = new StringBuilder(512).append(PREFIX);
-        line.append(escapeHeader(firstNonNull(control(record, "id"), type, "unknown"))).append('|');
-        line.append(escapeHeader(firstNonNull(text(record, "title"), type, "Wiz issue"))).append('|');
-        line.append(severity(text(record, "severity"))).append('|');
+        line.append(escapeHeader(event.signatureId)).append('|');
+        line.append(escapeHeader(event.name)).append('|');
+        line.append(severity(event.severity)).append('|');
 
         Extension ext = new Extension(line);
-        ext.add("externalId", text(record, "id"));
-        Long rt = Fields.epochMillis(Fields.eventTime(record));
-        ext.add("rt", rt == null ? null : rt.toString());
-        ext.add("cat", type);
-        ext.add("act", text(record, "status"));
-        ext.custom(1, "wizStatus", text(record, "wizStatus"));
-        ext.custom(2, "resourceId", resource(record, "id"));
-        ext.custom(3, "cloudPlatform", Fields.cloudPlatform(record));
-        ext.custom(4, "region", resource(record, "region"));
-        ext.custom(5, "subscriptionId", resource(record, "subscriptionId"));
-        List<String> projects = Fields.projectNames(record);
-        ext.custom(6, "project", projects.isEmpty() ? null : String.join(",", projects));
-        ext.add("request", text(record, "url"));
-        ext.add("msg", truncate(firstNonNull(control(record, "remediation"), control(record, "description")),
-                MSG_MAX));
-        ext.add("dhost", resource(record, "name"));
+        ext.add("externalId", event.id);
+        ext.add("rt", Long.toString(event.time.toEpochMilli()));
+        for (LineEvent.Field f : event.fields) {
+            if (f.cefKey() == null) {
+                continue;
+            }
+            if (f.prefix() != null) {
+                ext.add(f.prefix() + f.slot() + "Label", f.cefKey());
+                ext.add(f.prefix() + f.slot(), f.value());
+            } else {
+                ext.add(f.cefKey(), "msg".equals(f.cefKey()) ? truncate(f.value(), MSG_MAX) : f.value());
+            }
+        }
         return line.toString();
     }
 
-    /** CEF severity for a Wiz severity: 0-10 as a number, or {@code Unknown} (rev 25 allows it). */
+    /**
+     * CEF severity for a Wiz severity: 0-10 as a number (NONE, a vulnerability's, is 0), or {@code Unknown} (rev 25
+     * allows it).
+     */
     public static String severity(String wizSeverity) {
         if (wizSeverity == null) {
             return "Unknown";
@@ -92,6 +73,7 @@ public class CefFormat implements RecordRenderer {
             case "MEDIUM": return "5";
             case "LOW": return "3";
             case "INFORMATIONAL": return "1";
+            case "NONE": return "0";
             default: return "Unknown";
         }
     }
@@ -155,13 +137,6 @@ public class CefFormat implements RecordRenderer {
             }
             first = false;
             line.append(key).append('=').append(escapeExtension(value));
-        }
-
-        void custom(int n, String label, String value) {
-            if (value != null) {
-                add("cs" + n + "Label", label);
-                add("cs" + n, value);
-            }
         }
     }
 }

@@ -55,6 +55,12 @@ public class CsvFormat implements RecordRenderer {
         return line(COLUMNS);
     }
 
+    /** The issue columns, whatever the stream (other streams' records leave most of them empty). */
+    @Override
+    public String render(JsonNode record, RenderContext context) {
+        return render(record);
+    }
+
     /** One record as one CRLF-terminated line (a quoted field may itself hold line breaks). */
     @Override
     public String render(JsonNode record) {

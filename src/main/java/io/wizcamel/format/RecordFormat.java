@@ -3,37 +3,53 @@ package io.wizcamel.format;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.delivery.RenderedRecord;
 
-/** A file format a page of records can be written in: its name, file extension, header line and rendering. */
-public record RecordFormat(String name, String extension, String header, Function<List<? extends JsonNode>, byte[]> renderer) {
+/**
+ * A file format a page of records can be written in: its name, file extension, header line and the renderer of its
+ * lines ({@code null} for JSON Lines, the records themselves).
+ */
+public record RecordFormat(String name, String extension, String header, RecordRenderer renderer) {
 
     public static final List<String> NAMES = List.of("jsonl", "csv", "ecs", "ocsf", "cef", "rfc5424", "scim");
 
-    /** the page in this format, UTF-8 */
-    public byte[] render(List<? extends JsonNode> records) {
-        return renderer.apply(records);
+    /** the page in this format, UTF-8; records of a stream the format has no form for are left out */
+    public byte[] render(List<? extends JsonNode> records, RenderContext context) {
+        if (renderer == null) {
+            return jsonLines(records);
+        }
+        StringBuilder out = new StringBuilder(records.size() * 1024);
+        for (String line : renderer.renderAll(records, context)) {
+            out.append(line);
+            if (!line.endsWith("\n")) {
+                out.append('\n'); // CSV lines end in their own CRLF
+            }
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** whether this format writes records of {@code stream} (CEF and RFC 5424: findings and audit logs only) */
+    public boolean renders(String stream) {
+        return renderer == null || renderer.renders(stream);
     }
 
     /** the called {@code name}; {@code key} names the setting it came from, for the error */
     public static RecordFormat named(String name, String key) {
         return switch (name) {
-            case "jsonl" -> new RecordFormat(name, "jsonl", null, RecordFormat::jsonLines);
+            case "jsonl" -> new RecordFormat(name, "jsonl", null, null);
             case "csv" -> {
                 CsvFormat csv = new CsvFormat();
-                yield new RecordFormat(name, "csv", csv.header(),
-                        records -> String.join("", csv.renderAll(records)).getBytes(StandardCharsets.UTF_8));
+                yield new RecordFormat(name, "csv", csv.header(), csv);
             }
-            case "ecs" -> new RecordFormat(name, "ecs.jsonl", null, lines(new EcsFormat()));
-            case "ocsf" -> new RecordFormat(name, "ocsf.jsonl", null, lines(new OcsfFormat()));
-            case "cef" -> new RecordFormat(name, "cef", null, lines(new CefFormat()));
-            case "rfc5424" -> new RecordFormat(name, "syslog", null, lines(new Rfc5424Format()));
+            case "ecs" -> new RecordFormat(name, "ecs.jsonl", null, new EcsFormat());
+            case "ocsf" -> new RecordFormat(name, "ocsf.jsonl", null, new OcsfFormat());
+            case "cef" -> new RecordFormat(name, "cef", null, new CefFormat());
+            case "rfc5424" -> new RecordFormat(name, "syslog", null, new Rfc5424Format());
             // one SCIM resource a line; the file sink publishes a run's lines as one ListResponse (ScimListResponse)
-            case "scim" -> new RecordFormat(name, ScimListResponse.EXTENSION, null, scimLines(new ScimFormat()));
+            case "scim" -> new RecordFormat(name, ScimListResponse.EXTENSION, null, new ScimFormat());
             default -> throw new IllegalArgumentException(key + " has '" + name + "': use one of " + NAMES);
         };
     }
@@ -46,30 +62,5 @@ public record RecordFormat(String name, String extension, String header, Functio
             out.write('\n');
         }
         return out.toByteArray();
-    }
-
-    /** one SCIM resource a line; records without a SCIM form (issues, grants) are left out */
-    private static Function<List<? extends JsonNode>, byte[]> scimLines(ScimFormat scim) {
-        return records -> {
-            StringBuilder out = new StringBuilder();
-            for (JsonNode record : records) {
-                String line = scim.render(record);
-                if (line != null) {
-                    out.append(line).append('\n');
-                }
-            }
-            return out.toString().getBytes(StandardCharsets.UTF_8);
-        };
-    }
-
-    /** one rendered record a line */
-    private static Function<List<? extends JsonNode>, byte[]> lines(RecordRenderer renderer) {
-        return records -> {
-            StringBuilder out = new StringBuilder(records.size() * 1024);
-            for (JsonNode record : records) {
-                out.append(renderer.render(record)).append('\n');
-            }
-            return out.toString().getBytes(StandardCharsets.UTF_8);
-        };
     }
 }

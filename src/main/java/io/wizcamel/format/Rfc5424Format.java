@@ -1,40 +1,39 @@
 package io.wizcamel.format;
 
-import static io.wizcamel.format.Fields.resource;
-import static io.wizcamel.format.Fields.text;
-
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Renders an issue record as one RFC 5424 syslog message, without transport framing:
- * {@code <PRI>1 TIMESTAMP HOSTNAME APP-NAME - issue [SD-ID param="value" ...] TITLE}.
+ * Renders a finding or audit record as one RFC 5424 syslog message, without transport framing, from the
+ * {@link LineEvent} its stream's mapping builds (issues, vulnerabilities, configuration findings, audit logs; other
+ * streams have no syslog form): {@code <PRI>1 TIMESTAMP HOSTNAME APP-NAME - MSGID [SD-ID id="..." ...] BOM MSG}.
  *
  * <table>
- * <caption>Issue record to RFC 5424</caption>
+ * <caption>Record to RFC 5424</caption>
  * <tr><th>Part</th><th>Source / value</th></tr>
  * <tr><td>PRI</td><td>facility * 8 + severity; severity: CRITICAL 2 (crit), HIGH 3 (err), MEDIUM 4 (warning),
  * LOW 5 (notice), INFORMATIONAL 6 (info), other or absent 5 (notice)</td></tr>
  * <tr><td>VERSION</td><td>{@code 1}</td></tr>
- * <tr><td>TIMESTAMP</td><td>statusChangedAt, else updatedAt, else createdAt, as given (upper-cased, fraction cut to
- * the RFC's 6 digits); {@code -} when absent or not RFC 3339</td></tr>
- * <tr><td>HOSTNAME</td><td>constructor, at most 255 chars; {@code -} = none</td></tr>
+ * <tr><td>TIMESTAMP</td><td>the record's time (the fetch time when it has none), UTC, at most 6 fraction
+ * digits</td></tr>
+ * <tr><td>HOSTNAME</td><td>the configured host name, else this machine's ({@link #localHostName()}); at most 255
+ * chars</td></tr>
  * <tr><td>APP-NAME</td><td>constructor, at most 48 chars; default {@code wiz-camel}</td></tr>
  * <tr><td>PROCID</td><td>{@code -}</td></tr>
- * <tr><td>MSGID</td><td>{@code issue}</td></tr>
- * <tr><td>STRUCTURED-DATA</td><td>one element, SD-ID from the constructor (default {@code wiz@32473}), params in
- * this order, each left out when null: {@code id}, {@code type}, {@code severity}, {@code wizStatus},
- * {@code status} (mapped), {@code cloudPlatform}, {@code resourceId} (resource.id), {@code region}
- * (resource.region), {@code url}</td></tr>
- * <tr><td>MSG</td><td>title, without BOM; left out (with its leading space) when null</td></tr>
+ * <tr><td>MSGID</td><td>the kind of record: {@code issue}, {@code vulnerability}, {@code configuration-finding},
+ * {@code audit-log}</td></tr>
+ * <tr><td>STRUCTURED-DATA</td><td>one element, SD-ID from the constructor (default {@code wiz@32473}), params
+ * {@code id} then the mapping's fields in order, each left out when null</td></tr>
+ * <tr><td>MSG</td><td>the mapping's message (an issue's title, ...); preceded by the UTF-8 BOM when it is not plain
+ * ASCII, as RFC 5424 section 6.4 requires of a UTF-8 MSG; left out (with its leading space) when null</td></tr>
  * </table>
  *
  * <p>Header fields are made printable US-ASCII (anything else, space included, becomes {@code _}) and cut to the
@@ -50,11 +49,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 public class Rfc5424Format implements RecordRenderer {
 
     public static final String DEFAULT_SD_ID = "wiz@32473";
+    /** the UTF-8 byte order mark, which starts a UTF-8 MSG (RFC 5424 section 6.4) */
+    public static final char BOM = '\uFEFF';
 
     private static final String NIL = "-";
-    private static final String MSGID = "issue";
-    private static final Pattern TIMESTAMP =
-            Pattern.compile("(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})(?:\\.(\\d+))?(Z|[+-]\\d{2}:\\d{2})");
     // SD-NAME is 1*32 printable US-ASCII except '=', SP, ']' and '"'; a private SD-ID is name@PEN
     private static final Pattern SD_ID = Pattern.compile("[\\x21-\\x7E&&[^=\\]\"@ ]]+@\\d+(?:\\.\\d+)*");
     private static final Map<String, Integer> FACILITIES = facilities();
@@ -64,20 +62,21 @@ public class Rfc5424Format implements RecordRenderer {
     private final int facility;
     private final String sdId;
 
-    /** Nil hostname, app {@code wiz-camel}, facility {@code local0}, SD-ID {@code wiz@32473}. */
+    /** This machine's host name, app {@code wiz-camel}, facility {@code local0}, SD-ID {@code wiz@32473}. */
     public Rfc5424Format() {
-        this(NIL, "wiz-camel", "local0", DEFAULT_SD_ID);
+        this(null, "wiz-camel", "local0", DEFAULT_SD_ID);
     }
 
     /**
-     * @param hostname  HOSTNAME; {@code -}, null or blank for none
+     * @param hostname  HOSTNAME; null, blank or {@code -} for this machine's host name
      * @param appName   APP-NAME; {@code -}, null or blank for none
      * @param facility  facility name (kern..local7)
      * @param sdId      SD-ID of the structured-data element, {@code name@PEN}
      * @throws IllegalArgumentException for an unknown facility or a malformed SD-ID
      */
     public Rfc5424Format(String hostname, String appName, String facility, String sdId) {
-        this.hostname = headerField(hostname, 255);
+        this.hostname = hostname == null || hostname.isBlank() || NIL.equals(hostname.trim()) ? localHostName()
+                : headerField(hostname.trim(), 255);
         this.appName = headerField(appName, 48);
         this.facility = facilityCode(facility);
         if (sdId == null || sdId.length() > 32 || !SD_ID.matcher(sdId).matches()) {
@@ -88,34 +87,68 @@ public class Rfc5424Format implements RecordRenderer {
     }
 
     @Override
-    public String render(JsonNode record) {
-        String severity = text(record, "severity");
+    public String render(JsonNode record, RenderContext context) {
+        LineEvent event = StreamMappings.of(context.stream()).line(record, context);
+        return event == null ? null : render(event);
+    }
+
+    @Override
+    public boolean renders(String stream) {
+        return StreamMappings.hasLines(stream);
+    }
+
+    /** the message without its MSG: what {@link #render(JsonNode, RenderContext)} starts with; null as it is */
+    public String head(JsonNode record, RenderContext context) {
+        LineEvent event = StreamMappings.of(context.stream()).line(record, context);
+        return event == null ? null : render(event.withoutMessage());
+    }
+
+    String render(LineEvent event) {
         StringBuilder msg = new StringBuilder(512);
-        msg.append('<').append(facility * 8 + severityCode(severity)).append(">1 ")
-                .append(timestamp(Fields.eventTime(record))).append(' ')
+        msg.append('<').append(facility * 8 + severityCode(event.severity)).append(">1 ")
+                .append(event.time.truncatedTo(ChronoUnit.MICROS)).append(' ') // UTC, Z, at most 6 digits.append(' ')
                 .append(hostname).append(' ')
                 .append(appName).append(' ')
                 .append(NIL).append(' ')
-                .append(MSGID).append(' ');
+                .append(headerField(event.msgId, 32)).append(' ');
 
         msg.append('[').append(sdId);
-        param(msg, "id", text(record, "id"));
-        param(msg, "type", text(record, "type"));
-        param(msg, "severity", severity);
-        param(msg, "wizStatus", text(record, "wizStatus"));
-        param(msg, "status", text(record, "status"));
-        param(msg, "cloudPlatform", Fields.cloudPlatform(record));
-        param(msg, "resourceId", resource(record, "id"));
-        param(msg, "region", resource(record, "region"));
-        param(msg, "url", text(record, "url"));
+        param(msg, "id", event.id);
+        for (LineEvent.Field f : event.fields) {
+            if (f.sdName() != null) {
+                param(msg, f.sdName(), f.value());
+            }
+        }
         msg.append(']');
 
-        String title = text(record, "title");
-        if (title != null) {
-            // No UTF-8 BOM: the RFC makes it optional, and several receivers show or index it as part of the text.
-            msg.append(' ').append(noControls(title));
+        if (event.message != null) {
+            String text = noControls(event.message);
+            msg.append(' ');
+            if (!isAscii(text)) {
+                msg.append(BOM);
+            }
+            msg.append(text);
         }
         return msg.toString();
+    }
+
+    /** the host name this machine knows itself by, as a HOSTNAME; {@code -} only when it has none */
+    public static String localHostName() {
+        try {
+            return headerField(InetAddress.getLocalHost().getHostName(), 255);
+        } catch (IOException | SecurityException e) {
+            String env = System.getenv("HOSTNAME");
+            return headerField(env, 255);
+        }
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Facility code (0-23) for a name such as {@code local0}; case-insensitive. */
@@ -140,26 +173,6 @@ public class Rfc5424Format implements RecordRenderer {
             case "LOW": return 5;
             case "INFORMATIONAL": return 6;
             default: return 5;
-        }
-    }
-
-    /** RFC 5424 TIMESTAMP: RFC 3339 with upper-case T/Z and at most 6 fraction digits, else the nil value. */
-    static String timestamp(String iso) {
-        if (iso == null) {
-            return NIL;
-        }
-        Matcher m = TIMESTAMP.matcher(iso.trim().toUpperCase(Locale.ROOT));
-        if (!m.matches()) {
-            return NIL;
-        }
-        String fraction = m.group(2);
-        String value = m.group(1) + (fraction == null ? "" : "." + fraction.substring(0, Math.min(6,
-                fraction.length()))) + m.group(3);
-        try {
-            OffsetDateTime.parse(value); // refuses impossible dates such as month 13
-            return value;
-        } catch (DateTimeParseException e) {
-            return NIL;
         }
     }
 

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>A person's SCIM {@code id} is the lower-cased email (Wiz gives one person different ids in users, userAccounts
  * and as project owner, so the email is what Group members can point at), {@code externalId} the Wiz id.
  */
-public class ScimFormat {
+public class ScimFormat implements RecordRenderer {
 
     public static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
     public static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -29,8 +29,15 @@ public class ScimFormat {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /** whether records of {@code stream} have a SCIM form */
+    @Override
     public boolean renders(String stream) {
         return STREAMS.contains(stream);
+    }
+
+    /** the record's SCIM resource as one line of JSON, or null when its stream has none */
+    @Override
+    public String render(JsonNode record, RenderContext context) {
+        return render(record, context.stream());
     }
 
     /** the record's SCIM resource as one line of JSON, or null when it has none */
@@ -40,6 +47,7 @@ public class ScimFormat {
     }
 
     /** as {@link #render(JsonNode, String)}, the stream told by the record's shape (for callers without one) */
+    @Override
     public String render(JsonNode record) {
         return render(record, streamOf(record));
     }

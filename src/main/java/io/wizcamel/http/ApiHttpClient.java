@@ -2,9 +2,13 @@ package io.wizcamel.http;
 
 import java.util.concurrent.TimeUnit;
 
+import io.wizcamel.wiz.SlidingRateLimit;
+
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
@@ -21,6 +25,22 @@ public final class ApiHttpClient {
     }
 
     public static CloseableHttpClient create(int timeoutSeconds) {
+        return builder(timeoutSeconds).build();
+    }
+
+    /**
+     * As {@link #create(int)}, telling the rate limit when each request leaves: once its connection is open, just
+     * before it is sent, so the limit holds for the requests as they leave, whatever opening a connection took.
+     */
+    public static CloseableHttpClient create(int timeoutSeconds, SlidingRateLimit rateLimit) {
+        return builder(timeoutSeconds).addExecInterceptorAfter(ChainElement.CONNECT.name(), "rate-limit",
+                (request, scope, chain) -> {
+                    rateLimit.leaving();
+                    return chain.proceed(request, scope);
+                }).build();
+    }
+
+    private static HttpClientBuilder builder(int timeoutSeconds) {
         Timeout timeout = Timeout.of(timeoutSeconds, TimeUnit.SECONDS);
         return HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -30,7 +50,6 @@ public final class ApiHttpClient {
                                 .build())
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
-                .disableAutomaticRetries() // retries are the route's job, counted and bounded there
-                .build();
+                .disableAutomaticRetries(); // retries are the route's job, counted and bounded there
     }
 }

@@ -1,17 +1,22 @@
 package io.wizcamel.http;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.config.ConfigValue;
 import io.wizcamel.delivery.SinkRejectedException;
 import io.wizcamel.delivery.SinkRetryException;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 /**
@@ -97,10 +102,17 @@ public abstract class ClientCredentialsToken implements CamelContextAware {
     public synchronized void accept(@Header("CamelHttpResponseCode") Integer status, @Body String body) {
         int http = status == null ? 0 : status;
         String endpoint = endpointName + " " + tokenUrl;
-        if (http >= 500 || http == 429 || http == 0) {
+        JsonNode answer = parse(body);
+        // 404, 405 or 501 (no POST there), or a page that is not JSON: not a token endpoint, whatever the credentials
+        boolean notTokenEndpoint = http == 404 || http == 405 || http == 501 || (answer == null && http >= 200
+                && http < 300);
+        if (!notTokenEndpoint && (http >= 500 || http == 429 || http == 0)) {
             throw unavailable(http, endpoint + " answered HTTP " + http);
         }
-        JsonNode answer = parse(body);
+        if (notTokenEndpoint) {
+            throw refused(endpoint + " answered HTTP " + http + (answer == null ? " with " + describe(body) : "")
+                    + ": the URL looks wrong, it is not an OAuth token endpoint. Check " + urlNamed());
+        }
         if (http != 200 || answer == null || !answer.hasNonNull("access_token")) {
             throw refused(endpoint + " refused the " + credentials() + ": HTTP " + http + oauthError(answer)
                     + ". Check " + refusalHint());
@@ -108,6 +120,40 @@ public abstract class ClientCredentialsToken implements CamelContextAware {
         accessToken = answer.get("access_token").asText();
         tokenType = answer.path("token_type").asText("Bearer");
         lifetime.granted(answer.path("expires_in").asLong(defaultLifetimeSeconds));
+    }
+
+    /**
+     * The token endpoint could not be reached (the token route's catch): names the endpoint and its setting. A
+     * refused connection or an unknown host is final (retrying does not make the URL right), a timeout or a reset
+     * is not.
+     */
+    public void unreachable(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String what = cause == null ? "no answer" : cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        boolean wrongAddress = cause instanceof ConnectException || cause instanceof UnknownHostException
+                || cause instanceof NoRouteToHostException;
+        String message = endpointName + " " + tokenUrl + " cannot be reached (" + what.replaceAll("\\s+", " ")
+                + "). Check " + urlNamed();
+        throw wrongAddress ? refused(message) : unavailable(0, message);
+    }
+
+    /** the setting that holds the token URL, e.g. wiz.token-url; null when the URL is not a setting of its own */
+    protected String urlSetting() {
+        return null;
+    }
+
+    private String urlNamed() {
+        String key = urlSetting();
+        return key == null ? "the token URL" : key + " (" + ConfigCheck.env(key) + ")";
+    }
+
+    private static String describe(String body) {
+        if (body == null || body.isBlank()) {
+            return "an empty body";
+        }
+        String start = body.stripLeading();
+        return start.startsWith("<") ? "an HTML page, not JSON" : "a body that is not JSON";
     }
 
     public synchronized String authorization() {

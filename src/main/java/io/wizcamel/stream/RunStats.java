@@ -25,6 +25,8 @@ public class RunStats {
         public long redelivered;
         public long unchanged;
         public long deadLettered;
+        /** records a transactional sink took but the run threw away (it failed or was interrupted before publishing) */
+        public long discarded;
         /** time spent in the sink's route, failures included */
         public long millis;
         /** the first failure that made the sink give up for this run, or null */
@@ -121,7 +123,8 @@ public class RunStats {
     public String summary() {
         StringBuilder sinkText = new StringBuilder();
         sinks.forEach((name, s) -> sinkText.append(String.format("; %s: %d delivered, %d redelivered, %d unchanged,"
-                + " %d dead-lettered%s", name, s.delivered, s.redelivered, s.unchanged, s.deadLettered,
+                + " %d dead-lettered%s%s", name, s.delivered, s.redelivered, s.unchanged, s.deadLettered,
+                s.discarded == 0 ? "" : ", " + s.discarded + " discarded (not published)",
                 s.error == null ? "" : " (" + s.error + ")")));
         return String.format("wiz-camel %s sync %s %s (%s%s): %d requests, %d pages, %d token fetches, %d retries, "
                 + "%d fetched, %d dropped %s%s%s",

@@ -3,9 +3,12 @@ package io.wizcamel.stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.wiz.RetryPolicy;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -40,6 +43,12 @@ public class StreamPages implements CamelContextAware {
 
     private CamelContext context;
     private ProducerTemplate template;
+    private SyncStop stop;
+
+    /** the stop a run heeds while it waits for a page (routes/wiz/stream.yaml wires syncStop) */
+    public void setStop(SyncStop stop) {
+        this.stop = stop;
+    }
 
     /** the query's file: routes/graphql/<query>.graphql unless the stream names another */
     public static String queryFile(String query, String file) {
@@ -63,11 +72,34 @@ public class StreamPages implements CamelContextAware {
         @SuppressWarnings("unchecked")
         CompletableFuture<Exchange> ahead = exchange.getProperty(NEXT_PAGE, CompletableFuture.class);
         exchange.removeProperty(NEXT_PAGE);
-        Exchange answered = ahead != null ? ahead.get() : template().send(GRAPHQL, request(exchange));
+        if (ahead == null) {
+            ahead = template().asyncSend(GRAPHQL, request(exchange));
+        }
+        Exchange answered = awaitPage(ahead, exchange);
         if (answered.getException() != null) {
-            throw answered.getException();
+            Throwable reported = answered.getProperty(RetryPolicy.FAILURE, Throwable.class);
+            throw reported instanceof RuntimeException r ? r : answered.getException();
         }
         return answered.getMessage().getMandatoryBody(JsonNode.class);
+    }
+
+    /**
+     * The page's answer; when the process is stopping, a page still not in (Wiz slow, or retries backing off) is
+     * abandoned: the run ends here rather than hold up the stop.
+     */
+    private Exchange awaitPage(CompletableFuture<Exchange> ahead, Exchange exchange) throws Exception {
+        while (true) {
+            try {
+                return ahead.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException notYet) {
+                if (stop != null && stop.requested()) {
+                    RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
+                    throw new SyncInterruptedException("stopped while waiting for page "
+                            + (run == null ? "?" : run.pages + 1) + " of the " + exchange.getProperty(CONNECTION)
+                            + " query");
+                }
+            }
+        }
     }
 
     /** a request of the next page, carrying the run's properties (its statistics, query and scope) */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.WizCamel;
+import io.wizcamel.delivery.DeliveryLedger;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -27,9 +28,15 @@ public class SyncHistory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
+    private DeliveryLedger ledger;
 
     public SyncHistory(String stateDir) {
         this.file = Path.of(stateDir, "history.jsonl");
+    }
+
+    /** the checkpoint store, whose runs left behind by a killed process are recorded as interrupted */
+    public void setLedger(DeliveryLedger ledger) {
+        this.ledger = ledger;
     }
 
     public void start(Exchange exchange, String stream, String item) {
@@ -66,17 +73,78 @@ public class SyncHistory {
     }
 
     /**
-     * Records a derived stream's run as failed because the crawl that fed it failed; the crawl's own failure is what
-     * its caller sees, so this one is not thrown again.
+     * Records a derived stream's run as failed because the crawl that fed it failed (or as interrupted, when the
+     * crawl was stopped); the crawl's own failure is what its caller sees, so this one is not thrown again.
      */
     public void failedAlong(Exchange exchange) throws IOException {
         RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof SyncInterruptedException) {
+                interrupted(exchange);
+                return;
+            }
+        }
+        if (Boolean.TRUE.equals(exchange.getProperty("wizInterrupted", Boolean.class))) {
+            interrupted(exchange);
+            return;
+        }
         run.outcome = "failed";
         run.error = (cause == null ? "the " + run.source + " crawl failed" : WizCamel.oneLine(cause));
         run.outputFiles.clear();
         end(run);
         LOG.error(run.summary());
+    }
+
+    /**
+     * Records a run ended at a page boundary because the process is stopping: what its streaming sinks took stays
+     * delivered, its files were thrown away, its watermark stays. A normal stop: logged at INFO.
+     */
+    public void interrupted(Exchange exchange) throws IOException {
+        RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
+        // a sink's failure caught earlier in the run may be there too: only the stop itself says how the run ended
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        run.outcome = "interrupted";
+        Throwable stop = cause;
+        while (stop != null && !(stop instanceof SyncInterruptedException)) {
+            stop = stop.getCause();
+        }
+        run.error = stop != null ? stop.getMessage()
+                : "stopped at a page boundary after " + run.pages + " pages, as the process is stopping";
+        run.outputFiles.clear();
+        end(run);
+        exchange.setException(null);
+        LOG.info(run.summary() + "; the next run continues from the same watermark");
+    }
+
+    /**
+     * Finishes or throws away the runs a killed process left behind (the checkpoint store does that) and records
+     * each as interrupted; a run's statistics died with it, so the line says only which run and what became of it.
+     */
+    public synchronized void recoverInterrupted() throws Exception {
+        if (ledger == null) {
+            return;
+        }
+        for (DeliveryLedger.LeftBehind left : ledger.recover()) {
+            ObjectNode r = JSON.createObjectNode();
+            r.put("runId", left.runId());
+            r.put("stream", left.stream());
+            r.put("start", left.startedAt());
+            r.putNull("end");
+            r.put("outcome", "interrupted");
+            r.put("error", left.published()
+                    ? "the process ended while the run was publishing (killed?): its files were published and its"
+                            + " checkpoint stored at the next start"
+                    : "the process ended during the run (killed?): its unpublished output was thrown away at the next"
+                            + " start, and its records are delivered again from the same watermark");
+            append(r); // the checkpoint store has logged what it did
+        }
+    }
+
+    private void append(ObjectNode record) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, record + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     private void end(RunStats run) throws IOException {
@@ -108,9 +176,14 @@ public class SyncHistory {
         run.dropped.forEach(dropped::put);
         r.put("delivered", run.deliveredTotal());
         ObjectNode sinks = r.putObject("sinks");
-        run.sinks.forEach((name, s) -> sinks.putObject(name).put("delivered", s.delivered)
-                .put("redelivered", s.redelivered).put("unchanged", s.unchanged).put("deadLettered", s.deadLettered)
-                .put("millis", s.millis).put("error", s.error));
+        run.sinks.forEach((name, s) -> {
+            ObjectNode o = sinks.putObject(name).put("delivered", s.delivered)
+                    .put("redelivered", s.redelivered).put("unchanged", s.unchanged).put("deadLettered", s.deadLettered);
+            if (s.discarded > 0) {
+                o.put("discarded", s.discarded);
+            }
+            o.put("millis", s.millis).put("error", s.error);
+        });
         ArrayNode files = r.putArray("outputFiles");
         run.outputFiles.forEach(files::add);
         r.put("error", run.error);
@@ -118,7 +191,6 @@ public class SyncHistory {
             ArrayNode notes = r.putArray("notes");
             run.notes.forEach(notes::add);
         }
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, r + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        append(r);
     }
 }

@@ -1,7 +1,9 @@
 package io.wizcamel.wiz;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.wizcamel.stream.RunStats;
@@ -15,6 +17,8 @@ import org.apache.camel.Exchange;
 public class RetryPolicy {
 
     static final String ATTEMPTS = "wizAttempts";
+    /** the failure to report when retrying stopped, when it says more than the last one caught */
+    public static final String FAILURE = "wizFailure";
 
     private final int maxRetries;
     private final long initialDelayMillis;
@@ -45,6 +49,10 @@ public class RetryPolicy {
         }
         Long delay = delayFor(failure, attempts);
         if (delay == null) {
+            Throwable last = lastWords(failure, attempts);
+            if (last != failure) {
+                exchange.setProperty(FAILURE, last); // the error handler keeps the exception it caught
+            }
             return false;
         }
         attempts.retries++;
@@ -56,6 +64,29 @@ public class RetryPolicy {
         return true;
     }
 
+    /**
+     * What the run reports when this policy stops: a refused connection names the setting to check; a failure
+     * retried in vain says how long it was tried.
+     */
+    private static Throwable lastWords(Throwable failure, Attempts attempts) {
+        WizApiException api = find(failure, WizApiException.class);
+        if (api == null && find(failure, ConnectException.class) != null) {
+            return new WizApiException(WizApiException.Kind.FATAL, "UNREACHABLE", "The Wiz GraphQL API cannot be"
+                    + " reached (" + find(failure, ConnectException.class).getMessage() + "). Check wiz.api-url"
+                    + " (WIZ_API_URL)", null, failure);
+        }
+        if (attempts.retries == 0) {
+            return failure;
+        }
+        String seconds = String.format(Locale.ROOT, "%.1f", (System.currentTimeMillis() - attempts.firstFailureAt)
+                / 1000.0);
+        String message = api != null ? api.getMessage() : failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        return new WizApiException(api != null ? api.kind() : WizApiException.Kind.TRANSIENT,
+                api != null ? api.code() : "IO", message + "; gave up after " + (attempts.retries + 1)
+                        + " attempts in " + seconds + " s", null, failure);
+    }
+
     /** The delay before the next try, or null when the failure is not worth another. */
     Long delayFor(Throwable failure, Attempts attempts) {
         WizApiException api = find(failure, WizApiException.class);
@@ -65,7 +96,9 @@ public class RetryPolicy {
         }
         boolean transientFailure = api != null
                 ? api.kind() == WizApiException.Kind.TRANSIENT
-                : find(failure, IOException.class) != null && find(failure, UnknownHostException.class) == null;
+                : find(failure, IOException.class) != null && find(failure, UnknownHostException.class) == null
+                        // a refused connection is a wrong URL or a service down: not worth minutes of retries
+                        && find(failure, ConnectException.class) == null;
         if (!transientFailure || attempts.retries >= maxRetries) {
             return null;
         }

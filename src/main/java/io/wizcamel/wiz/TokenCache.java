@@ -52,6 +52,11 @@ public class TokenCache extends ClientCredentialsToken {
     }
 
     @Override
+    protected String urlSetting() {
+        return "wiz.token-url";
+    }
+
+    @Override
     protected RuntimeException refused(String message) {
         return WizApiException.fatal("TOKEN_REFUSED", message);
     }

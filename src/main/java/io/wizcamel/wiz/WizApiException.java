@@ -26,6 +26,13 @@ public class WizApiException extends RuntimeException {
         this.retryAfterMillis = retryAfterMillis;
     }
 
+    public WizApiException(Kind kind, String code, String message, Long retryAfterMillis, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.code = code;
+        this.retryAfterMillis = retryAfterMillis;
+    }
+
     public static WizApiException fatal(String code, String message) {
         return new WizApiException(Kind.FATAL, code, message, null);
     }

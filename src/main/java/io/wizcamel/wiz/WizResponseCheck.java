@@ -54,6 +54,12 @@ public class WizResponseCheck {
         if (code != null) {
             throw WizApiException.fatal(code, "Wiz refused " + query + ": " + code + " (" + message + ")");
         }
+        if (status == 200 && json == null) {
+            // a gateway in front of Wiz cut the answer short: asking again usually gets it whole
+            throw WizApiException.transientFailure("INCOMPLETE_BODY", "Wiz answered " + query + " with HTTP 200 and "
+                    + (body == null || body.length == 0 ? "an empty body" : "a body that is not whole JSON ("
+                    + body.length + " bytes)"), null);
+        }
         if (status != 200 || json == null || !json.path("data").isObject()) {
             throw WizApiException.fatal("HTTP_" + status, "Wiz answered " + query + " with HTTP " + status
                     + (json == null ? " and a body that is not JSON" : " and no data"));

@@ -32,25 +32,26 @@ class AllFormatsTest {
                 records.add(Golden.JSON.readTree(line));
             }
         }
-        assertEquals(records.size(), ecs.renderAll(records).size());
-        assertEquals(records.size(), cef.renderAll(records).size());
-        assertEquals(records.size(), syslog.renderAll(records).size());
-        assertEquals(records.size(), csv.renderAll(records).size());
-        assertEquals(records.size(), ocsf.renderAll(records).size());
+        assertEquals(records.size(), ecs.renderAll(records, Golden.ISSUES).size());
+        assertEquals(records.size(), cef.renderAll(records, Golden.ISSUES).size());
+        assertEquals(records.size(), syslog.renderAll(records, Golden.ISSUES).size());
+        assertEquals(records.size(), csv.renderAll(records, Golden.ISSUES).size());
+        assertEquals(records.size(), ocsf.renderAll(records, Golden.ISSUES).size());
         for (JsonNode r : records) {
-            EcsFormatTest.assertClean(ecs.document(r), "", true);
-            EcsFormatTest.assertClean(ocsf.document(r), "", false);
+            EcsFormatTest.assertClean(ecs.document(r, Golden.ISSUES), "", true);
+            EcsFormatTest.assertClean(ocsf.document(r, Golden.ISSUES), "", false);
         }
     }
 
     @Test
     void anEmptyRecordStillRenders() {
         JsonNode empty = Golden.parse("{}");
-        assertEquals("CEF:0|Wiz|Wiz|1.0|unknown|Wiz issue|Unknown|", cef.render(empty));
-        assertEquals("<133>1 - - wiz-camel - issue [wiz@32473]", syslog.render(empty));
+        assertEquals("CEF:0|Wiz|Wiz|1.0|unknown|Wiz issue|Unknown|rt=1792562400000", cef.render(empty, Golden.ISSUES));
+        assertEquals("<133>1 2026-10-21T06:00:00Z " + Rfc5424Format.localHostName() + " wiz-camel - issue [wiz@32473]",
+                syslog.render(empty, Golden.ISSUES));
         // Commons CSV writes a null first field bare (only an empty string gets ""); 24 commas are 25 fields
         assertEquals(",".repeat(24) + "\r\n", csv.render(empty));
-        assertFalse(ecs.render(empty).contains("null"));
-        assertFalse(ocsf.render(empty).contains("null"));
+        assertFalse(ecs.render(empty, Golden.ISSUES).contains("null"));
+        assertFalse(ocsf.render(empty, Golden.ISSUES).contains("null"));
     }
 }

@@ -22,7 +22,7 @@ class CefFormatTest {
     @ParameterizedTest(name = "record{0}.json -> cef{0}.txt")
     @ValueSource(strings = {"", "-minimal", "-tricky"})
     void goldenLine(String variant) {
-        assertEquals(Golden.text("cef" + variant + ".txt"), cef.render(Golden.record(variant)));
+        Golden.assertText("cef" + variant + ".txt", cef.render(Golden.record(variant), Golden.ISSUES));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -68,7 +68,7 @@ class CefFormatTest {
     void msgIsCutTo1023Characters() {
         ObjectNode r = Golden.record("");
         ((ObjectNode) r.get("control")).put("remediation", "x".repeat(2000));
-        String line = cef.render(r);
+        String line = cef.render(r, Golden.ISSUES);
         String msg = line.substring(line.indexOf(" msg=") + 5, line.indexOf(" dhost="));
         assertEquals("x".repeat(1023), msg);
     }
@@ -86,7 +86,7 @@ class CefFormatTest {
         ObjectNode control = (ObjectNode) r.get("control");
         control.putNull("remediation");
         control.putNull("id");
-        String line = cef.render(r);
+        String line = cef.render(r, Golden.ISSUES);
         assertTrue(line.startsWith("CEF:0|Wiz|Wiz|1.0|TOXIC_COMBINATION|"), line);
         assertTrue(line.contains(" msg=The VM is reachable from the internet and runs a vulnerable package. dhost="),
                 line);
@@ -97,7 +97,7 @@ class CefFormatTest {
         ObjectNode r = Golden.record("");
         ((ObjectNode) r.get("resource")).putNull("region");
         r.putNull("status");
-        String line = cef.render(r);
+        String line = cef.render(r, Golden.ISSUES);
         assertFalse(line.contains("cs4"), line);
         assertFalse(line.contains("act="), line);
         assertTrue(line.contains("cat=TOXIC_COMBINATION cs1Label=wizStatus"), line);
@@ -107,12 +107,12 @@ class CefFormatTest {
     void rtFallsBackToUpdatedAt() {
         ObjectNode r = Golden.record("");
         r.putNull("statusChangedAt");
-        assertTrue(cef.render(r).contains(" rt=1790933400000 "));
+        assertTrue(cef.render(r, Golden.ISSUES).contains(" rt=1790933400000 "));
     }
 
     @Test
     void renderAllIsRenderPerRecord() {
         List<ObjectNode> page = List.of(Golden.record(""), Golden.record("-minimal"), Golden.record("-tricky"));
-        assertEquals(page.stream().map(cef::render).toList(), cef.renderAll(page));
+        assertEquals(page.stream().map(r -> cef.render(r, Golden.ISSUES)).toList(), cef.renderAll(page, Golden.ISSUES));
     }
 }

@@ -20,12 +20,12 @@ class EcsFormatTest {
     @ParameterizedTest(name = "record{0}.json -> ecs{0}.json")
     @ValueSource(strings = {"", "-minimal", "-tricky"})
     void goldenDocument(String variant) throws Exception {
-        JsonNode expected = Golden.json("ecs" + variant + ".json");
         ObjectNode record = Golden.record(variant);
-        assertEquals(expected, ecs.document(record));
-        String line = ecs.render(record);
+        ObjectNode doc = ecs.document(record, Golden.ISSUES);
+        Golden.assertJson("ecs" + variant + ".json", doc);
+        String line = ecs.render(record, Golden.ISSUES);
         assertFalse(line.contains("\n"), "render is one compact line");
-        assertEquals(expected, Golden.JSON.readTree(line));
+        assertEquals(doc, Golden.JSON.readTree(line));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -44,20 +44,44 @@ class EcsFormatTest {
     }
 
     @Test
-    void timestampFallsBackToUpdatedThenCreated() {
+    void timestampFallsBackToUpdatedThenCreatedThenTheFetchTime() {
         ObjectNode r = Golden.record("");
         r.putNull("statusChangedAt");
-        assertEquals("2026-10-02T09:30:00Z", ecs.document(r).get("@timestamp").asText());
+        assertEquals("2026-10-02T09:30:00Z", timestamp(r));
         r.putNull("updatedAt");
-        assertEquals("2026-10-01T08:00:00Z", ecs.document(r).get("@timestamp").asText());
+        assertEquals("2026-10-01T08:00:00Z", timestamp(r));
         r.putNull("createdAt");
-        assertFalse(ecs.document(r).has("@timestamp"));
+        assertEquals("2026-10-21T06:00:00Z", timestamp(r));
+    }
+
+    @Test
+    void anUnparseableTimeIsNotCopiedIntoTimestamp() {
+        ObjectNode r = Golden.record("");
+        r.put("statusChangedAt", "last Tuesday");
+        assertEquals("2026-10-02T09:30:00Z", timestamp(r), "the next real date-time");
+        r.put("updatedAt", "2026-13-45T99:00:00Z");
+        r.put("createdAt", "2026-10-01 08:00:00");
+        assertEquals("2026-10-21T06:00:00Z", timestamp(r), "none is a date-time: the fetch time");
+        assertFalse(ecs.document(r, Golden.ISSUES).path("event").has("created"), "nor into event.created");
+        assertEquals("last Tuesday", ecs.document(r, Golden.ISSUES).at("/wiz/issue/statusChangedAt").asText(),
+                "the text Wiz sent stays in the record");
+    }
+
+    @Test
+    void timestampIsNormalisedToUtc() {
+        ObjectNode r = Golden.record("");
+        r.put("statusChangedAt", "2026-10-01T10:00:00.250+02:00");
+        assertEquals("2026-10-01T08:00:00.250Z", timestamp(r));
+    }
+
+    private String timestamp(ObjectNode r) {
+        return ecs.document(r, Golden.ISSUES).get("@timestamp").asText();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "-minimal", "-tricky"})
     void neverWritesNullsOrDottedKeys(String variant) {
-        assertClean(ecs.document(Golden.record(variant)), "", true);
+        assertClean(ecs.document(Golden.record(variant), Golden.ISSUES), "", true);
     }
 
     @Test

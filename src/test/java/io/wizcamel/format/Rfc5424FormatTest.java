@@ -15,12 +15,33 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class Rfc5424FormatTest {
 
-    private final Rfc5424Format syslog = new Rfc5424Format();
+    private final Rfc5424Format syslog = new Rfc5424Format("collector.example.com", "wiz-camel", "local0",
+            Rfc5424Format.DEFAULT_SD_ID);
 
     @ParameterizedTest(name = "record{0}.json -> rfc5424{0}.txt")
     @ValueSource(strings = {"", "-minimal", "-tricky"})
     void goldenMessage(String variant) {
-        assertEquals(Golden.text("rfc5424" + variant + ".txt"), syslog.render(Golden.record(variant)));
+        Golden.assertText("rfc5424" + variant + ".txt", syslog.render(Golden.record(variant), Golden.ISSUES));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-", " "})
+    void noConfiguredHostNameMeansThisMachinesName(String configured) {
+        String host = Rfc5424Format.localHostName();
+        assertFalse(host.isEmpty() || host.equals("-"), "this machine has a name: " + host);
+        for (Rfc5424Format format : List.of(new Rfc5424Format(), new Rfc5424Format(configured, "app", "local0",
+                "wiz@32473"))) {
+            String msg = format.render(Golden.record(""), Golden.ISSUES);
+            assertTrue(msg.startsWith("<130>1 2026-10-01T08:00:00Z " + host + " "), msg);
+        }
+    }
+
+    @Test
+    void aNonAsciiMsgStartsWithTheBomAndAnAsciiOneWithout() {
+        String tricky = syslog.render(Golden.record("-tricky"), Golden.ISSUES);
+        assertTrue(tricky.contains("] \uFEFF=HYPERLINK"), tricky);
+        assertEquals(1, tricky.chars().filter(c -> c == 0xFEFF).count());
+        assertFalse(syslog.render(Golden.record(""), Golden.ISSUES).contains("\uFEFF"));
     }
 
     @ParameterizedTest(name = "{0} -> severity {1}, PRI {2} at local0")
@@ -31,7 +52,7 @@ class Rfc5424FormatTest {
         assertEquals(severity, Rfc5424Format.severityCode(wiz));
         ObjectNode r = Golden.record("");
         r.put("severity", wiz);
-        assertTrue(syslog.render(r).startsWith("<" + pri + ">1 "));
+        assertTrue(syslog.render(r, Golden.ISSUES).startsWith("<" + pri + ">1 "));
     }
 
     @ParameterizedTest(name = "{0} = {1}")
@@ -67,7 +88,7 @@ class Rfc5424FormatTest {
     @Test
     void configuredHeaderAndSdId() {
         Rfc5424Format custom = new Rfc5424Format("siem-fwd.example.com", "wiz camel", "auth", "wiz@99999");
-        String msg = custom.render(Golden.record(""));
+        String msg = custom.render(Golden.record(""), Golden.ISSUES);
         assertTrue(msg.startsWith("<34>1 2026-10-01T08:00:00Z siem-fwd.example.com wiz_camel - issue [wiz@99999 id="),
                 msg);
     }
@@ -80,7 +101,7 @@ class Rfc5424FormatTest {
         assertEquals("-", Rfc5424Format.headerField("  ", 48));
         assertEquals("-", Rfc5424Format.headerField(null, 48));
         String msg = new Rfc5424Format("h".repeat(300), "a".repeat(60), "local0", "wiz@32473")
-                .render(Golden.record(""));
+                .render(Golden.record(""), Golden.ISSUES);
         assertTrue(msg.startsWith("<130>1 2026-10-01T08:00:00Z " + "h".repeat(255) + " " + "a".repeat(48)
                 + " - issue ["), msg);
     }
@@ -88,22 +109,29 @@ class Rfc5424FormatTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(nullValues = "null", value = {
         "2026-10-01T08:00:00Z, 2026-10-01T08:00:00Z",
-        "2026-10-01T08:00:00.123456789Z, 2026-10-01T08:00:00.123456Z",
-        "2026-10-01t08:00:00.5z, 2026-10-01T08:00:00.5Z",
-        "2026-10-01T10:00:00+02:00, 2026-10-01T10:00:00+02:00",
-        "2026-13-01T08:00:00Z, -",
-        "yesterday, -",
-        "2026-10-01 08:00:00, -",
-        "null, -"})
-    void timestampIsRfc3339OrNil(String given, String expected) {
-        assertEquals(expected, Rfc5424Format.timestamp(given));
+        "2026-10-01T08:00:00.123456789Z, 2026-10-01T08:00:00.123Z",
+        "2026-10-01T08:00:00.5Z, 2026-10-01T08:00:00.500Z",
+        "2026-10-01T10:00:00+02:00, 2026-10-01T08:00:00Z",
+        "2026-13-01T08:00:00Z, 2026-10-21T06:00:00Z",
+        "yesterday, 2026-10-21T06:00:00Z",
+        "2026-10-01 08:00:00, 2026-10-21T06:00:00Z",
+        "null, 2026-10-21T06:00:00Z"})
+    void timestampIsTheRecordsTimeInUtcElseTheFetchTime(String given, String expected) {
+        ObjectNode r = Golden.record("-minimal");
+        r.put("createdAt", given);
+        assertTrue(syslog.render(r, Golden.ISSUES).startsWith("<133>1 " + expected + " collector.example.com "),
+                syslog.render(r, Golden.ISSUES));
     }
 
     @Test
-    void noTimeAtAllIsNil() {
+    void noTimeAtAllIsTheFetchTime() {
         ObjectNode r = Golden.record("-minimal");
         r.putNull("createdAt");
-        assertTrue(syslog.render(r).startsWith("<133>1 - - wiz-camel - issue ["));
+        assertTrue(syslog.render(r, Golden.ISSUES).startsWith("<133>1 2026-10-21T06:00:00Z collector.example.com "
+                + "wiz-camel - issue ["), syslog.render(r, Golden.ISSUES));
+        r.put("createdAt", "2026-10-20T12:00:00.123456789+02:00");
+        assertTrue(syslog.render(r, Golden.ISSUES).startsWith("<133>1 2026-10-20T10:00:00.123Z "),
+                "UTC, within the RFC's 6 digits (the record's time is kept to the millisecond)");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -118,16 +146,16 @@ class Rfc5424FormatTest {
     }
 
     @Test
-    void controlCharactersBecomeSpacesAndThereIsNoBom() {
+    void controlCharactersBecomeSpaces() {
         assertEquals("a b c", Rfc5424Format.escapeParamValue("a\nb\tc"));
-        String msg = syslog.render(Golden.record("-tricky"));
+        String msg = syslog.render(Golden.record("-tricky"), Golden.ISSUES);
         assertFalse(msg.contains("\n") || msg.contains("\r"), msg);
-        assertFalse(msg.contains("\uFEFF"), "no BOM");
     }
 
     @Test
     void renderAllIsRenderPerRecord() {
         List<ObjectNode> page = List.of(Golden.record(""), Golden.record("-minimal"), Golden.record("-tricky"));
-        assertEquals(page.stream().map(syslog::render).toList(), syslog.renderAll(page));
+        assertEquals(page.stream().map(r -> syslog.render(r, Golden.ISSUES)).toList(),
+                syslog.renderAll(page, Golden.ISSUES));
     }
 }

@@ -34,7 +34,8 @@ class ScimFormatTest {
             JsonNode record = Golden.json("scim/" + name + ".record.json");
             JsonNode expected = Golden.json("scim/" + name + ".scim.json");
             assertEquals(expected, scim.resource(record, stream), name);
-            // the file sink's renderer tells the stream by the record's shape: the same resource
+            // through the renderer, by the run's stream or, without one, by the record's shape: the same resource
+            assertEquals(expected.toString(), scim.render(record, RenderContext.now(stream)), name);
             assertEquals(expected.toString(), scim.render(record), name);
         });
     }
@@ -74,18 +75,23 @@ class ScimFormatTest {
         assertNull(scim.render(Golden.record("")), "an issue");
         assertNull(scim.render(Golden.parse("{\"id\":\"a|role|X\",\"principal\":\"a\",\"entitlementType\":\"role\"}")),
                 "a grant");
-        assertEquals(0, RecordFormat.named("scim", "test").render(List.of(Golden.record(""))).length);
+        RecordFormat format = RecordFormat.named("scim", "test");
+        assertEquals(0, format.render(List.of(Golden.record("")), RenderContext.now("issues")).length);
+        assertEquals(false, format.renders("issues"));
+        assertEquals(false, format.renders("grants"));
+        assertEquals(true, format.renders("projects"));
     }
 
     @Test
     void aRunsResourcesBecomeOneListResponseShapedAsRfc7644s() throws Exception {
         RecordFormat format = RecordFormat.named("scim", "test");
         Path lines = dir.resolve("part");
-        List<JsonNode> records = List.of(Golden.json("scim/user.record.json"), Golden.record(""),
-                Golden.json("scim/service-account.record.json"));
-        Files.write(lines, format.render(records));
-        Files.write(lines, format.render(List.of(Golden.json("scim/user-fallback.record.json"))),
-                java.nio.file.StandardOpenOption.APPEND);
+        // three pages of three streams' runs, appended as the file sink does
+        Files.write(lines, format.render(List.of(Golden.json("scim/user.record.json")), RenderContext.now("users")));
+        Files.write(lines, format.render(List.of(Golden.json("scim/service-account.record.json")),
+                RenderContext.now("service-accounts")), java.nio.file.StandardOpenOption.APPEND);
+        Files.write(lines, format.render(List.of(Golden.json("scim/user-fallback.record.json")),
+                RenderContext.now("users")), java.nio.file.StandardOpenOption.APPEND);
         Path out = dir.resolve("out.scim.json");
         ScimListResponse.write(lines, out);
         JsonNode list = Golden.JSON.readTree(out.toFile());

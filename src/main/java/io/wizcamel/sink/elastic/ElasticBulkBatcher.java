@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.config.StreamSettings;
 import io.wizcamel.format.EcsFormat;
+import io.wizcamel.format.RenderContext;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.ExchangeProperty;
 
@@ -41,14 +42,16 @@ public class ElasticBulkBatcher {
     public ElasticBulkPage page(List<ObjectNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
             throws JsonProcessingException {
         // per stream: wiz.sink.elastic.index (wiz-{stream}), or wiz.stream.<stream>.sink.elastic.index
-        return new ElasticBulkPage(batches(records, StreamSettings.forRun(streamSettings, "wiz.sink.elastic.index", index, run)));
+        String streamIndex = StreamSettings.forRun(streamSettings, "wiz.sink.elastic.index", index, run);
+        return new ElasticBulkPage(batches(records, streamIndex, RenderContext.of(run)));
     }
 
     List<ElasticBulkBatch> batches(List<ObjectNode> records) throws JsonProcessingException {
-        return batches(records, index);
+        return batches(records, index, RenderContext.now(RenderContext.ISSUES));
     }
 
-    List<ElasticBulkBatch> batches(List<ObjectNode> records, String index) throws JsonProcessingException {
+    List<ElasticBulkBatch> batches(List<ObjectNode> records, String index, RenderContext context)
+            throws JsonProcessingException {
         List<ElasticBulkBatch> batches = new ArrayList<>();
         Map<String, byte[]> current = new LinkedHashMap<>();
         long currentBytes = 0;
@@ -57,7 +60,7 @@ public class ElasticBulkBatcher {
             if (id == null || id.isEmpty()) {
                 throw new IllegalArgumentException("an issue record without an id cannot be indexed by id");
             }
-            byte[] item = item(index, id, record);
+            byte[] item = item(index, id, record, context);
             if (!current.isEmpty() && (currentBytes + item.length > maxBytes || current.size() >= maxActions)) {
                 batches.add(new ElasticBulkBatch(index, current));
                 current = new LinkedHashMap<>();
@@ -82,12 +85,13 @@ public class ElasticBulkBatcher {
         this.streamSettings = streamSettings;
     }
 
-    private byte[] item(String index, String id, ObjectNode record) throws JsonProcessingException {
+    private byte[] item(String index, String id, ObjectNode record, RenderContext context)
+            throws JsonProcessingException {
         ObjectNode action = JSON.createObjectNode();
         action.putObject("index").put("_index", index).put("_id", id);
         byte[] actionLine = JSON.writeValueAsBytes(action);
         // Jackson escapes control characters, so neither line can contain a raw newline
-        byte[] document = JSON.writeValueAsBytes(ecs.document(record));
+        byte[] document = JSON.writeValueAsBytes(ecs.document(record, context));
         byte[] item = new byte[actionLine.length + document.length + 2];
         System.arraycopy(actionLine, 0, item, 0, actionLine.length);
         item[actionLine.length] = NEWLINE;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wizcamel.config.Settings;
 import io.wizcamel.format.RecordFormat;
 import io.wizcamel.format.ScimListResponse;
+import io.wizcamel.format.RenderContext;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.ExchangeProperty;
 
@@ -83,10 +84,14 @@ public class FileParts {
         Map<String, Part> parts = current.parts;
         String folder = publisher.folder(run.stream) + "/";
         List<Chunk> chunks = new ArrayList<>(formats.size());
+        RenderContext context = RenderContext.of(run);
         for (RecordFormat format : formats) {
-            byte[] bytes = format.render(records);
+            if (!format.renders(run.stream)) {
+                continue; // CEF and RFC 5424 have no form for projects, resources, users, ...
+            }
+            byte[] bytes = format.render(records, context);
             if (bytes.length == 0) {
-                continue; // nothing of this page has a form in this format (issues in scim): no empty file
+                continue; // nothing of this page has a form in this format: no empty file
             }
             Part part = parts.computeIfAbsent(format.extension(), e -> new Part());
             long now = System.currentTimeMillis();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.format.EcsFormat;
 import io.wizcamel.format.OcsfFormat;
+import io.wizcamel.format.RenderContext;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -53,7 +54,7 @@ public class KafkaMessages {
         List<Message> out = new ArrayList<>(records.size());
         for (ObjectNode record : records) {
             Message m = new DefaultMessage(exchange.getContext());
-            m.setBody(render(record));
+            m.setBody(render(record, RenderContext.of(run)));
             m.setHeader(KafkaConstants.KEY, record.path("id").asText());
             header(m, "severity", record.path("severity"));
             header(m, "wizStatus", record.path("wizStatus"));
@@ -75,9 +76,13 @@ public class KafkaMessages {
     }
 
     String render(JsonNode record) {
+        return render(record, RenderContext.now(RenderContext.ISSUES));
+    }
+
+    String render(JsonNode record, RenderContext context) {
         return switch (format) {
-            case "ecs" -> ecs.render(record);
-            case "ocsf" -> ocsf.render(record);
+            case "ecs" -> ecs.render(record, context);
+            case "ocsf" -> ocsf.render(record, context);
             case "json" -> record.toString();
             default -> throw new IllegalStateException("unknown wiz.sink.kafka.format " + format);
         };

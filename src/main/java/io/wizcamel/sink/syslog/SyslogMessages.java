@@ -20,7 +20,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.delivery.SinkRejectedException;
 import io.wizcamel.format.CefFormat;
+import io.wizcamel.format.RenderContext;
 import io.wizcamel.format.Rfc5424Format;
+import io.wizcamel.stream.RunStats;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,19 +98,29 @@ public class SyslogMessages {
         this.clock = clock;
     }
 
+    /** an issue page (package-private, so that the route's bean call is not ambiguous) */
+    List<byte[]> frames(List<? extends JsonNode> records) {
+        return frames(records, (RunStats) null);
+    }
+
     /**
-     * The page as payloads to write: one per record for UDP (each a datagram), one in all for TCP and TLS.
+     * The page as payloads to write: one per record for UDP (each a datagram), one in all for TCP and TLS. A stream
+     * with no syslog form (projects, resources, users, ...) sends nothing.
      *
      * @throws SinkRejectedException when a record cannot fit a UDP datagram even without its message text
      */
-    public List<byte[]> frames(List<? extends JsonNode> records) {
+    public List<byte[]> frames(List<? extends JsonNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run) {
+        RenderContext context = RenderContext.of(run);
+        if (!rfc5424.renders(context.stream())) {
+            return List.of();
+        }
         if (udp) {
             List<byte[]> datagrams = new ArrayList<>(records.size());
             int cut = 0;
             for (JsonNode record : records) {
-                byte[] full = message(record).getBytes(StandardCharsets.UTF_8);
+                byte[] full = message(record, context).getBytes(StandardCharsets.UTF_8);
                 if (full.length > udpMaxBytes) {
-                    full = fitted(record);
+                    full = fitted(record, context);
                     cut++;
                 }
                 datagrams.add(full);
@@ -120,7 +133,7 @@ public class SyslogMessages {
         }
         ByteArrayOutputStream page = new ByteArrayOutputStream(records.size() * 640);
         for (JsonNode record : records) {
-            byte[] msg = message(record).getBytes(StandardCharsets.UTF_8);
+            byte[] msg = message(record, context).getBytes(StandardCharsets.UTF_8);
             if (octetCounting) {
                 page.writeBytes((msg.length + " ").getBytes(StandardCharsets.US_ASCII));
                 page.writeBytes(msg);
@@ -132,22 +145,25 @@ public class SyslogMessages {
         return List.of(page.toByteArray());
     }
 
-    /** One record's syslog message, unframed and uncut. */
+    /** One issue record's syslog message, unframed and uncut. */
     public String message(JsonNode record) {
-        return cef ? cefHeader(record) + cefFormat.render(record) : rfc5424.render(record);
+        return message(record, RenderContext.now(RenderContext.ISSUES));
+    }
+
+    /** One record's syslog message, unframed and uncut. */
+    public String message(JsonNode record, RenderContext context) {
+        return cef ? cefHeader(record) + cefFormat.render(record, context) : rfc5424.render(record, context);
     }
 
     /** The record's message cut to the UDP limit in its free text only, so that every field a receiver parses stays. */
-    private byte[] fitted(JsonNode record) {
+    private byte[] fitted(JsonNode record, RenderContext context) {
         String id = record.path("id").asText();
         if (cef) {
-            return fittedCef(record, id);
+            return fittedCef(record, id, context);
         }
-        // RFC 5424: MSG (the title) is the tail; the header and structured data are what the full message starts with
-        ObjectNode noTitle = ((ObjectNode) record).deepCopy();
-        noTitle.remove("title");
-        String head = rfc5424.render(noTitle);
-        String full = rfc5424.render(record);
+        // RFC 5424: MSG is the tail; the header and structured data are what the full message starts with
+        String head = rfc5424.head(record, context);
+        String full = rfc5424.render(record, context);
         int room = udpMaxBytes - utf8Length(head);
         if (room < 0 || !full.startsWith(head)) {
             throw tooLong(id, utf8Length(head));
@@ -159,7 +175,7 @@ public class SyslogMessages {
      * CEF: shorten the {@code msg} extension (remediation or description) first; if that is not enough, leave out
      * whole extension fields from the end. The header and {@code externalId} always stay.
      */
-    private byte[] fittedCef(JsonNode record, String id) {
+    private byte[] fittedCef(JsonNode record, String id, RenderContext context) {
         String header = cefHeader(record);
         ObjectNode copy = ((ObjectNode) record).deepCopy();
         JsonNode control = copy.get("control");
@@ -169,7 +185,7 @@ public class SyslogMessages {
                     : control.hasNonNull("description") ? "description" : null;
         }
         String text = field == null ? "" : cut(control.get(field).asText(), CefFormat.MSG_MAX);
-        String line = header + cefFormat.render(copy);
+        String line = header + cefFormat.render(copy, context);
         // escaping can make the cut text longer on the wire than its own bytes: a few rounds settle it
         while (utf8Length(line) > udpMaxBytes && !text.isEmpty()) {
             int over = utf8Length(line) - udpMaxBytes;
@@ -180,7 +196,7 @@ public class SyslogMessages {
             } else {
                 ((ObjectNode) control).put(field, text);
             }
-            line = header + cefFormat.render(copy);
+            line = header + cefFormat.render(copy, context);
         }
         if (utf8Length(line) > udpMaxBytes) {
             // still too long without msg: drop whole extension fields from the end (request, cs6, ...), never cut

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.format.EcsFormat;
+import io.wizcamel.format.RenderContext;
 import io.wizcamel.stream.RunStats;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class ElasticBulkBatcherTest {
                 assertEquals("wiz-issues", action.path("index").path("_index").asText());
                 assertEquals(1, action.size());
                 ObjectNode record = records.stream().filter(r -> r.path("id").asText().equals(id)).findFirst().get();
-                assertEquals(ecs.document(record), JSON.readTree(lines[i + 1]));
+                assertEquals(ecs.document(record, RenderContext.of(RUN)), JSON.readTree(lines[i + 1]));
                 ids.add(id);
             }
         }

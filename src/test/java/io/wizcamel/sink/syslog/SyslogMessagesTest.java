@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.delivery.SinkRejectedException;
 import io.wizcamel.format.CefFormat;
 import io.wizcamel.format.Rfc5424Format;
+import io.wizcamel.stream.RunStats;
 import org.junit.jupiter.api.Test;
 
 /** Framing and the UDP size limit, byte by byte, without a server. */
@@ -100,7 +101,8 @@ class SyslogMessagesTest {
         String text = strictUtf8(cut);
         ObjectNode noTitle = big.deepCopy();
         noTitle.remove("title");
-        assertTrue(text.startsWith(f.render(noTitle) + " 🔒"), "header and structured data whole: " + text);
+        // the BOM starts the non-ASCII MSG (RFC 5424 6.4)
+        assertTrue(text.startsWith(f.render(noTitle) + " \uFEFF🔒"), "header and structured data whole: " + text);
         assertTrue(f.render(big).startsWith(text), "a prefix of the full message");
     }
 
@@ -154,5 +156,19 @@ class SyslogMessagesTest {
     private static String strictUtf8(byte[] bytes) throws CharacterCodingException {
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    @Test
+    void eachStreamInItsOwnFormAndNothingForAStreamWithout() throws Exception {
+        ObjectNode finding = JSON.createObjectNode().put("id", "v1").put("name", "CVE-2024-3094")
+                .put("severity", "HIGH").put("updatedAt", "2026-10-20T08:00:00Z");
+        SyslogMessages m = messages("rfc5424", "tcp", "newline", 2048);
+        String wire = new String(m.frames(List.of(finding), new RunStats("vulnerabilities", "vulnerability", "test"))
+                .get(0), StandardCharsets.UTF_8);
+        assertTrue(wire.startsWith("<131>1 2026-10-20T08:00:00Z host-1 wiz-camel - vulnerability [wiz@32473 id=\"v1\" "
+                + "cve=\"CVE-2024-3094\""), wire);
+        assertEquals(List.of(), m.frames(List.of(finding), new RunStats("projects", "project", "test")));
+        assertEquals(List.of(), messages("cef", "udp", "octet-counting", 2048).frames(List.of(finding),
+                new RunStats("users", "user", "test")));
     }
 }

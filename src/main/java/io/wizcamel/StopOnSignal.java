@@ -1,0 +1,76 @@
+package io.wizcamel;
+
+import java.time.Duration;
+
+import io.wizcamel.stream.SyncStop;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * SIGTERM and SIGINT stop the runner cleanly: each run under way ends at its next page boundary and is recorded as
+ * interrupted, then Camel stops and the process exits 0 (a service manager's stop is not a failure). The JVM's own
+ * handling would run the shutdown hooks while routes are still working, and exit 143. A second signal stops at
+ * once (the next start accounts for the run it cuts short).
+ */
+final class StopOnSignal {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StopOnSignal.class);
+    /** how long runs get to reach a page boundary; Kubernetes' grace period is 30 s, the target 20 s */
+    static final Duration RUNS_GRACE = Duration.ofSeconds(15);
+
+    private static volatile boolean requested;
+    private static volatile Main main;
+    private static volatile SyncStop runs;
+
+    private StopOnSignal() {
+    }
+
+    /** takes over SIGTERM and SIGINT for this process (the launcher's main only: not in a test JVM) */
+    static void install() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), StopOnSignal::handle);
+        }
+    }
+
+    /** the runner to stop, once started; a signal that came during start-up is acted on now */
+    static void attach(Main runner, SyncStop stop) {
+        main = runner;
+        runs = stop;
+        if (requested) {
+            stop.request();
+            runner.completed();
+        }
+    }
+
+    /** whether a stop was asked for */
+    static boolean requested() {
+        return requested;
+    }
+
+    private static void handle(Signal signal) {
+        if (requested) {
+            LOG.warn("SIG{} again: stopping now; a run cut short is recorded as interrupted at the next start",
+                    signal.getName());
+            Runtime.getRuntime().halt(130);
+        }
+        requested = true;
+        SyncStop stop = runs;
+        LOG.info("SIG{}: stopping; a run under way ends at its next page boundary", signal.getName());
+        if (stop != null) {
+            stop.request();
+            try {
+                if (!stop.awaitIdle(RUNS_GRACE)) {
+                    LOG.warn("A run did not reach a page boundary within {} s; stopping anyway", RUNS_GRACE.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Main runner = main;
+        if (runner != null) {
+            runner.completed();
+        }
+    }
+}

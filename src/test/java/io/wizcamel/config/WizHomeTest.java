@@ -1,0 +1,47 @@
+package io.wizcamel.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the home folder gives and what the jar fills in. */
+class WizHomeTest {
+
+    static final String DEPLOYED = "file:routes/wiz/*.yaml,file:routes/streams/*.yaml,file:routes/sinks/*.yaml";
+
+    @TempDir
+    Path home;
+
+    @Test
+    void anEmptyHomeReadsEverythingFromTheJar() {
+        assertEquals("classpath:routes/wiz/*.yaml,classpath:routes/streams/*.yaml,classpath:routes/sinks/*.yaml",
+                WizHome.routesPattern(DEPLOYED, home));
+        assertEquals("classpath:application.properties", WizHome.propertiesLocation(home));
+        assertTrue(WizHome.read(home, "routes/graphql/issues.graphql").contains("issuesV2"));
+    }
+
+    @Test
+    void theFoldersAndFilesTheHomeHasAreItsOwnTheRestTheJars() throws Exception {
+        Files.createDirectories(home.resolve("routes/sinks"));
+        Files.writeString(home.resolve("application.properties"), "wiz.page-size = 100\n");
+        Files.createDirectories(home.resolve("routes/graphql"));
+        Files.writeString(home.resolve("routes/graphql/issues.graphql"), "query mine { issuesV2 { nodes { id } } }");
+        assertEquals("classpath:routes/wiz/*.yaml,classpath:routes/streams/*.yaml,file:" + home.resolve("routes/sinks")
+                + "/*.yaml,/etc/extra/*.yaml,classpath:more/*.yaml", WizHome.routesPattern(DEPLOYED
+                + ",/etc/extra/*.yaml,classpath:more/*.yaml", home));
+        assertEquals("file:" + home.resolve("application.properties"), WizHome.propertiesLocation(home));
+        assertTrue(WizHome.read(home, "routes/graphql/issues.graphql").startsWith("query mine"));
+    }
+
+    @Test
+    void theFlagWinsOverTheVariableWhichWinsOverTheWorkingDirectory() {
+        assertEquals(Path.of("/opt/a"), WizHome.of("/opt/a", "/opt/b"));
+        assertEquals(Path.of("/opt/b"), WizHome.of(null, "/opt/b"));
+        assertEquals(Path.of("").toAbsolutePath(), WizHome.of(null, " "));
+    }
+}
