@@ -112,6 +112,8 @@ public final class WizEmulator implements AutoCloseable {
     /** The roots served, by field name; each declares its schema file and scope. */
     private final Map<String, EmulatedRoot> roots = new LinkedHashMap<>();
     private final EmulatedSchema schema;
+    /** users, userAccounts, userRolesV2, serviceAccounts */
+    private final Identities identities;
     /** Scopes the emulated service account lacks: their roots answer UNAUTHORIZED. */
     private final Set<String> deniedScopes = ConcurrentHashMap.newKeySet();
 
@@ -146,6 +148,8 @@ public final class WizEmulator implements AutoCloseable {
                 resources.resourcesRoot(), resources.technologiesRoot(), auditLog)) {
             roots.put(r.field(), r);
         }
+        this.identities = new Identities(b.seed, b.users, b.serviceAccounts);
+        identities.roots().forEach(r -> roots.put(r.field(), r));
         b.withoutRoots.forEach(roots::remove);
         this.schema = new EmulatedSchema(roots.values().stream().map(EmulatedRoot::schemaFile).distinct().toList());
     }
@@ -171,6 +175,8 @@ public final class WizEmulator implements AutoCloseable {
         private int issues = 1000;
         private int cloudResources = 600;
         private int auditLogEntries = 400;
+        private int users = 40;
+        private int serviceAccounts = 12;
         private long seed = 42L;
         private String clientId = DEFAULT_CLIENT_ID;
         private String clientSecret = DEFAULT_CLIENT_SECRET;
@@ -237,6 +243,24 @@ public final class WizEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("issues must be >= 0");
             }
             this.issues = n;
+            return this;
+        }
+
+        /** people in users and userAccounts (default 40) */
+        public Builder users(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("users must be >= 0");
+            }
+            this.users = n;
+            return this;
+        }
+
+        /** service accounts (default 12) */
+        public Builder serviceAccounts(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("serviceAccounts must be >= 0");
+            }
+            this.serviceAccounts = n;
             return this;
         }
 
@@ -419,6 +443,11 @@ public final class WizEmulator implements AutoCloseable {
     /** the audit log: read entries, add new ones */
     public EmulatedAuditLog auditLog() {
         return auditLog;
+    }
+
+    /** the tenant's people, roles and service accounts (to read what the roots serve, and to edit users) */
+    public Identities identities() {
+        return identities;
     }
 
     // ---- issue data ----------------------------------------------------------------------
