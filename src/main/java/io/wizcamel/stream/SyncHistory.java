@@ -187,6 +187,10 @@ public class SyncHistory {
         ArrayNode files = r.putArray("outputFiles");
         run.outputFiles.forEach(files::add);
         r.put("error", run.error);
+        if (!run.notes.isEmpty()) {
+            ArrayNode notes = r.putArray("notes");
+            run.notes.forEach(notes::add);
+        }
         append(r);
     }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import io.wizcamel.config.StreamSettings;
 import io.wizcamel.config.StreamSettingsAware;
 import io.wizcamel.delivery.TransactionalSink;
+import io.wizcamel.format.ScimListResponse;
 
 /**
  * The file sink's transaction: a run appends to hidden part files ({@code .<stream>-<run id>-0001.jsonl.part}) in
@@ -54,6 +55,18 @@ public class FilePublisher extends StreamSettingsAware implements TransactionalS
             }
             String name = part.getFileName().toString();
             Path target = part.resolveSibling(name.substring(1, name.length() - ".part".length()));
+            if (name.endsWith("." + ScimListResponse.EXTENSION + ".part")) {
+                // the run's SCIM resources, one a line, become one ListResponse, complete before it is named
+                Path wrapped = part.resolveSibling(name + ".list");
+                ScimListResponse.write(part, wrapped);
+                try (FileChannel channel = FileChannel.open(wrapped, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+                Files.move(wrapped, target, StandardCopyOption.ATOMIC_MOVE);
+                Files.delete(part);
+                published.add(target.toString());
+                continue;
+            }
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
             published.add(target.toString());
         }
@@ -64,6 +77,7 @@ public class FilePublisher extends StreamSettingsAware implements TransactionalS
     public void discard(String stream, String runId) throws IOException {
         for (Path part : parts(stream, runId)) {
             Files.deleteIfExists(part);
+            Files.deleteIfExists(part.resolveSibling(part.getFileName() + ".list")); // a SCIM wrap cut short
         }
     }
 
