@@ -78,9 +78,9 @@ class MappedSyncTest {
     }
 
     @Test
-    void portsProjectMappingShapesAStreamAddedInYaml() throws Exception {
+    void portsProjectMappingShapesTheProjectsStream() throws Exception {
         try (WizEmulator emulator = WizEmulator.builder().issues(20).build().start()) {
-            SyncHarness h = new SyncHarness(emulator, dir).extraRoutes("file:src/test/resources/streams/*.yaml")
+            SyncHarness h = new SyncHarness(emulator, dir)
                     .set("wiz.streams", "projects").set("wiz.mapping-file", RecordMappingsTest.PORT);
             assertEquals(0, h.run(), h.stderr);
             List<JsonNode> records;
