@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import io.wizcamel.config.Settings;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.config.StreamSettingsAware;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
@@ -19,13 +20,12 @@ import org.apache.camel.ExchangeProperty;
  * deliver them after its own retries. A sink takes the streams {@code wiz.sink.<name>.streams} lists (every stream
  * when unset or {@code *}; the ticketing sinks take issues only by default).
  */
-public class SinkRoster {
+public class SinkRoster extends StreamSettingsAware {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
     private final List<String> sinks;
     private final Map<String, List<String>> byStream = new ConcurrentHashMap<>();
-    private StreamSettings streamSettings;
 
     public SinkRoster(String sinks) {
         this.sinks = Settings.list(sinks);
@@ -55,6 +55,7 @@ public class SinkRoster {
     }
 
     private boolean takes(String sink, String stream) {
+        StreamSettings streamSettings = streamSettings();
         String accepted = streamSettings == null ? ""
                 : streamSettings.get("wiz.sink." + sink + ".streams", stream, stream);
         List<String> streams = Settings.list(accepted);
@@ -91,9 +92,5 @@ public class SinkRoster {
                         + String.join(", ", new TreeSet<>(bundled)) + ")");
             }
         }
-    }
-
-    public void setStreamSettings(StreamSettings streamSettings) {
-        this.streamSettings = streamSettings;
     }
 }
