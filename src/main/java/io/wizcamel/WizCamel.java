@@ -182,10 +182,9 @@ public final class WizCamel {
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void beforeConfigure(BaseMainSupport m) {
-                    // before any route file: they are read in no fixed order, and beans of several refer to it
-                    StreamSettings streamSettings = new StreamSettings();
-                    streamSettings.setCamelContext(m.getCamelContext());
-                    m.getCamelContext().getRegistry().bind("streamSettings", streamSettings);
+                    // the bundled beans find it themselves; bound before any route file for an operator's own bean
+                    // that still takes #bean:streamSettings
+                    StreamSettings.of(m.getCamelContext());
                     // platform-http routes (the webhook receiver) on the main server, not the management one
                     m.getCamelContext().getRegistry().bind("platform-http-engine", new MainServerHttpEngine());
                     // a sink that is off costs neither its routes nor its libraries' start-up

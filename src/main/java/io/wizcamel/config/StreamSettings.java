@@ -15,8 +15,29 @@ import org.apache.camel.CamelContextAware;
  */
 public class StreamSettings implements CamelContextAware {
 
+    /** its name in the registry (a route may say {@code ref: streamSettings}) */
+    public static final String BEAN = "streamSettings";
+    private static final Object BINDING = new Object();
+
     private final Map<String, String> cache = new ConcurrentHashMap<>();
     private CamelContext context;
+
+    /**
+     * The context's instance: the one bound as {@value #BEAN}, else a new one, bound now. Beans ask for it
+     * ({@link StreamSettingsAware}) instead of taking {@code #bean:streamSettings}: route files are read in no fixed
+     * order, and a plain camel-main (Camel JBang, the Kamelet's own context) has no launcher to bind it first.
+     */
+    public static StreamSettings of(CamelContext context) {
+        synchronized (BINDING) {
+            StreamSettings settings = context.getRegistry().lookupByNameAndType(BEAN, StreamSettings.class);
+            if (settings == null) {
+                settings = new StreamSettings();
+                settings.setCamelContext(context);
+                context.getRegistry().bind(BEAN, settings);
+            }
+            return settings;
+        }
+    }
 
     /** {@code key} for the run's stream; without settings (a bean made by a test) the given value, tokens filled in */
     public static String forRun(StreamSettings settings, String key, String given, RunStats run) {

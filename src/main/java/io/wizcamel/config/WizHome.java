@@ -18,6 +18,12 @@ import java.util.List;
 public final class WizHome {
 
     public static final String PROPERTIES = "application.properties";
+    /**
+     * the jar's copy: not at its root, where camel-main reads classpath:application.properties by default, so that a
+     * camel-main application with the jar on its class path (the Kamelet's) does not take it (and the routes it names)
+     * for its own
+     */
+    public static final String BUNDLED_PROPERTIES = "wiz-camel/" + PROPERTIES;
 
     private WizHome() {
     }
@@ -31,7 +37,7 @@ public final class WizHome {
     /** where the properties are read: the folder's file, else the jar's */
     public static String propertiesLocation(Path home) {
         Path file = home.resolve(PROPERTIES);
-        return Files.isRegularFile(file) ? "file:" + file : "classpath:" + PROPERTIES;
+        return Files.isRegularFile(file) ? "file:" + file : "classpath:" + BUNDLED_PROPERTIES;
     }
 
     /**

@@ -13,9 +13,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.WizCamel;
@@ -298,6 +300,44 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         exchange.setProperty(REPLAY_AFTER, after);
         exchange.setProperty(REPLAY_MORE, !page.isEmpty());
         return page;
+    }
+
+    /**
+     * Of these ids, those that one of the sinks has received for the stream, in an earlier run or earlier in this one:
+     * what a stream that onboards records (resources) calls known. Looked up by the ledger's keys, sink by sink.
+     */
+    public synchronized Set<String> deliveredIds(String stream, String runId, List<String> sinks, List<String> ids)
+            throws SQLException {
+        Set<String> known = new HashSet<>();
+        if (ids.isEmpty()) {
+            return known;
+        }
+        String in = "(?" + ",?".repeat(ids.size() - 1) + ")";
+        for (String sink : sinks) {
+            selectIds("SELECT id FROM delivered WHERE stream = ? AND sink = ? AND id IN " + in, stream, sink, ids, known);
+            selectIds("SELECT id FROM pending WHERE run_id = ? AND sink = ? AND id IN " + in, runId, sink, ids, known);
+        }
+        return known;
+    }
+
+    private void selectIds(String sql, String key, String sink, List<String> ids, Set<String> into) throws SQLException {
+        try (PreparedStatement select = db.prepareStatement(sql)) {
+            select.setString(1, key);
+            select.setString(2, sink);
+            for (int i = 0; i < ids.size(); i++) {
+                select.setString(i + 3, ids.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    into.add(rs.getString(1));
+                }
+            }
+        }
+    }
+
+    /** whether the run committed: its records count as delivered and its watermark is stored (a crash's run once recovered) */
+    public synchronized boolean committed(String runId) throws SQLException {
+        return count("SELECT count(*) FROM runs WHERE run_id = ? AND state = 'COMMITTED'", runId) > 0;
     }
 
     public synchronized long deadLetterCount(String stream, String sink) throws SQLException {

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import io.wizcamel.config.Settings;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.config.StreamSettingsAware;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
@@ -21,7 +22,7 @@ import org.apache.camel.Route;
  * deliver them after its own retries. A sink takes the streams {@code wiz.sink.<name>.streams} lists (every stream
  * when unset or {@code *}; the ticketing sinks take issues only by default).
  */
-public class SinkRoster {
+public class SinkRoster extends StreamSettingsAware {
 
     /** the route group that declares a route a sink */
     public static final String GROUP = "wiz-sink";
@@ -30,7 +31,6 @@ public class SinkRoster {
 
     private final List<String> sinks;
     private final Map<String, List<String>> byStream = new ConcurrentHashMap<>();
-    private StreamSettings streamSettings;
 
     public SinkRoster(String sinks) {
         this.sinks = Settings.list(sinks);
@@ -60,6 +60,7 @@ public class SinkRoster {
     }
 
     private boolean takes(String sink, String stream) {
+        StreamSettings streamSettings = streamSettings();
         String accepted = streamSettings == null ? ""
                 : streamSettings.get("wiz.sink." + sink + ".streams", stream, stream);
         List<String> streams = Settings.list(accepted);
@@ -105,9 +106,5 @@ public class SinkRoster {
                         + String.join(", ", new TreeSet<>(bundled)) + ")");
             }
         }
-    }
-
-    public void setStreamSettings(StreamSettings streamSettings) {
-        this.streamSettings = streamSettings;
     }
 }

@@ -88,6 +88,8 @@ public final class WizEmulator implements AutoCloseable {
 
     // ---- state ---------------------------------------------------------------------------
     private final IssueGenerator gen;
+    private final EmulatedResources resources;
+    private final EmulatedAuditLog auditLog;
     private final AtomicInteger count;
     /** Edited issues only: index -> immutable snapshot of the node plus its filterable attributes. */
     private final ConcurrentSkipListMap<Integer, Edited> overrides = new ConcurrentSkipListMap<>();
@@ -110,8 +112,14 @@ public final class WizEmulator implements AutoCloseable {
     /** The roots served, by field name; each declares its schema file and scope. */
     private final Map<String, EmulatedRoot> roots = new LinkedHashMap<>();
     private final EmulatedSchema schema;
+    /** users, userAccounts, userRolesV2, serviceAccounts */
+    private final Identities identities;
     /** Scopes the emulated service account lacks: their roots answer UNAUTHORIZED. */
     private final Set<String> deniedScopes = ConcurrentHashMap.newKeySet();
+
+    private final ProjectsRoot projects;
+    private final VulnerabilitiesRoot vulnerabilityFindings;
+    private final ConfigurationFindingsRoot configurationFindings;
 
     private HttpServer server;
     private ExecutorService executor;
@@ -127,13 +135,21 @@ public final class WizEmulator implements AutoCloseable {
         this.tokenLifetime = b.tokenLifetime;
         this.requestedPort = b.port;
         this.gen = new IssueGenerator(b.seed, b.issues);
+        this.resources = new EmulatedResources(b.seed, b.cloudResources);
+        this.auditLog = new EmulatedAuditLog(b.seed, b.auditLogEntries);
         this.count = new AtomicInteger(b.issues);
         this.deniedScopes.addAll(b.deniedScopes);
+        this.projects = new ProjectsRoot(b.projects);
+        this.vulnerabilityFindings = new VulnerabilitiesRoot(b.seed, b.vulnerabilityFindings);
+        this.configurationFindings = new ConfigurationFindingsRoot(b.seed, b.configurationFindings);
         for (EmulatedRoot r : List.of(
                 new Root("issuesV2", "read:issues", "issues.graphqls", this::writeIssues),
-                new ProjectsRoot())) {
+                projects, vulnerabilityFindings, configurationFindings,
+                resources.resourcesRoot(), resources.technologiesRoot(), auditLog)) {
             roots.put(r.field(), r);
         }
+        this.identities = new Identities(b.seed, b.users, b.serviceAccounts);
+        identities.roots().forEach(r -> roots.put(r.field(), r));
         b.withoutRoots.forEach(roots::remove);
         this.schema = new EmulatedSchema(roots.values().stream().map(EmulatedRoot::schemaFile).distinct().toList());
     }
@@ -157,6 +173,10 @@ public final class WizEmulator implements AutoCloseable {
     /** Builder; every setting has a default. */
     public static final class Builder {
         private int issues = 1000;
+        private int cloudResources = 600;
+        private int auditLogEntries = 400;
+        private int users = 40;
+        private int serviceAccounts = 12;
         private long seed = 42L;
         private String clientId = DEFAULT_CLIENT_ID;
         private String clientSecret = DEFAULT_CLIENT_SECRET;
@@ -164,18 +184,57 @@ public final class WizEmulator implements AutoCloseable {
         private int port = 0;
         private final Set<String> deniedScopes = new HashSet<>();
         private final Set<String> withoutRoots = new HashSet<>();
+        private int projects = 6;
+        private int vulnerabilityFindings = 300;
+        private int configurationFindings = 300;
 
         private Builder() { }
 
-        /** The emulated service account lacks these scopes (e.g. read:vulnerabilities). */
-        /** a tenant whose schema lacks these root fields (e.g. projects): not served, not in its introspection */
+        /** Projects served: the six issues belong to, then more (every tenth from the 7th a folder, some archived). */
+        public Builder projects(int n) {
+            this.projects = n;
+            return this;
+        }
+
+        /** Vulnerability findings served (generated on demand: 100,000 cost no memory). */
+        public Builder vulnerabilityFindings(int n) {
+            this.vulnerabilityFindings = n;
+            return this;
+        }
+
+        /** Configuration findings served (generated on demand). */
+        public Builder configurationFindings(int n) {
+            this.configurationFindings = n;
+            return this;
+        }
+
+        /** A tenant whose schema lacks these root fields (e.g. projects): not served, not in its introspection. */
         public Builder withoutRoots(String... fields) {
             withoutRoots.addAll(Arrays.asList(fields));
             return this;
         }
 
+        /** The emulated service account lacks these scopes (e.g. read:vulnerabilities). */
         public Builder denyScopes(String... scopes) {
             deniedScopes.addAll(Arrays.asList(scopes));
+            return this;
+        }
+
+        /** cloudResourcesV2 resources (and their hostedTechnologies), made on demand: 50,000 cost no memory */
+        public Builder cloudResources(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("cloudResources must be >= 0");
+            }
+            this.cloudResources = n;
+            return this;
+        }
+
+        /** auditLogEntries entries, made on demand */
+        public Builder auditLogEntries(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("auditLogEntries must be >= 0");
+            }
+            this.auditLogEntries = n;
             return this;
         }
 
@@ -184,6 +243,24 @@ public final class WizEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("issues must be >= 0");
             }
             this.issues = n;
+            return this;
+        }
+
+        /** people in users and userAccounts (default 40) */
+        public Builder users(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("users must be >= 0");
+            }
+            this.users = n;
+            return this;
+        }
+
+        /** service accounts (default 12) */
+        public Builder serviceAccounts(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("serviceAccounts must be >= 0");
+            }
+            this.serviceAccounts = n;
             return this;
         }
 
@@ -341,6 +418,36 @@ public final class WizEmulator implements AutoCloseable {
 
     public void allowScope(String scope) {
         deniedScopes.remove(scope);
+    }
+
+    /** The projects root: its nodes, and edits of them. */
+    public ProjectsRoot projects() {
+        return projects;
+    }
+
+    /** The vulnerabilityFindings root: its nodes, and edits of them. */
+    public VulnerabilitiesRoot vulnerabilityFindings() {
+        return vulnerabilityFindings;
+    }
+
+    /** The configurationFindings root: its nodes, and edits of them. */
+    public ConfigurationFindingsRoot configurationFindings() {
+        return configurationFindings;
+    }
+
+    /** the cloud resources and their technologies: read and edit them */
+    public EmulatedResources resources() {
+        return resources;
+    }
+
+    /** the audit log: read entries, add new ones */
+    public EmulatedAuditLog auditLog() {
+        return auditLog;
+    }
+
+    /** the tenant's people, roles and service accounts (to read what the roots serve, and to edit users) */
+    public Identities identities() {
+        return identities;
     }
 
     // ---- issue data ----------------------------------------------------------------------

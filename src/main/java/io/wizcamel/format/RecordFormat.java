@@ -14,7 +14,7 @@ import io.wizcamel.delivery.RenderedRecord;
  */
 public record RecordFormat(String name, String extension, String header, RecordRenderer renderer) {
 
-    public static final List<String> NAMES = List.of("jsonl", "csv", "ecs", "ocsf", "cef", "rfc5424");
+    public static final List<String> NAMES = List.of("jsonl", "csv", "ecs", "ocsf", "cef", "rfc5424", "scim");
 
     /** the page in this format, UTF-8; records of a stream the format has no form for are left out */
     public byte[] render(List<? extends JsonNode> records, RenderContext context) {
@@ -48,6 +48,8 @@ public record RecordFormat(String name, String extension, String header, RecordR
             case "ocsf" -> new RecordFormat(name, "ocsf.jsonl", null, new OcsfFormat());
             case "cef" -> new RecordFormat(name, "cef", null, new CefFormat());
             case "rfc5424" -> new RecordFormat(name, "syslog", null, new Rfc5424Format());
+            // one SCIM resource a line; the file sink publishes a run's lines as one ListResponse (ScimListResponse)
+            case "scim" -> new RecordFormat(name, ScimListResponse.EXTENSION, null, new ScimFormat());
             default -> throw new IllegalArgumentException(key + " has '" + name + "': use one of " + NAMES);
         };
     }

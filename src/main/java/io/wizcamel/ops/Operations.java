@@ -115,7 +115,7 @@ public final class Operations {
             return monitor;
         }
         boolean scheduled = Boolean.parseBoolean(pc.resolveProperty("wiz.scheduler-enabled").orElse("true"));
-        StreamSettings settings = context.getRegistry().findSingleByType(StreamSettings.class);
+        StreamSettings settings = StreamSettings.of(context);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             for (String stream : streams) {

@@ -71,6 +71,8 @@ public class RunStats {
     public final Map<String, Long> dropped = new TreeMap<>();
     public final Map<String, SinkStats> sinks = new LinkedHashMap<>();
     public final List<String> outputFiles = new ArrayList<>();
+    /** what the run wants its reader to know, said once (e.g. that it read a fallback root) */
+    public final List<String> notes = new ArrayList<>();
     public String error;
     /** a derived stream's run: the stream whose crawl fed it (null for a crawl) */
     public String source;
@@ -123,6 +125,10 @@ public class RunStats {
 
     public synchronized void countTokenFetch() {
         tokenFetches++;
+    }
+
+    public synchronized void note(String text) {
+        notes.add(text);
     }
 
     public synchronized void drop(String reason) {

@@ -18,7 +18,8 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.util.json.JsonObject;
 
 /**
- * The page loop's bookkeeping, for any stream: what to ask for next (page size, cursor, the stream's filterBy) and
+ * The page loop's bookkeeping, for any stream (a root that answers a plain list instead of a paged connection is
+ * one page): what to ask for next (page size, cursor, the stream's filterBy) and
  * whether the answer's cursor really moves on. The stream's template sets which connection of the answer it pages
  * ({@code wizConnection}) and which record field its watermark follows ({@code wizWatermarkField}).
  *
@@ -37,6 +38,8 @@ public class StreamPages implements CamelContextAware {
     /** the request for the next page, under way while this one is delivered */
     public static final String NEXT_PAGE = "wizNextPage";
     static final String GRAPHQL = "direct:wiz-graphql";
+    private static final JsonNode LAST_PAGE = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+            .put("hasNextPage", false);
 
     private CamelContext context;
     private ProducerTemplate template;
@@ -124,12 +127,14 @@ public class StreamPages implements CamelContextAware {
         String name = exchange.getProperty(CONNECTION, String.class);
         String query = exchange.getProperty("wizQuery", name, String.class);
         JsonNode connection = answer.path("data").path(name);
-        JsonNode nodes = connection.path("nodes");
-        JsonNode pageInfo = connection.path("pageInfo");
+        // a root that answers a plain list, not a connection (userRolesV2): the list is the run's one page
+        boolean list = connection.isArray();
+        JsonNode nodes = list ? connection : connection.path("nodes");
+        JsonNode pageInfo = list ? LAST_PAGE : connection.path("pageInfo");
         if (!nodes.isArray() || !pageInfo.isObject()) {
             throw WizApiException.fatal("BAD_PAGE", "Wiz answered the " + name + " query without nodes or pageInfo: "
                     + "check that " + exchange.getProperty("wizQueryFile", queryFile(query, null), String.class)
-                    + " selects " + name + " { nodes pageInfo }");
+                    + " selects " + name + " { nodes pageInfo } (or, for a root that answers a list, " + name + " { ... })");
         }
         boolean hasNextPage = pageInfo.path("hasNextPage").asBoolean(false);
         String endCursor = pageInfo.path("endCursor").asText("");

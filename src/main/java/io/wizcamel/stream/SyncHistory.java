@@ -203,6 +203,10 @@ public class SyncHistory implements CamelContextAware {
         ArrayNode files = r.putArray("outputFiles");
         run.outputFiles.forEach(files::add);
         r.put("error", run.error);
+        if (!run.notes.isEmpty()) {
+            ArrayNode notes = r.putArray("notes");
+            run.notes.forEach(notes::add);
+        }
         append(r);
         tell(l -> l.runEnded(run));
     }

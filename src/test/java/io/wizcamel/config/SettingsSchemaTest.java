@@ -35,7 +35,8 @@ class SettingsSchemaTest {
     @Test
     void everyRoomIsFoundAndEachKeyIsDeclaredOnce() {
         assertEquals(List.of("core", "mappings", "operations", "sink-elastic", "sink-file", "sink-jira", "sink-kafka",
-                "sink-rabbitmq", "sink-sentinel", "sink-servicenow", "sink-splunk-hec", "sink-syslog", "webhook"),
+                "sink-rabbitmq", "sink-sentinel", "sink-servicenow", "sink-splunk-hec", "sink-syslog",
+                "streams-assets", "streams-findings", "streams-identity", "webhook"),
                 SCHEMA.rooms().stream().map(SettingsSchema.Room::name).toList());
         assertEquals(Set.of("elastic", "jira", "kafka", "rabbitmq", "sentinel", "servicenow", "splunk-hec", "syslog"),
                 Set.copyOf(SCHEMA.sinks()));
@@ -110,11 +111,11 @@ class SettingsSchemaTest {
                 SCHEMA.perStreamKeyOfEnv("WIZ_STREAM_PROJECTS_SINK_KAFKA_TOPIC"));
         assertEquals(Optional.of("wiz.stream.service-tickets.full-sync-schedule"),
                 SCHEMA.perStreamKeyOfEnv("WIZ_STREAM_SERVICE_TICKETS_FULL_SYNC_SCHEDULE"), "the longest key wins");
-        assertEquals(Optional.empty(), SCHEMA.perStreamKeyOfEnv("WIZ_STREAM_PROJECTS_PAGE_SIZE"), "not per stream");
+        assertEquals(Optional.empty(), SCHEMA.perStreamKeyOfEnv("WIZ_STREAM_PROJECTS_RATE_LIMIT"), "not per stream");
         assertEquals(Optional.empty(), SCHEMA.perStreamKeyOfEnv("WIZ_STREAM_SINK_KAFKA_TOPIC"), "no stream");
         assertEquals("wiz.sink.kafka.topic",
                 SCHEMA.perStreamBase("wiz.stream.projects.sink.kafka.topic").orElseThrow().key());
-        assertEquals(Optional.empty(), SCHEMA.perStreamBase("wiz.stream.projects.page-size"));
+        assertEquals(Optional.empty(), SCHEMA.perStreamBase("wiz.stream.projects.rate-limit"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.wizcamel.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -21,7 +22,11 @@ class WizHomeTest {
     void anEmptyHomeReadsEverythingFromTheJar() {
         assertEquals("classpath:routes/wiz/*.yaml,classpath:routes/streams/*.yaml,classpath:routes/sinks/*.yaml",
                 WizHome.routesPattern(DEPLOYED, home));
-        assertEquals("classpath:application.properties", WizHome.propertiesLocation(home));
+        assertEquals("classpath:wiz-camel/application.properties", WizHome.propertiesLocation(home));
+        assertEquals(DEPLOYED, SettingsWiring.read(WizHome.propertiesLocation(home))
+                .getProperty("camel.main.routes-include-pattern"));
+        // camel-main reads classpath:application.properties by default: an application with the jar must not get ours
+        assertNull(WizHome.class.getClassLoader().getResource(WizHome.PROPERTIES));
         assertTrue(WizHome.read(home, "routes/graphql/issues.graphql").contains("issuesV2"));
     }
 

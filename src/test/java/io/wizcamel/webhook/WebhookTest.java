@@ -412,7 +412,11 @@ class WebhookTest {
         }
     }
 
-    /** until the receiver's route answers (the server may listen a moment before the route is in place: 404) */
+    /**
+     * Waits for the receiver: the port opens when Camel's HTTP server starts, before every route has started (more
+     * stream routes make that window longer), so wait until the path is served (a POST without credentials answers
+     * 401, not 404).
+     */
     private static void awaitPort(int port) throws InterruptedException {
         awaitReceiver(HTTP, "http://127.0.0.1:" + port);
     }

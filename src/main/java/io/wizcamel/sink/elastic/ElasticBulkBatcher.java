@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.config.StreamSettingsAware;
 import io.wizcamel.format.EcsFormat;
 import io.wizcamel.format.RenderContext;
 import io.wizcamel.stream.RunStats;
@@ -18,7 +19,7 @@ import org.apache.camel.ExchangeProperty;
  * Turns a page of issue records into {@code _bulk} requests: per record an {@code index} action (document id = issue
  * id, so a resync overwrites instead of duplicating) and its ECS document, in batches bounded by bytes and actions.
  */
-public class ElasticBulkBatcher {
+public class ElasticBulkBatcher extends StreamSettingsAware {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte NEWLINE = '\n';
@@ -27,7 +28,6 @@ public class ElasticBulkBatcher {
     private final String index;
     private final long maxBytes;
     private final int maxActions;
-    private StreamSettings streamSettings;
 
     public ElasticBulkBatcher(String index, long maxBytes, int maxActions) {
         this.index = index;
@@ -42,7 +42,7 @@ public class ElasticBulkBatcher {
     public ElasticBulkPage page(List<ObjectNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
             throws JsonProcessingException {
         // per stream: wiz.sink.elastic.index (wiz-{stream}), or wiz.stream.<stream>.sink.elastic.index
-        String streamIndex = StreamSettings.forRun(streamSettings, "wiz.sink.elastic.index", index, run);
+        String streamIndex = StreamSettings.forRun(streamSettings(), "wiz.sink.elastic.index", index, run);
         return new ElasticBulkPage(batches(records, streamIndex, RenderContext.of(run)));
     }
 
@@ -78,11 +78,6 @@ public class ElasticBulkBatcher {
 
     public String index() {
         return index;
-    }
-
-    /** the per-stream settings (routes/wiz/stream.yaml's streamSettings); without them, the given value per stream */
-    public void setStreamSettings(StreamSettings streamSettings) {
-        this.streamSettings = streamSettings;
     }
 
     private byte[] item(String index, String id, ObjectNode record, RenderContext context)

@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wizcamel.config.Settings;
 import io.wizcamel.format.RecordFormat;
+import io.wizcamel.format.ScimListResponse;
 import io.wizcamel.format.RenderContext;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.ExchangeProperty;
@@ -89,9 +90,14 @@ public class FileParts {
                 continue; // CEF and RFC 5424 have no form for projects, resources, users, ...
             }
             byte[] bytes = format.render(records, context);
+            if (bytes.length == 0) {
+                continue; // nothing of this page has a form in this format: no empty file
+            }
             Part part = parts.computeIfAbsent(format.extension(), e -> new Part());
             long now = System.currentTimeMillis();
-            if (part.bytes > 0 && (part.bytes + bytes.length > rollBytes || now - part.openedAt >= rollMillis)) {
+            // a SCIM run is one ListResponse, so its file does not roll over
+            boolean rolls = !format.extension().equals(ScimListResponse.EXTENSION);
+            if (rolls && part.bytes > 0 && (part.bytes + bytes.length > rollBytes || now - part.openedAt >= rollMillis)) {
                 part.index++;
                 part.bytes = 0;
                 part.openedAt = now;

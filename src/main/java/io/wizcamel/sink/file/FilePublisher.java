@@ -8,35 +8,25 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.config.StreamSettingsAware;
 import io.wizcamel.delivery.TransactionalSink;
+import io.wizcamel.format.ScimListResponse;
 
 /**
  * The file sink's transaction: a run appends to hidden part files ({@code .<stream>-<run id>-0001.jsonl.part}) in
  * the stream's folder, and publishing renames them to their final names ({@code <stream>-<run id>-0001.jsonl})
  * after forcing them to disk, so a reader never sees a partial file.
  */
-public class FilePublisher implements TransactionalSink {
+public class FilePublisher extends StreamSettingsAware implements TransactionalSink {
 
     private final Path outputDir;
-    private final UnaryOperator<String> folderOf;
 
-    /** as wired in routes/sinks/file.yaml: each stream's folder is wiz.sink.file.folder for that stream */
-    public FilePublisher(String outputDir, StreamSettings settings) {
-        this(outputDir, stream -> settings.get("wiz.sink.file.folder", stream, stream));
-    }
-
-    /** each stream in the folder of its own name */
+    /** each stream's folder is wiz.sink.file.folder for that stream (outside a Camel context: the stream's name) */
     public FilePublisher(String outputDir) {
-        this(outputDir, UnaryOperator.identity());
-    }
-
-    private FilePublisher(String outputDir, UnaryOperator<String> folderOf) {
         this.outputDir = Path.of(outputDir);
-        this.folderOf = folderOf;
     }
 
     @Override
@@ -46,7 +36,8 @@ public class FilePublisher implements TransactionalSink {
 
     /** the stream's folder, relative to the output directory */
     public String folder(String stream) {
-        String folder = folderOf.apply(stream);
+        StreamSettings settings = streamSettings();
+        String folder = settings == null ? "" : settings.get("wiz.sink.file.folder", stream, stream);
         return folder.isBlank() ? stream : folder;
     }
 
@@ -64,6 +55,18 @@ public class FilePublisher implements TransactionalSink {
             }
             String name = part.getFileName().toString();
             Path target = part.resolveSibling(name.substring(1, name.length() - ".part".length()));
+            if (name.endsWith("." + ScimListResponse.EXTENSION + ".part")) {
+                // the run's SCIM resources, one a line, become one ListResponse, complete before it is named
+                Path wrapped = part.resolveSibling(name + ".list");
+                ScimListResponse.write(part, wrapped);
+                try (FileChannel channel = FileChannel.open(wrapped, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+                Files.move(wrapped, target, StandardCopyOption.ATOMIC_MOVE);
+                Files.delete(part);
+                published.add(target.toString());
+                continue;
+            }
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
             published.add(target.toString());
         }
@@ -74,6 +77,7 @@ public class FilePublisher implements TransactionalSink {
     public void discard(String stream, String runId) throws IOException {
         for (Path part : parts(stream, runId)) {
             Files.deleteIfExists(part);
+            Files.deleteIfExists(part.resolveSibling(part.getFileName() + ".list")); // a SCIM wrap cut short
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.sink.ticket.IssueText;
+import io.wizcamel.sink.ticket.TicketSubject;
 
 /**
  * Atlassian Document Format, the rich text Jira Cloud's REST API v3 takes for descriptions and comments:
@@ -21,11 +22,14 @@ public final class Adf {
     private Adf() {
     }
 
-    /** The description of a Wiz issue's ticket: facts, a link to Wiz, then resource, control and remediation. */
-    public static ObjectNode description(JsonNode record) {
+    /**
+     * The description of a ticket: the record's facts, a link to Wiz, the resource, then the subject's sections
+     * (an issue's control and remediation, a vulnerability and its remediation).
+     */
+    public static ObjectNode description(JsonNode record, TicketSubject subject) {
         ObjectNode doc = doc();
         ArrayNode content = (ArrayNode) doc.get("content");
-        content.add(bullets(IssueText.issueFacts(record)));
+        content.add(bullets(subject.facts(record)));
         String url = IssueText.text(record, "url");
         if (url != null) {
             content.add(paragraph(link("Open in Wiz", url)));
@@ -41,14 +45,18 @@ public final class Adf {
         } else {
             content.add(resource);
         }
-        JsonNode control = record.path("control");
-        content.add(heading("Control"));
-        content.add(paragraph(text(IssueText.orElse(IssueText.text(control, "name"), "(none)"))));
-        paragraphs(content, IssueText.text(control, "description"));
-        String remediation = IssueText.text(control, "remediation");
-        if (remediation != null) {
-            content.add(heading("Remediation"));
-            paragraphs(content, remediation);
+        for (TicketSubject.Section section : subject.sections(record)) {
+            if (section.title() == null && section.text() == null) {
+                continue;
+            }
+            content.add(heading(section.heading()));
+            if (section.title() != null) {
+                content.add(paragraph(text(section.title())));
+            }
+            paragraphs(content, section.text());
+            if (section.link() != null) {
+                content.add(paragraph(link(section.link(), section.link())));
+            }
         }
         return doc;
     }

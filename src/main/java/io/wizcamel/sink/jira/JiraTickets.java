@@ -19,12 +19,14 @@ import io.wizcamel.delivery.SinkRetryException;
 import io.wizcamel.sink.ticket.IssueText;
 import io.wizcamel.sink.ticket.TicketHttp;
 import io.wizcamel.sink.ticket.TicketLinks;
+import io.wizcamel.sink.ticket.TicketSubject;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Jira Cloud side of a Wiz issue's ticket (REST API v3): which ticket it is (the link store, else a JQL search
+ * The Jira Cloud side of the ticket of a Wiz issue or vulnerability finding (REST API v3): which ticket it is (the
+ * link store, else a JQL search
  * on the issue's label), the create and edit bodies, and the workflow transitions to the done status and back. Each
  * method describes one request (see {@link TicketHttp}) or reads its answer; routes/sinks/jira.yaml runs them.
  */
@@ -80,10 +82,6 @@ public class JiraTickets {
         }
     }
 
-    /** the label that ties a ticket to its Wiz issue, and finds it again when the link store is lost */
-    public static String label(String issueId) {
-        return "wiz-issue-" + issueId;
-    }
 
     public void start(Exchange ex) throws SQLException {
         if (configProblem != null) {
@@ -92,7 +90,7 @@ public class JiraTickets {
         JsonNode record = record(ex);
         String id = IssueText.text(record, "id");
         if (id == null) {
-            throw new SinkRejectedException("a Wiz issue record without an id cannot be linked to a Jira ticket: "
+            throw new SinkRejectedException("a Wiz record without an id cannot be linked to a Jira ticket: "
                     + IssueText.summary(record, 120));
         }
         for (String p : List.of(KEY, STATUS, GOAL, REOPENING, VISITED, NEXT_STATUS)) {
@@ -104,14 +102,14 @@ public class JiraTickets {
     /** the linked ticket's current status (and whether it still exists) */
     public void readRequest(Exchange ex) {
         TicketHttp.request(ex, "GET", "/rest/api/3/issue/" + key(ex), "fields=status", null,
-                "read ticket " + key(ex) + " of Wiz issue " + id(ex));
+                "read ticket " + key(ex) + " of " + what(ex));
         ex.setProperty(TicketHttp.ALLOW_404, true);
     }
 
     public void read(Exchange ex) throws SQLException {
         JsonNode answer = ex.getMessage().getBody(JsonNode.class);
         if (answer == null) { // deleted in Jira: look for another, else create anew
-            LOG.warn("Jira ticket {} of Wiz issue {} no longer exists; looking for another or creating one", key(ex),
+            LOG.warn("Jira ticket {} of {} no longer exists; looking for another or creating one", key(ex),
                     id(ex));
             links.forget(id(ex));
             ex.removeProperty(KEY);
@@ -122,9 +120,9 @@ public class JiraTickets {
 
     /** the enhanced JQL search (GET /rest/api/3/search/jql; the older /search is retired) */
     public void searchRequest(Exchange ex) {
-        String jql = "labels = \"" + label(id(ex)) + "\" ORDER BY created ASC";
+        String jql = "labels = \"" + TicketSubject.of(ex).label(id(ex)) + "\" ORDER BY created ASC";
         TicketHttp.request(ex, "GET", "/rest/api/3/search/jql", "jql=" + URLEncoder.encode(jql, StandardCharsets.UTF_8)
-                + "&fields=status&maxResults=1", null, "search for the ticket of Wiz issue " + id(ex));
+                + "&fields=status&maxResults=1", null, "search for the ticket of " + what(ex));
     }
 
     public void searched(Exchange ex) throws SQLException {
@@ -134,7 +132,7 @@ public class JiraTickets {
             ex.setProperty(KEY, first.get("key").asText());
             ex.setProperty(STATUS, first.path("fields").path("status").path("name").asText(null));
             links.link(id(ex), key(ex));
-            LOG.info("Found Jira ticket {} of Wiz issue {} by its label", key(ex), id(ex));
+            LOG.info("Found Jira ticket {} of {} by its label", key(ex), what(ex));
         }
     }
 
@@ -143,9 +141,9 @@ public class JiraTickets {
         ObjectNode fields = F.objectNode();
         fields.putObject("project").put("key", projectKey);
         fields.putObject("issuetype").put("name", issueType);
-        content(record, fields);
+        content(record, TicketSubject.of(ex), fields);
         ArrayNode labels = fields.putArray("labels");
-        labels.add("wiz").add(label(id(ex)));
+        labels.add("wiz").add(TicketSubject.of(ex).label(id(ex)));
         String severity = severityLabel(record);
         if (severity != null) {
             labels.add(severity);
@@ -153,28 +151,28 @@ public class JiraTickets {
         ObjectNode body = F.objectNode();
         body.set("fields", fields);
         TicketHttp.request(ex, "POST", "/rest/api/3/issue", null, body.toString(),
-                "create a ticket in project " + projectKey + " for Wiz issue " + id(ex));
+                "create a ticket in project " + projectKey + " for " + what(ex));
     }
 
     public void created(Exchange ex) throws SQLException {
         JsonNode answer = ex.getMessage().getBody(JsonNode.class);
         if (answer == null || !answer.hasNonNull("key")) {
-            throw new SinkRetryException("Jira created a ticket for Wiz issue " + id(ex)
+            throw new SinkRetryException("Jira created a ticket for " + what(ex)
                     + " but did not say its key; the retry finds it by its label");
         }
         ex.setProperty(KEY, answer.get("key").asText());
         links.link(id(ex), key(ex));
-        LOG.debug("Created Jira ticket {} for Wiz issue {}", key(ex), id(ex));
+        LOG.debug("Created Jira ticket {} for {}", key(ex), what(ex));
     }
 
     /** an edit of the fields Wiz owns; labels are added and removed one by one so that people's labels stay */
     public void updateRequest(Exchange ex) {
         JsonNode record = record(ex);
         ObjectNode body = F.objectNode();
-        content(record, body.putObject("fields"));
+        content(record, TicketSubject.of(ex), body.putObject("fields"));
         ArrayNode labels = body.putObject("update").putArray("labels");
         labels.addObject().put("add", "wiz");
-        labels.addObject().put("add", label(id(ex)));
+        labels.addObject().put("add", TicketSubject.of(ex).label(id(ex)));
         String severity = severityLabel(record);
         if (severity != null) {
             labels.addObject().put("add", severity);
@@ -185,7 +183,7 @@ public class JiraTickets {
             }
         }
         TicketHttp.request(ex, "PUT", "/rest/api/3/issue/" + key(ex), null, body.toString(),
-                "update ticket " + key(ex) + " of Wiz issue " + id(ex));
+                "update ticket " + key(ex) + " of " + what(ex));
     }
 
     /**
@@ -237,8 +235,8 @@ public class JiraTickets {
         if (pick == null || visited.size() > MAX_STEPS) {
             List<String> offered = new ArrayList<>();
             transitions.forEach(t -> offered.add(t.path("name").asText() + " → " + t.path("to").path("name").asText()));
-            throw new SinkRejectedException("Jira's workflow offers no way to move ticket " + key(ex) + " of Wiz issue "
-                    + id(ex) + " from status '" + IssueText.orElse(current, "?") + "' to '" + goal
+            throw new SinkRejectedException("Jira's workflow offers no way to move ticket " + key(ex) + " of "
+                    + what(ex) + " from status '" + IssueText.orElse(current, "?") + "' to '" + goal
                     + "' (transitions offered: " + offered + "). Set WIZ_SINK_JIRA_DONE_STATUS and"
                     + " WIZ_SINK_JIRA_REOPEN_STATUS to statuses of the workflow, and list the statuses on the way in"
                     + " WIZ_SINK_JIRA_TRANSITION_VIA");
@@ -248,19 +246,19 @@ public class JiraTickets {
         body.putObject("transition").put("id", pick.path("id").asText());
         if (next.equalsIgnoreCase(goal)) { // say why on the last step only
             JsonNode record = record(ex);
-            String note = Boolean.TRUE.equals(ex.getProperty(REOPENING, Boolean.class)) ? IssueText.reopenNote(record)
-                    : IssueText.closeNote(record);
+            String note = Boolean.TRUE.equals(ex.getProperty(REOPENING, Boolean.class)) ? IssueText.reopenNote(record, TicketSubject.of(ex))
+                    : IssueText.closeNote(record, TicketSubject.of(ex));
             body.putObject("update").putArray("comment").addObject().putObject("add").set("body", Adf.note(note));
         }
         ex.setProperty(NEXT_STATUS, next);
         TicketHttp.request(ex, "POST", "/rest/api/3/issue/" + key(ex) + "/transitions", null, body.toString(),
-                "move ticket " + key(ex) + " of Wiz issue " + id(ex) + " to status '" + next + "'");
+                "move ticket " + key(ex) + " of " + what(ex) + " to status '" + next + "'");
     }
 
     public void transitioned(Exchange ex) {
         String now = ex.getProperty(NEXT_STATUS, String.class);
         ex.setProperty(STATUS, now);
-        LOG.debug("Moved Jira ticket {} of Wiz issue {} to {}", key(ex), id(ex), now);
+        LOG.debug("Moved Jira ticket {} of {} to {}", key(ex), what(ex), now);
         if (now.equalsIgnoreCase(ex.getProperty(GOAL, String.class))) {
             ex.removeProperty(GOAL);
             ex.removeProperty(REOPENING);
@@ -276,9 +274,9 @@ public class JiraTickets {
         return null;
     }
 
-    private void content(JsonNode record, ObjectNode fields) {
+    private void content(JsonNode record, TicketSubject subject, ObjectNode fields) {
         fields.put("summary", IssueText.summary(record, MAX_SUMMARY));
-        fields.set("description", Adf.description(record));
+        fields.set("description", Adf.description(record, subject));
         String severity = IssueText.text(record, "severity");
         String priority = severity == null ? null : priorities.get(severity.toUpperCase(Locale.ROOT));
         if (priority != null) {
@@ -298,6 +296,11 @@ public class JiraTickets {
 
     private static String id(Exchange ex) {
         return IssueText.text(record(ex), "id");
+    }
+
+    /** "Wiz issue <id>", "Wiz vulnerability finding <id>" */
+    private static String what(Exchange ex) {
+        return "Wiz " + TicketSubject.of(ex).noun() + " " + id(ex);
     }
 
     private static String key(Exchange ex) {

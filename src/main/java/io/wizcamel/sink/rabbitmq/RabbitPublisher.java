@@ -20,13 +20,11 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Method;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.wizcamel.config.ConfigValue;
-import io.wizcamel.config.StreamSettings;
+import io.wizcamel.config.StreamSettingsAware;
 import io.wizcamel.delivery.RenderedRecord;
 import io.wizcamel.delivery.SinkRejectedException;
 import io.wizcamel.sink.TlsTrust;
 import io.wizcamel.stream.RunStats;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -45,7 +43,7 @@ import org.apache.camel.ExchangeProperty;
  * <p>One connection is kept per run (automatic recovery off: a failure must reach the route, which retries); a page
  * uses its own channel, so a channel the broker closed (404, 406) leaves nothing behind.
  */
-public class RabbitPublisher implements AutoCloseable, CamelContextAware {
+public class RabbitPublisher extends StreamSettingsAware implements AutoCloseable {
 
     /** read from the configuration as is, not through the YAML bean's argument string, which quotes and trims */
     static final String PASSWORD = "wiz.sink.rabbitmq.password";
@@ -63,8 +61,6 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
     private final boolean tls;
     private final boolean verify;
     private final String trustFile;
-    private CamelContext camelContext;
-    private StreamSettings streamSettings;
     private Connection connection;
     /** the exchanges declared on this connection: one per stream by default (wiz.{stream}) */
     private final Set<String> declared = new HashSet<>();
@@ -88,18 +84,8 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
         this.trustFile = tlsTrustFile;
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
     private String secret(String key) {
-        return camelContext == null ? "" : ConfigValue.read(camelContext, key);
+        return getCamelContext() == null ? "" : ConfigValue.read(getCamelContext(), key);
     }
 
     public void setExchangeType(String exchangeType) {
@@ -108,11 +94,6 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
 
     public void setDeclareExchange(boolean declare) {
         this.declare = declare;
-    }
-
-    /** the exchange and the routing key prefix are per-stream settings (routes/wiz/stream.yaml's streamSettings) */
-    public void setStreamSettings(StreamSettings streamSettings) {
-        this.streamSettings = streamSettings;
     }
 
     public void setMandatory(boolean mandatory) {
@@ -140,8 +121,8 @@ public class RabbitPublisher implements AutoCloseable, CamelContextAware {
     public synchronized void publish(List<? extends JsonNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
             throws IOException, InterruptedException {
         // per stream: wiz.sink.rabbitmq.exchange (wiz.{stream}) and routing-key-prefix ({item}.)
-        String exchange = streamSettings.get("wiz.sink.rabbitmq.exchange", run).trim();
-        String prefix = streamSettings.get("wiz.sink.rabbitmq.routing-key-prefix", run).trim();
+        String exchange = streamSettings().get("wiz.sink.rabbitmq.exchange", run).trim();
+        String prefix = streamSettings().get("wiz.sink.rabbitmq.routing-key-prefix", run).trim();
         Channel channel = null;
         try {
             channel = connection().createChannel();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.config.StreamSettingsAware;
 import io.wizcamel.delivery.SinkRejectedException;
 import io.wizcamel.delivery.SinkRetryException;
 import io.wizcamel.sink.Batches;
@@ -19,7 +20,7 @@ import org.apache.camel.Header;
  * took the rows and {"error": {"code": ..., "message": ...}} when not. Permissions, a wrong rule or stream, and data
  * the stream refuses are rejections; throttling (429) and server errors are retried, after Retry-After when given.
  */
-public class SentinelAnswer {
+public class SentinelAnswer extends StreamSettingsAware {
 
     public static final String BATCHES = "sentinelBatches";
     public static final String AUTH_RETRIED = "sentinelAuthRetried";
@@ -31,7 +32,6 @@ public class SentinelAnswer {
     private final String dcrImmutableId;
     private final String streamName;
     private final EntraTokenCache tokens;
-    private StreamSettings streamSettings;
 
     public SentinelAnswer(String dceUrl, String dcrImmutableId, String streamName, EntraTokenCache tokens) {
         this.dcrImmutableId = dcrImmutableId == null ? "" : dcrImmutableId.trim();
@@ -50,12 +50,7 @@ public class SentinelAnswer {
 
     private String streamName(RunStats run) {
         return run == null ? streamName
-                : StreamSettings.forRun(streamSettings, "wiz.sink.sentinel.stream-name", streamName, run).trim();
-    }
-
-    /** the per-stream settings (routes/wiz/stream.yaml's streamSettings); without them, the given value per stream */
-    public void setStreamSettings(StreamSettings streamSettings) {
-        this.streamSettings = streamSettings;
+                : StreamSettings.forRun(streamSettings(), "wiz.sink.sentinel.stream-name", streamName, run).trim();
     }
 
     /** @return true when the call must be made once more with a new token (the first 401) */

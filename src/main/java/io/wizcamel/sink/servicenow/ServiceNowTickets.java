@@ -17,12 +17,14 @@ import io.wizcamel.delivery.SinkRetryException;
 import io.wizcamel.sink.ticket.IssueText;
 import io.wizcamel.sink.ticket.TicketHttp;
 import io.wizcamel.sink.ticket.TicketLinks;
+import io.wizcamel.sink.ticket.TicketSubject;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ServiceNow side of a Wiz issue's ticket (Table API): which record it is (the link store, else a query on
+ * The ServiceNow side of the ticket of a Wiz issue or vulnerability finding (Table API): which record it is (the
+ * link store, else a query on
  * {@code correlation_id}), the create and update bodies, and the state changes that resolve, reject and reopen it.
  * Each method describes one request (see {@link TicketHttp}) or reads its answer; routes/sinks/servicenow.yaml runs
  * them.
@@ -117,7 +119,7 @@ public class ServiceNowTickets {
         }
         JsonNode record = record(ex);
         if (id(ex) == null) {
-            throw new SinkRejectedException("a Wiz issue record without an id cannot be linked to a ServiceNow record: "
+            throw new SinkRejectedException("a Wiz record without an id cannot be linked to a ServiceNow record: "
                     + IssueText.summary(record, 120));
         }
         for (String p : List.of(TicketHttp.KEY, STATE, NUMBER, FOLLOWS, STATE_FIELDS)) {
@@ -127,15 +129,15 @@ public class ServiceNowTickets {
     }
 
     public void readRequest(Exchange ex) {
-        TicketHttp.request(ex, "GET", path() + "/" + key(ex), FIELDS, null, "read " + table + " " + key(ex) + " of Wiz issue "
-                + id(ex));
+        TicketHttp.request(ex, "GET", path() + "/" + key(ex), FIELDS, null, "read " + table + " " + key(ex) + " of "
+                + what(ex));
         ex.setProperty(TicketHttp.ALLOW_404, true);
     }
 
     public void read(Exchange ex) throws SQLException {
         JsonNode answer = ex.getMessage().getBody(JsonNode.class);
         if (answer == null) { // deleted in ServiceNow: look for another, else create anew
-            LOG.warn("ServiceNow {} record {} of Wiz issue {} no longer exists; looking for another or creating one",
+            LOG.warn("ServiceNow {} record {} of {} no longer exists; looking for another or creating one",
                     table, key(ex), id(ex));
             links.forget(id(ex));
             ex.removeProperty(TicketHttp.KEY);
@@ -144,11 +146,11 @@ public class ServiceNowTickets {
         remember(ex, answer.path("result"));
     }
 
-    /** the newest record whose correlation_id is the Wiz issue's id */
+    /** the newest record whose correlation_id is the Wiz record's id */
     public void searchRequest(Exchange ex) {
         String query = "correlation_id=" + id(ex) + "^ORDERBYDESCsys_created_on";
         TicketHttp.request(ex, "GET", path(), "sysparm_query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-                + "&sysparm_limit=1&" + FIELDS, null, "search " + table + " for the record of Wiz issue " + id(ex));
+                + "&sysparm_limit=1&" + FIELDS, null, "search " + table + " for the record of " + what(ex));
     }
 
     public void searched(Exchange ex) throws SQLException {
@@ -157,8 +159,8 @@ public class ServiceNowTickets {
         if (first != null && first.hasNonNull("sys_id")) {
             remember(ex, first);
             links.link(id(ex), key(ex));
-            LOG.info("Found ServiceNow {} {} of Wiz issue {} by its correlation_id", table, ex.getProperty(NUMBER),
-                    id(ex));
+            LOG.info("Found ServiceNow {} {} of {} by its correlation_id", table, ex.getProperty(NUMBER),
+                    what(ex));
         }
     }
 
@@ -180,15 +182,15 @@ public class ServiceNowTickets {
             boolean rejected = "REJECTED".equals(IssueText.text(record, "wizStatus"));
             fields.put("state", rejected ? rejectedState : resolvedState);
             fields.put("close_code", rejected ? rejectedCode : resolvedCode);
-            fields.put("close_notes", IssueText.closeNote(record));
+            fields.put("close_notes", IssueText.closeNote(record, TicketSubject.of(ex)));
             if (!creating) {
-                fields.put("work_notes", IssueText.closeNote(record));
+                fields.put("work_notes", IssueText.closeNote(record, TicketSubject.of(ex)));
             }
         } else if (creating) {
             fields.put("state", openState);
         } else if (IssueText.open(record) && doneStates.contains(state)) {
             fields.put("state", reopenState);
-            fields.put("work_notes", IssueText.reopenNote(record));
+            fields.put("work_notes", IssueText.reopenNote(record, TicketSubject.of(ex)));
         }
         ex.setProperty(STATE_FIELDS, fields);
     }
@@ -197,27 +199,28 @@ public class ServiceNowTickets {
         ObjectNode body = content(ex);
         String follows = ex.getProperty(FOLLOWS, String.class);
         if (follows != null) {
-            body.put("description", "Follows " + follows + ", closed before Wiz reopened the issue.\n\n"
+            body.put("description", "Follows " + follows + ", closed before Wiz reopened the "
+                    + TicketSubject.of(ex).noun() + ".\n\n"
                     + body.path("description").asText());
         }
-        TicketHttp.request(ex, "POST", path(), FIELDS, body.toString(), "create a record in " + table + " for Wiz issue " + id(ex));
+        TicketHttp.request(ex, "POST", path(), FIELDS, body.toString(), "create a record in " + table + " for " + what(ex));
     }
 
     public void created(Exchange ex) throws SQLException {
         JsonNode result = result(ex);
         if (!result.hasNonNull("sys_id")) {
-            throw new SinkRetryException("ServiceNow created a record in " + table + " for Wiz issue " + id(ex)
+            throw new SinkRetryException("ServiceNow created a record in " + table + " for " + what(ex)
                     + " but did not say its sys_id; the retry finds it by its correlation_id");
         }
         remember(ex, result);
         links.link(id(ex), key(ex));
         checkState(ex, result);
-        LOG.debug("Created ServiceNow {} {} for Wiz issue {}", table, ex.getProperty(NUMBER), id(ex));
+        LOG.debug("Created ServiceNow {} {} for {}", table, ex.getProperty(NUMBER), what(ex));
     }
 
     public void updateRequest(Exchange ex) {
         TicketHttp.request(ex, "PATCH", path() + "/" + key(ex), FIELDS, content(ex).toString(), "update " + table + " "
-                + IssueText.orElse(ex.getProperty(NUMBER, String.class), key(ex)) + " of Wiz issue " + id(ex));
+                + IssueText.orElse(ex.getProperty(NUMBER, String.class), key(ex)) + " of " + what(ex));
     }
 
     public void updated(Exchange ex) {
@@ -231,7 +234,7 @@ public class ServiceNowTickets {
         String got = IssueText.text(result, "state");
         if (wanted != null && got != null && !wanted.equals(got)) {
             throw new SinkRejectedException("ServiceNow kept " + table + " " + result.path("number").asText(key(ex))
-                    + " of Wiz issue " + id(ex) + " in state " + got + " instead of " + wanted
+                    + " of " + what(ex) + " in state " + got + " instead of " + wanted
                     + " (an ACL or business rule refused the change). Check the account's roles and"
                     + " WIZ_SINK_SERVICENOW_STATE_MAP");
         }
@@ -241,7 +244,7 @@ public class ServiceNowTickets {
         JsonNode record = record(ex);
         ObjectNode body = F.objectNode();
         body.put("short_description", IssueText.summary(record, MAX_SHORT));
-        body.put("description", IssueText.plain(record, MAX_PART));
+        body.put("description", IssueText.plain(record, TicketSubject.of(ex), MAX_PART));
         body.put("correlation_id", id(ex));
         body.put("correlation_display", "Wiz");
         String severity = IssueText.orElse(IssueText.text(record, "severity"), "").toUpperCase(Locale.ROOT);
@@ -283,6 +286,11 @@ public class ServiceNowTickets {
 
     private static String id(Exchange ex) {
         return IssueText.text(record(ex), "id");
+    }
+
+    /** "Wiz issue <id>", "Wiz vulnerability finding <id>" */
+    private static String what(Exchange ex) {
+        return "Wiz " + TicketSubject.of(ex).noun() + " " + id(ex);
     }
 
     private static String key(Exchange ex) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.config.StreamSettingsAware;
 import io.wizcamel.sink.Batches;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.Body;
@@ -28,11 +29,10 @@ import org.apache.camel.ExchangeProperty;
  * it is left out when the record has none (HEC then stamps the time of receipt). {@code index} is left out when blank
  * (the token's default index applies); {@code host} defaults to this machine's name.
  */
-public class HecEvents {
+public class HecEvents extends StreamSettingsAware {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StreamSettings streamSettings;
 
     private final String url;
     private final String host;
@@ -77,7 +77,7 @@ public class HecEvents {
             throws JsonProcessingException {
         // per stream: wiz.sink.splunk-hec.sourcetype (wiz:{item}), or wiz.stream.<stream>.sink.splunk-hec.sourcetype
         String type = run == null ? sourcetype
-                : StreamSettings.forRun(streamSettings, "wiz.sink.splunk-hec.sourcetype", sourcetype, run).trim();
+                : StreamSettings.forRun(streamSettings(), "wiz.sink.splunk-hec.sourcetype", sourcetype, run).trim();
         List<String> events = new ArrayList<>(records.size());
         List<String> ids = new ArrayList<>(records.size());
         for (JsonNode record : records) {
@@ -113,11 +113,6 @@ public class HecEvents {
             e.put("index", index);
         }
         return e;
-    }
-
-    /** the per-stream settings (routes/wiz/stream.yaml's streamSettings); without them, the given value per stream */
-    public void setStreamSettings(StreamSettings streamSettings) {
-        this.streamSettings = streamSettings;
     }
 
     /** statusChangedAt, else updatedAt, else createdAt, as epoch seconds with three decimals; null if none parses */

@@ -8,7 +8,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The words a ticket says about a Wiz issue record, shared by the ticketing sinks. */
+/**
+ * The words a ticket says about a Wiz record (an issue or a vulnerability finding, see {@link TicketSubject}), shared by
+ * the ticketing sinks.
+ */
 public final class IssueText {
 
     private IssueText() {
@@ -61,18 +64,18 @@ public final class IssueText {
         return "OPEN".equals(s) || "IN_PROGRESS".equals(s);
     }
 
-    /** The note a closed ticket gets: which way Wiz closed the issue, and why. */
-    public static String closeNote(JsonNode record) {
+    /** The note a closed ticket gets: which way Wiz closed the issue (finding), and why. */
+    public static String closeNote(JsonNode record, TicketSubject subject) {
         String status = text(record, "wizStatus");
         String reason = text(record, "resolutionReason");
-        String when = orElse(text(record, "statusChangedAt"), orElse(text(record, "resolvedAt"), "now"));
+        String when = orElse(subject.changedAt(record), "now");
         String verb = "REJECTED".equals(status) ? "rejected (ignored)" : "resolved";
-        return "Wiz " + verb + " this issue at " + when + " (resolution reason: " + orElse(reason, "none given") + "). "
-                + orElse(text(record, "url"), "");
+        return "Wiz " + verb + " this " + subject.noun() + " at " + when + " (resolution reason: "
+                + orElse(reason, "none given") + "). " + orElse(text(record, "url"), "");
     }
 
-    public static String reopenNote(JsonNode record) {
-        return "Wiz reopened this issue at " + orElse(text(record, "statusChangedAt"), "now") + " (status "
+    public static String reopenNote(JsonNode record, TicketSubject subject) {
+        return "Wiz reopened this " + subject.noun() + " at " + orElse(subject.changedAt(record), "now") + " (status "
                 + text(record, "wizStatus") + "). " + orElse(text(record, "url"), "");
     }
 
@@ -96,35 +99,30 @@ public final class IssueText {
         return facts;
     }
 
-    /** label → value lines about the issue itself */
-    public static Map<String, String> issueFacts(JsonNode record) {
-        Map<String, String> facts = new LinkedHashMap<>();
-        put(facts, "Severity", text(record, "severity"));
-        put(facts, "Wiz status", text(record, "wizStatus"));
-        put(facts, "Type", text(record, "type"));
-        put(facts, "Created", text(record, "createdAt"));
-        put(facts, "Due", text(record, "dueAt"));
-        put(facts, "Wiz issue id", text(record, "id"));
-        return facts;
-    }
-
-    /** The plain-text description (ServiceNow). Long texts are bounded so one issue cannot break a page. */
-    public static String plain(JsonNode record, int maxPart) {
+    /** The plain-text description (ServiceNow). Long texts are bounded so one record cannot break a page. */
+    public static String plain(JsonNode record, TicketSubject subject, int maxPart) {
         StringBuilder b = new StringBuilder();
-        issueFacts(record).forEach((k, v) -> b.append(k).append(": ").append(v).append('\n'));
+        subject.facts(record).forEach((k, v) -> b.append(k).append(": ").append(v).append('\n'));
         b.append("Open in Wiz: ").append(orElse(text(record, "url"), "")).append("\n\nResource\n");
         resourceFacts(record).forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
         String console = text(record.path("resource"), "consoleUrl");
         if (console != null) {
             b.append("- Console: ").append(console).append('\n');
         }
-        JsonNode c = record.path("control");
-        b.append("\nControl\n").append(orElse(text(c, "name"), "(none)")).append('\n');
-        if (text(c, "description") != null) {
-            b.append(bound(text(c, "description"), maxPart)).append('\n');
-        }
-        if (text(c, "remediation") != null) {
-            b.append("\nRemediation\n").append(bound(text(c, "remediation"), maxPart)).append('\n');
+        for (TicketSubject.Section section : subject.sections(record)) {
+            if (section.title() == null && section.text() == null) {
+                continue;
+            }
+            b.append('\n').append(section.heading()).append('\n');
+            if (section.title() != null) {
+                b.append(section.title()).append('\n');
+            }
+            if (section.text() != null) {
+                b.append(bound(section.text(), maxPart)).append('\n');
+            }
+            if (section.link() != null) {
+                b.append(section.link()).append('\n');
+            }
         }
         return b.toString();
     }

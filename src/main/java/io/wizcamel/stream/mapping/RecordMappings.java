@@ -17,10 +17,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.config.Settings;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.config.StreamSettingsAware;
 import io.wizcamel.delivery.DeliveryLedger;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * <p>The files of the streams in wiz.streams are read and compiled when the Camel context starts, so a syntax error
  * stops start-up naming the file, the resource and the expression.
  */
-public class RecordMappings implements CamelContextAware {
+public class RecordMappings extends StreamSettingsAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordMappings.class);
     public static final String FILE_KEY = "wiz.mapping-file";
@@ -45,8 +45,6 @@ public class RecordMappings implements CamelContextAware {
 
     /** stream → its resources (empty: the stream has no mapping) */
     private final Map<String, Optional<List<JqResource>>> streams = new ConcurrentHashMap<>();
-    private CamelContext context;
-    private StreamSettings streamSettings;
     private DeliveryLedger deliveryLedger;
     /** (stream, item) → the mapping file's path; from streamSettings unless a test gives one */
     private BiFunction<String, String, String> fileOf;
@@ -58,10 +56,6 @@ public class RecordMappings implements CamelContextAware {
     public RecordMappings(BiFunction<String, String, String> fileOf, DeliveryLedger ledger) {
         this.fileOf = fileOf;
         this.deliveryLedger = ledger;
-    }
-
-    public void setStreamSettings(StreamSettings streamSettings) {
-        this.streamSettings = streamSettings;
     }
 
     public void setDeliveryLedger(DeliveryLedger deliveryLedger) {
@@ -134,7 +128,7 @@ public class RecordMappings implements CamelContextAware {
 
     private List<JqResource> load(String stream, String item) {
         String configured = fileOf != null ? fileOf.apply(stream, item)
-                : streamSettings != null ? streamSettings.get(FILE_KEY, stream, item) : "";
+                : streamSettings() != null ? streamSettings().get(FILE_KEY, stream, item) : "";
         if (configured == null || configured.isBlank()) {
             return null;
         }
@@ -202,11 +196,12 @@ public class RecordMappings implements CamelContextAware {
 
     /** reads and compiles the mapping files of the streams in wiz.streams now, so that a mistake stops start-up */
     public void compileEnabled() {
-        String enabled = context.getPropertiesComponent().resolveProperty("wiz.streams").orElse("");
-        List<String> sinks = Settings.list(context.getPropertiesComponent().resolveProperty("wiz.sinks").orElse(""));
+        var properties = getCamelContext().getPropertiesComponent();
+        String enabled = properties.resolveProperty("wiz.streams").orElse("");
+        List<String> sinks = Settings.list(properties.resolveProperty("wiz.sinks").orElse(""));
         for (String stream : Settings.list(enabled)) {
             String item = ConfigCheck.sampleItem(stream);
-            if (resources(stream, item) != null && streamSettings != null) {
+            if (resources(stream, item) != null && streamSettings() != null) {
                 warnFormats(stream, item, sinks);
             }
         }
@@ -214,6 +209,7 @@ public class RecordMappings implements CamelContextAware {
 
     /** the record formats (ECS, OCSF, CEF, CSV, RFC 5424) read the built-in record's fields, which a mapping replaces */
     private void warnFormats(String stream, String item, List<String> sinks) {
+        StreamSettings streamSettings = streamSettings();
         List<String> formats = new ArrayList<>();
         if (sinks.contains("file")) {
             Settings.list(streamSettings.get("wiz.sink.file.formats", stream, item)).stream()
@@ -234,16 +230,11 @@ public class RecordMappings implements CamelContextAware {
 
     @Override
     public void setCamelContext(CamelContext camelContext) {
-        this.context = camelContext;
+        super.setCamelContext(camelContext);
         try {
             camelContext.addStartupListener((ctx, alreadyStarted) -> compileEnabled());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
     }
 }

@@ -36,18 +36,26 @@ class MappedSyncTest {
             List<JsonNode> records = h.allRecords();
             Set<String> expected = new TreeSet<>();
             long safe = 0;
+            long selected = 0;
             for (int i = 0; i < 300; i++) {
                 JsonNode issue = emulator.issue(i);
                 if (SyncHarness.safeKeeps(issue)) {
                     safe++;
                     if (Set.of("OPEN", "IN_PROGRESS").contains(issue.path("status").asText())) {
-                        expected.add(emulator.issueId(i));
+                        selected++;
+                        // Wiz answers serviceTickets: null for some issues without one, and Port's
+                        // '[.serviceTickets[].externalId]' fails on null: such a record is dead-lettered
+                        if (!issue.path("serviceTickets").isNull()) {
+                            expected.add(emulator.issueId(i));
+                        }
                     }
                 }
             }
+            assertTrue(selected > expected.size() && !expected.isEmpty(), "the emulator gives both kinds");
             assertEquals(expected, records.stream().map(r -> r.path("identifier").asText())
                     .collect(Collectors.toCollection(TreeSet::new)));
-            assertEquals(safe - expected.size(), run.path("dropped").path("selector").asLong());
+            assertEquals(safe - selected, run.path("dropped").path("selector").asLong(), run.toString());
+            assertEquals(selected - expected.size(), run.path("dropped").path("mapping").asLong(), run.toString());
             JsonNode one = records.get(0);
             assertEquals("wizIssue", one.path("blueprint").asText());
             assertTrue(one.path("title").asText().contains(" | "), one.toString());
@@ -70,9 +78,9 @@ class MappedSyncTest {
     }
 
     @Test
-    void portsProjectMappingShapesAStreamAddedInYaml() throws Exception {
+    void portsProjectMappingShapesTheProjectsStream() throws Exception {
         try (WizEmulator emulator = WizEmulator.builder().issues(20).build().start()) {
-            SyncHarness h = new SyncHarness(emulator, dir).extraRoutes("file:src/test/resources/streams/*.yaml")
+            SyncHarness h = new SyncHarness(emulator, dir)
                     .set("wiz.streams", "projects").set("wiz.mapping-file", RecordMappingsTest.PORT);
             assertEquals(0, h.run(), h.stderr);
             List<JsonNode> records;

@@ -1,0 +1,111 @@
+package io.wizcamel.stream.identity;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Every Wiz id a person (keyed by lower-cased email) has been seen under, in any crawl: the users id, the
+ * userAccounts id, the project-owner id. Wiz gives one person a different id in each, so a grant can only name all
+ * of them by joining crawls, and a crawl's pages may not be held in memory for that: the ids live in the state
+ * directory ({@code principals.db}, SQLite), asked for one page of people at a time.
+ *
+ * <p>A file of its own, not the ledger's {@code wiz-camel.db}: the ledger keeps a write transaction open across a
+ * run's pages while it is that file's one connection, which a second writer would have to wait for.
+ */
+public class PrincipalIds implements AutoCloseable {
+
+    /** one person seen under one id, and where */
+    public record Sighting(String email, String id, String seenIn) { }
+
+    private final Path file;
+    private Connection db;
+
+    public PrincipalIds(String stateDir) {
+        this.file = Path.of(stateDir, "principals.db");
+    }
+
+    /** Records the sightings and returns, for each email among them, every id it is known under, sorted. */
+    public synchronized Map<String, List<String>> see(Collection<Sighting> sightings) throws SQLException {
+        Map<String, TreeSet<String>> ids = new HashMap<>();
+        if (sightings.isEmpty()) {
+            return Map.of();
+        }
+        Connection c = db();
+        c.setAutoCommit(false);
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT OR IGNORE INTO principal_ids (email, id, seen_in) VALUES (?, ?, ?)")) {
+            for (Sighting s : sightings) {
+                insert.setString(1, s.email());
+                insert.setString(2, s.id());
+                insert.setString(3, s.seenIn());
+                insert.addBatch();
+                ids.computeIfAbsent(s.email(), e -> new TreeSet<>());
+            }
+            insert.executeBatch();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT email, id FROM principal_ids WHERE email IN (" + marks + ")")) {
+            int i = 1;
+            for (String email : ids.keySet()) {
+                q.setString(i++, email);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    ids.get(rs.getString(1)).add(rs.getString(2));
+                }
+            }
+        }
+        Map<String, List<String>> out = new HashMap<>();
+        ids.forEach((email, set) -> out.put(email, List.copyOf(set)));
+        return out;
+    }
+
+    private Connection db() throws SQLException {
+        if (db == null) {
+            try {
+                Files.createDirectories(file.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create the state directory " + file.getParent()
+                        + " (WIZ_STATE_DIR): " + e.getMessage(), e);
+            }
+            db = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA journal_mode=WAL");
+                // a power cut may lose the last pages' ids: the next crawl sees them again
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("CREATE TABLE IF NOT EXISTS principal_ids (email TEXT NOT NULL, id TEXT NOT NULL,"
+                        + " seen_in TEXT NOT NULL, PRIMARY KEY (email, id))");
+            }
+        }
+        return db;
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+    }
+}
