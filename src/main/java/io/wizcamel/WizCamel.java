@@ -171,7 +171,7 @@ public final class WizCamel {
         RunMonitor monitor = null;
         boolean syncing = once;
         boolean onlyCheck = checkConfig;
-        boolean writes = !checkConfig && !testConnection && !checkSchema; // these two only read
+        boolean writes = !checkConfig && !testConnection && !checkSchema; // these three only read
         Main main = new Main();
         try {
             if (emulate) {
