@@ -52,6 +52,29 @@ class RunOutcomeTest {
     }
 
     @Test
+    void aDerivedRunLeftPartialMakesOnceExitThreeThoughItsCrawlSucceeded() throws Exception {
+        // the issues crawl goes to the file sink only; its derived controls run also to a Splunk HEC that is down
+        SyncHarness h = new SyncHarness(emulator, dir).set("wiz.streams", "issues,controls")
+                .set("wiz.sinks", "file,splunk-hec").set("wiz.sink.splunk-hec.streams", "controls")
+                .set("wiz.sink.splunk-hec.url", "http://127.0.0.1:" + freePort())
+                .set("wiz.sink.splunk-hec.token", "00000000-0000-0000-0000-000000000000")
+                .set("wiz.sink-retries", "0");
+        assertEquals(3, h.run());
+        JsonNode issues = null;
+        JsonNode controls = null;
+        for (JsonNode run : h.history()) {
+            if (run.path("stream").asText().equals("issues")) {
+                issues = run;
+            } else if (run.path("stream").asText().equals("controls")) {
+                controls = run;
+            }
+        }
+        assertEquals("succeeded", issues.path("outcome").asText(), String.valueOf(issues));
+        assertEquals("partial", controls.path("outcome").asText(), String.valueOf(controls));
+        assertTrue(controls.path("failedSinks").has("splunk-hec"), controls.toString());
+    }
+
+    @Test
     void aFailedRunDoesNotClaimTheFileDeliveriesItThrewAway() throws Exception {
         SyncHarness h = new SyncHarness(emulator, dir).set("wiz.page-size", "50");
         // two pages go to the file sink's part file, then Wiz refuses the third request
