@@ -72,6 +72,17 @@ public class RecordMappings extends StreamSettingsAware {
         return resources(run.stream, run.item) != null;
     }
 
+    /**
+     * At the start of a run, before dead letters are replayed: whether its records are mapped (the sinks then send
+     * them as JSON, replayed ones too), and how many wait under jq-mapping, for a run that maps no page.
+     */
+    public void begin(@ExchangeProperty(RunStats.PROPERTY) RunStats run) throws Exception {
+        run.mapped = resources(run.stream, run.item) != null;
+        if (run.mapped && deliveryLedger != null) {
+            run.mappingDeadLetters = deliveryLedger.deadLetterCount(run.stream, DeliveryLedger.MAPPING);
+        }
+    }
+
     /** The page's records through the stream's mapping; the records themselves when it has none. */
     public List<ObjectNode> apply(List<ObjectNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
             throws Exception {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -100,6 +102,35 @@ class MappedRecordsAsJsonTest {
             assertEquals(inFiles, byKey, "Kafka carries the same mapped JSON as the file");
             byKey.values().forEach(MappedRecordsAsJsonTest::assertMapped);
             assertTrue(h.logs.contains("kafka ecs"), h.logs);
+        }
+    }
+
+    @Test
+    void mappedRecordsDeadLetteredByKafkaAreReplayedAsTheMappedJson() throws Exception {
+        String topic = "wiz.issues.mapped-replay-" + System.nanoTime();
+        try (WizEmulator emulator = WizEmulator.builder().issues(60).build().start()) {
+            int dead;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                dead = s.getLocalPort();
+            }
+            SyncHarness h = mapped(emulator).set("wiz.sinks", "file,kafka").set("wiz.sink.kafka.topic", topic)
+                    .set("wiz.sink.kafka.format", "ecs").set("wiz.sink-retries", "1")
+                    .set("wiz.sink-retry-delay-ms", "10").set("wiz.sink.kafka.max-block-ms", "1500")
+                    .set("wiz.sink.kafka.bootstrap-servers", "127.0.0.1:" + dead);
+            assertEquals(0, h.run(), h.stderr);
+            long kept = h.lastRun().path("sinks").path("kafka").path("deadLettered").asLong();
+            assertEquals(h.expectedIds(60).size(), kept, h.lastRun().toString());
+
+            // the broker is back: the next run (nothing new from Wiz) replays the dead letters before any page
+            h.set("wiz.sink.kafka.bootstrap-servers", KAFKA.plaintext());
+            assertEquals(0, h.run(), h.stderr);
+            assertEquals(kept, h.lastRun().path("sinks").path("kafka").path("redelivered").asLong(),
+                    h.lastRun().toString());
+            List<ConsumerRecord<String, String>> messages = KAFKA.readAll(topic);
+            assertEquals(kept, messages.size());
+            for (ConsumerRecord<String, String> m : messages) {
+                assertMapped(SyncHarness.JSON.readTree(m.value()));
+            }
         }
     }
 
