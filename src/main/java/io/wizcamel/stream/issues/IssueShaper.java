@@ -20,6 +20,26 @@ public class IssueShaper {
     /** projects' business impacts, lowest first */
     private static final List<String> IMPACTS = List.of("LBI", "MBI", "HBI");
 
+    /**
+     * Wiz's nodes as a JQ mapping reads them, in the shape mappings written for Wiz expect (Port's among them): a null
+     * {@code serviceTickets} is an empty list, and {@code sourceRule} (deprecated) is the first of {@code sourceRules}
+     * when the query selects only the list. The nodes are otherwise as Wiz answered.
+     */
+    public List<JsonNode> forMappings(List<JsonNode> issues) {
+        for (JsonNode issue : issues) {
+            if (issue instanceof ObjectNode node) {
+                if (!node.path("serviceTickets").isArray()) {
+                    node.putArray("serviceTickets");
+                }
+                JsonNode rules = node.path("sourceRules");
+                if (!node.has("sourceRule") && rules.isArray()) {
+                    node.set("sourceRule", rules.isEmpty() ? JsonNodeFactory.instance.nullNode() : rules.get(0));
+                }
+            }
+        }
+        return issues;
+    }
+
     public List<ObjectNode> shapeAll(List<JsonNode> issues) {
         List<ObjectNode> records = new ArrayList<>(issues.size());
         for (JsonNode issue : issues) {
