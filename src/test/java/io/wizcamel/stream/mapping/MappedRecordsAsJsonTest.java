@@ -137,15 +137,15 @@ class MappedRecordsAsJsonTest {
     @Test
     void aRecordThatMapsAgainLeavesTheDeadLettersAndTheHistoryCountsThoseWaiting() throws Exception {
         Path file = dir.resolve("issues-mapping.yaml");
-        // Wiz answers serviceTickets: null for some issues, and .serviceTickets[] fails on null
+        // an operator's slip: a number added to the severity text fails on the LOW issues only
         Files.writeString(file, "- kind: issue\n  mappings:\n    id: .id\n"
-                + "    tickets: '[.serviceTickets[].externalId]'\n");
+                + "    level: 'if .severity == \"LOW\" then .severity + 1 else .severity end'\n");
         try (WizEmulator emulator = WizEmulator.builder().issues(200).build().start()) {
             SyncHarness h = new SyncHarness(emulator, dir).set("wiz.mapping-file", file.toString());
             assertEquals(0, h.run(), h.stderr);
             JsonNode first = h.lastRun();
             long failed = first.path("dropped").path("mapping").asLong();
-            assertTrue(failed > 0, "the emulator gives issues without tickets: " + first);
+            assertTrue(failed > 0, "the emulator gives LOW issues: " + first);
             assertEquals(failed, first.path("mappingDeadLetters").asLong(), first.toString());
 
             // the same failing mapping again: the same records wait, not twice
@@ -154,7 +154,7 @@ class MappedRecordsAsJsonTest {
 
             // the operator fixes the expression and runs --full: every record maps, nothing waits any more
             Files.writeString(file, "- kind: issue\n  mappings:\n    id: .id\n"
-                    + "    tickets: '[(.serviceTickets // [])[].externalId]'\n");
+                    + "    level: .severity\n");
             assertEquals(0, h.run("--full"), h.stderr);
             JsonNode fixed = h.lastRun();
             assertEquals(0, fixed.path("dropped").path("mapping").asLong(), fixed.toString());
