@@ -258,6 +258,31 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         });
     }
 
+    /**
+     * The stream's mapping made records of these (Wiz) ids: their {@link #MAPPING} dead letters, if any, go.
+     *
+     * @return how many of the stream's records are still waiting under {@link #MAPPING}
+     */
+    public synchronized long mappingSucceeded(String stream, List<String> ids) throws SQLException {
+        long waiting = deadLetterCount(stream, MAPPING);
+        if (waiting == 0 || ids.isEmpty()) {
+            return waiting; // the usual case: one count, no deletes
+        }
+        durably(() -> {
+            try (PreparedStatement delete = db.prepareStatement(
+                    "DELETE FROM dead_letters WHERE stream = ? AND sink = ? AND id = ?")) {
+                for (String id : ids) {
+                    delete.setString(1, stream);
+                    delete.setString(2, MAPPING);
+                    delete.setString(3, id);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+        });
+        return deadLetterCount(stream, MAPPING);
+    }
+
     /** the reason a record is in the dead-letter store for this stream and sink, or null */
     public synchronized String deadLetterReason(String stream, String sink, String id) throws SQLException {
         try (PreparedStatement q = db.prepareStatement(

@@ -103,6 +103,30 @@ public class Rfc5424Format implements RecordRenderer {
         return event == null ? null : render(event.withoutMessage());
     }
 
+    /**
+     * A record the operator's JQ mapping made: its own JSON as the MSG, after a header of what wiz-camel knows without
+     * reading the record's fields (PRI from a textual {@code severity} if it has one, the fetch time, MSGID the
+     * stream's record name, {@code id}).
+     */
+    public String json(JsonNode record, RenderContext context) {
+        JsonNode severity = record.path("severity");
+        StringBuilder msg = new StringBuilder(512);
+        msg.append('<').append(facility * 8 + severityCode(severity.isTextual() ? severity.asText() : null))
+                .append(">1 ").append(context.fetchedAt().truncatedTo(ChronoUnit.MICROS)).append(' ')
+                .append(hostname).append(' ')
+                .append(appName).append(' ')
+                .append(NIL).append(' ')
+                .append(headerField(StreamMappings.item(context.stream()), 32)).append(' ');
+        msg.append('[').append(sdId);
+        param(msg, "id", record.path("id").asText());
+        msg.append("] ");
+        String json = record.toString(); // Jackson escapes control characters: one line
+        if (!isAscii(json)) {
+            msg.append(BOM);
+        }
+        return msg.append(json).toString();
+    }
+
     String render(LineEvent event) {
         StringBuilder msg = new StringBuilder(512);
         msg.append('<').append(facility * 8 + severityCode(event.severity)).append(">1 ")

@@ -68,6 +68,10 @@ public class RunStats {
     public long fetched;
     /** how many records the connection holds, when Wiz says (totalCount), for the progress line's time left */
     public volatile Long totalCount;
+    /** whether the stream's records were made by the operator's JQ mapping (sinks then send them as JSON) */
+    public volatile boolean mapped;
+    /** the stream's records waiting in dead_letters under jq-mapping after this run; null without a mapping */
+    public Long mappingDeadLetters;
     public final Map<String, Long> dropped = new TreeMap<>();
     public final Map<String, SinkStats> sinks = new LinkedHashMap<>();
     public final List<String> outputFiles = new ArrayList<>();

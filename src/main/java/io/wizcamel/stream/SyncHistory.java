@@ -188,6 +188,9 @@ public class SyncHistory implements CamelContextAware {
         r.put("fetched", run.fetched);
         ObjectNode dropped = r.putObject("dropped");
         run.dropped.forEach(dropped::put);
+        if (run.mappingDeadLetters != null) {
+            r.put("mappingDeadLetters", run.mappingDeadLetters);
+        }
         r.put("delivered", run.deliveredTotal());
         ObjectNode sinks = r.putObject("sinks");
         run.sinks.forEach((name, s) -> {

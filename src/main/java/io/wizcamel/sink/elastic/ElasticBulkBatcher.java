@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.config.StreamSettings;
 import io.wizcamel.config.StreamSettingsAware;
+import io.wizcamel.delivery.RenderedRecord;
 import io.wizcamel.format.EcsFormat;
 import io.wizcamel.format.RenderContext;
 import io.wizcamel.stream.RunStats;
@@ -86,7 +87,9 @@ public class ElasticBulkBatcher extends StreamSettingsAware {
         action.putObject("index").put("_index", index).put("_id", id);
         byte[] actionLine = JSON.writeValueAsBytes(action);
         // Jackson escapes control characters, so neither line can contain a raw newline
-        byte[] document = JSON.writeValueAsBytes(ecs.document(record, context));
+        // a record the operator's JQ mapping made is indexed as it is: ECS reads the built-in record's fields
+        byte[] document = context.mapped() ? RenderedRecord.of(record).json()
+                : JSON.writeValueAsBytes(ecs.document(record, context));
         byte[] item = new byte[actionLine.length + document.length + 2];
         System.arraycopy(actionLine, 0, item, 0, actionLine.length);
         item[actionLine.length] = NEWLINE;

@@ -59,6 +59,8 @@ public class FileParts {
     }
 
     private final List<RecordFormat> formats = new ArrayList<>();
+    /** what a stream the operator's JQ mapping makes is written in, whatever the formats: its records' own JSON */
+    private static final List<RecordFormat> MAPPED = List.of(RecordFormat.named("jsonl", "jsonl"));
     private final long rollBytes;
     private final long rollMillis;
     private final FilePublisher publisher;
@@ -85,7 +87,7 @@ public class FileParts {
         String folder = publisher.folder(run.stream) + "/";
         List<Chunk> chunks = new ArrayList<>(formats.size());
         RenderContext context = RenderContext.of(run);
-        for (RecordFormat format : formats) {
+        for (RecordFormat format : run.mapped ? MAPPED : formats) {
             if (!format.renders(run.stream)) {
                 continue; // CEF and RFC 5424 have no form for projects, resources, users, ...
             }

@@ -80,6 +80,9 @@ public class KafkaMessages {
     }
 
     String render(JsonNode record, RenderContext context) {
+        if (context.mapped()) {
+            return record.toString(); // the operator's JQ mapping made it: ECS and OCSF read the built-in record
+        }
         return switch (format) {
             case "ecs" -> ecs.render(record, context);
             case "ocsf" -> ocsf.render(record, context);

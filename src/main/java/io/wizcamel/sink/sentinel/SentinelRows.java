@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.sink.Batches;
+import io.wizcamel.stream.RunStats;
 import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Shapes issue records as rows of a Log Analytics custom table (e.g. WizIssues_CL) for the Logs Ingestion API, and
@@ -59,11 +61,17 @@ public class SentinelRows {
         this.clock = clock;
     }
 
-    public Batches batches(@Body List<? extends JsonNode> records) throws JsonProcessingException {
+    Batches batches(List<? extends JsonNode> records) throws JsonProcessingException {
+        return batches(records, null);
+    }
+
+    public Batches batches(@Body List<? extends JsonNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
+            throws JsonProcessingException {
+        boolean mapped = run != null && run.mapped;
         List<String> rows = new ArrayList<>(records.size());
         List<String> ids = new ArrayList<>(records.size());
         for (JsonNode record : records) {
-            rows.add(JSON.writeValueAsString(row(record)));
+            rows.add(JSON.writeValueAsString(mapped ? mappedRow(record) : row(record)));
             ids.add(record.path("id").asText());
         }
         return new Batches(rows, ids, maxBatchBytes, Integer.MAX_VALUE, "[", ",", "]");
@@ -76,6 +84,17 @@ public class SentinelRows {
             JsonNode v = record.get(c[0]);
             row.set(c[1], v == null ? JSON.nullNode() : v);
         }
+        return row;
+    }
+
+    /**
+     * A record the operator's JQ mapping made: its own fields as the row (the DCR's stream declares them), with
+     * TimeGenerated first unless the mapping gives one.
+     */
+    ObjectNode mappedRow(JsonNode record) {
+        ObjectNode row = JSON.createObjectNode();
+        row.put("TimeGenerated", clock.instant().toString());
+        row.setAll((ObjectNode) record);
         return row;
     }
 

@@ -111,7 +111,7 @@ public class SyslogMessages {
      */
     public List<byte[]> frames(List<? extends JsonNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run) {
         RenderContext context = RenderContext.of(run);
-        if (!rfc5424.renders(context.stream())) {
+        if (!context.mapped() && !rfc5424.renders(context.stream())) {
             return List.of();
         }
         if (udp) {
@@ -120,6 +120,10 @@ public class SyslogMessages {
             for (JsonNode record : records) {
                 byte[] full = message(record, context).getBytes(StandardCharsets.UTF_8);
                 if (full.length > udpMaxBytes) {
+                    if (context.mapped()) {
+                        // cutting JSON would break it
+                        throw tooLong(record.path("id").asText(), full.length);
+                    }
                     full = fitted(record, context);
                     cut++;
                 }
@@ -152,6 +156,10 @@ public class SyslogMessages {
 
     /** One record's syslog message, unframed and uncut. */
     public String message(JsonNode record, RenderContext context) {
+        if (context.mapped()) {
+            // the operator's JQ mapping made the record: CEF and RFC 5424's fields would be empty, so its JSON is MSG
+            return cef ? cefHeader(record) + record : rfc5424.json(record, context);
+        }
         return cef ? cefHeader(record) + cefFormat.render(record, context) : rfc5424.render(record, context);
     }
 

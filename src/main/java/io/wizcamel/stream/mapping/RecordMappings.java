@@ -72,6 +72,17 @@ public class RecordMappings extends StreamSettingsAware {
         return resources(run.stream, run.item) != null;
     }
 
+    /**
+     * At the start of a run, before dead letters are replayed: whether its records are mapped (the sinks then send
+     * them as JSON, replayed ones too), and how many wait under jq-mapping, for a run that maps no page.
+     */
+    public void begin(@ExchangeProperty(RunStats.PROPERTY) RunStats run) throws Exception {
+        run.mapped = resources(run.stream, run.item) != null;
+        if (run.mapped && deliveryLedger != null) {
+            run.mappingDeadLetters = deliveryLedger.deadLetterCount(run.stream, DeliveryLedger.MAPPING);
+        }
+    }
+
     /** The page's records through the stream's mapping; the records themselves when it has none. */
     public List<ObjectNode> apply(List<ObjectNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
             throws Exception {
@@ -79,7 +90,9 @@ public class RecordMappings extends StreamSettingsAware {
         if (resources == null) {
             return records;
         }
+        run.mapped = true;
         List<ObjectNode> out = new ArrayList<>(records.size());
+        List<String> mappedIds = new ArrayList<>(records.size());
         List<ObjectNode> made = new ArrayList<>(resources.size());
         for (ObjectNode record : records) {
             made.clear();
@@ -99,10 +112,16 @@ public class RecordMappings extends StreamSettingsAware {
                 LOG.warn("{} {}: record {} dead-lettered: {}", run.stream, DeliveryLedger.MAPPING, id, f.getMessage());
                 continue;
             }
+            mappedIds.add(record.path("id").asText());
             if (made.isEmpty()) {
                 run.drop("selector");
             }
             out.addAll(made);
+        }
+        if (deliveryLedger != null) {
+            // a record the mapping failed on before and maps now (fixed expression or changed record) is no longer
+            // waiting: its dead letter goes, and the history shows how many are still waiting
+            run.mappingDeadLetters = deliveryLedger.mappingSucceeded(run.stream, mappedIds);
         }
         return out;
     }
@@ -207,24 +226,35 @@ public class RecordMappings extends StreamSettingsAware {
         }
     }
 
-    /** the record formats (ECS, OCSF, CEF, CSV, RFC 5424) read the built-in record's fields, which a mapping replaces */
+    /**
+     * The record formats (ECS, OCSF, CEF, CSV, RFC 5424, SCIM) read the built-in record's fields, which a mapping
+     * replaces: the sinks send a mapped stream's records as their own JSON instead, and start-up says so.
+     */
     private void warnFormats(String stream, String item, List<String> sinks) {
         StreamSettings streamSettings = streamSettings();
         List<String> formats = new ArrayList<>();
         if (sinks.contains("file")) {
-            Settings.list(streamSettings.get("wiz.sink.file.formats", stream, item)).stream()
-                    .filter(f -> !f.equalsIgnoreCase("jsonl")).forEach(f -> formats.add("file " + f));
+            List<String> file = Settings.list(streamSettings.get("wiz.sink.file.formats", stream, item));
+            if (!file.equals(List.of("jsonl"))) {
+                formats.add("file " + String.join(",", file) + " (one .jsonl file instead)");
+            }
         }
         if (sinks.contains("kafka") && !streamSettings.get("wiz.sink.kafka.format", stream, item).equalsIgnoreCase("json")) {
             formats.add("kafka " + streamSettings.get("wiz.sink.kafka.format", stream, item));
         }
+        if (sinks.contains("elastic")) {
+            formats.add("elastic ECS");
+        }
         if (sinks.contains("syslog")) {
-            formats.add("syslog " + streamSettings.get("wiz.sink.syslog.format", stream, item));
+            formats.add("syslog " + streamSettings.get("wiz.sink.syslog.format", stream, item) + " (JSON as MSG)");
+        }
+        if (sinks.contains("sentinel")) {
+            formats.add("sentinel columns (the record's own fields)");
         }
         if (!formats.isEmpty()) {
-            LOG.warn("Stream {} has a JQ mapping, and {} read(s) the built-in record's fields, which the mapping"
-                    + " replaces: their output will be mostly empty. Use JSON (file jsonl, kafka json) for mapped"
-                    + " records.", stream, String.join(", ", formats));
+            LOG.warn("Stream {} has a JQ mapping: its records are sent as their own JSON, not as {}: ECS, OCSF, CEF,"
+                    + " CSV and RFC 5424 apply to built-in records only (docs/mappings.md)", stream,
+                    String.join(", ", formats));
         }
     }
 
