@@ -117,7 +117,7 @@ class MappedRecordsAsJsonTest {
                     .set("wiz.sink.kafka.format", "ecs").set("wiz.sink-retries", "1")
                     .set("wiz.sink-retry-delay-ms", "10").set("wiz.sink.kafka.max-block-ms", "1500")
                     .set("wiz.sink.kafka.bootstrap-servers", "127.0.0.1:" + dead);
-            assertEquals(0, h.run(), h.stderr);
+            assertEquals(3, h.run(), "partial: Kafka is down, its records wait as dead letters; " + h.stderr);
             long kept = h.lastRun().path("sinks").path("kafka").path("deadLettered").asLong();
             assertEquals(h.expectedIds(60).size(), kept, h.lastRun().toString());
 
