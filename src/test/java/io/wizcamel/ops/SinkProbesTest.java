@@ -1,0 +1,140 @@
+package io.wizcamel.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+import io.wizcamel.SyncHarness;
+import io.wizcamel.WizCamel;
+import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.sink.fake.FakeJira;
+import io.wizcamel.sink.fake.FakeServiceNow;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --test-connection's call of each sink (its route sink-<name>-probe) against the sink's fake or real part. */
+class SinkProbesTest {
+
+    @TempDir
+    Path dir;
+
+    WizEmulator emulator;
+    SyncHarness h;
+    String out;
+    AutoCloseable part;
+
+    @BeforeEach
+    void start() {
+        emulator = WizEmulator.builder().issues(3).build().start();
+        h = new SyncHarness(emulator, dir).set("wiz.sink-retries", "0").set("wiz.sink-retry-delay-ms", "10");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        emulator.close();
+        if (part != null) {
+            part.close();
+        }
+    }
+
+    private int testConnection() {
+        PrintStream o = System.out;
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
+        try {
+            return WizCamel.run(new String[] {"--test-connection"}, h.props);
+        } finally {
+            System.setOut(o);
+            out = bo.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private void assertRow(String sink, String result, String detail) {
+        assertTrue(out.matches("(?s).*\\n  sink " + Pattern.quote(sink) + " +" + result + " +[^\\n]*"
+                + Pattern.quote(detail) + ".*"), out);
+    }
+
+    private void assertPasses(String sink, String detail) {
+        assertEquals(0, testConnection(), out);
+        assertRow(sink, "OK", detail);
+        assertTrue(out.contains("all checks passed"), out);
+    }
+
+    private void assertFails(String sink, String detail, String secret) {
+        assertEquals(1, testConnection(), out);
+        assertRow(sink, "FAIL", detail);
+        if (secret != null) {
+            assertFalse(out.contains(secret), "no secret is printed: " + out);
+        }
+    }
+
+    // ---- Jira: GET /rest/api/3/myself, then the project
+
+    private FakeJira jira(String token) {
+        FakeJira jira = new FakeJira("bot@acme.example", "jira-token-1", "SEC").start();
+        part = jira;
+        h.set("wiz.sinks", "jira").set("wiz.sink.jira.url", jira.url()).set("wiz.sink.jira.email", "bot@acme.example")
+                .set("wiz.sink.jira.api-token", token).set("wiz.sink.jira.project-key", "SEC");
+        return jira;
+    }
+
+    @Test
+    void jiraPassesWithTheAccountAndProjectAndWritesNothing() {
+        FakeJira jira = jira("jira-token-1");
+        assertPasses("jira", "accepted the account; project SEC is there");
+        assertTrue(jira.tickets.isEmpty());
+        assertTrue(jira.requests.stream().allMatch(r -> r.method().equals("GET")), jira.requests.toString());
+    }
+
+    @Test
+    void jiraFailsOnAWrongTokenNamingTheSetting() {
+        jira("wrong-token-42");
+        assertFails("jira", "WIZ_SINK_JIRA_API_TOKEN", "wrong-token-42");
+    }
+
+    @Test
+    void jiraFailsOnAMissingProjectNamingTheSetting() {
+        jira("jira-token-1");
+        h.set("wiz.sink.jira.project-key", "NOPE");
+        assertFails("jira", "WIZ_SINK_JIRA_PROJECT_KEY", null);
+    }
+
+    // ---- ServiceNow: the credentials and GET <table>?sysparm_limit=1
+
+    private FakeServiceNow servicenow(String password) {
+        FakeServiceNow snow = new FakeServiceNow("wiz.integration", "snow-pass", "cid", "csecret").start();
+        part = snow;
+        h.set("wiz.sinks", "servicenow").set("wiz.sink.servicenow.url", snow.url())
+                .set("wiz.sink.servicenow.username", "wiz.integration").set("wiz.sink.servicenow.password", password);
+        return snow;
+    }
+
+    @Test
+    void serviceNowPassesWithBasicAuth() {
+        FakeServiceNow snow = servicenow("snow-pass");
+        assertPasses("servicenow", "accepted the credentials; table incident is readable");
+        assertTrue(snow.requests.stream().anyMatch(r -> r.query() != null && r.query().contains("sysparm_limit=1")));
+    }
+
+    @Test
+    void serviceNowPassesWithOAuth() {
+        servicenow("");
+        h.set("wiz.sink.servicenow.auth", "oauth").set("wiz.sink.servicenow.username", "")
+                .set("wiz.sink.servicenow.client-id", "cid").set("wiz.sink.servicenow.client-secret", "csecret");
+        assertPasses("servicenow", "table incident is readable");
+    }
+
+    @Test
+    void serviceNowFailsOnAWrongPassword() {
+        servicenow("bad-pass-77");
+        assertFails("servicenow", "WIZ_SINK_SERVICENOW_USERNAME/PASSWORD", "bad-pass-77");
+    }
+}
