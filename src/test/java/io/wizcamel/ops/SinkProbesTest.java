@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import io.wizcamel.SyncHarness;
 import io.wizcamel.WizCamel;
 import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.sink.fake.ElasticFake;
 import io.wizcamel.sink.fake.FakeJira;
 import io.wizcamel.sink.fake.FakeServiceNow;
 import org.junit.jupiter.api.AfterEach;
@@ -136,5 +137,36 @@ class SinkProbesTest {
     void serviceNowFailsOnAWrongPassword() {
         servicenow("bad-pass-77");
         assertFails("servicenow", "WIZ_SINK_SERVICENOW_USERNAME/PASSWORD", "bad-pass-77");
+    }
+
+    // ---- Elastic: GET /_security/_authenticate with the configured credentials
+
+    static final String ES_KEY = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
+
+    private ElasticFake elastic(String key) {
+        ElasticFake es = ElasticFake.http().apiKey(ES_KEY);
+        part = es;
+        h.set("wiz.sinks", "elastic").set("wiz.sink.elastic.url", es.url()).set("wiz.sink.elastic.api-key", key);
+        return es;
+    }
+
+    @Test
+    void elasticPassesWithTheApiKeyAndIndexesNothing() {
+        ElasticFake es = elastic(ES_KEY);
+        assertPasses("elastic", "accepted the credentials of user wiz-api-key");
+        assertTrue(es.requests().stream().allMatch(r -> r.path.equals("/_security/_authenticate")), "no _bulk");
+    }
+
+    @Test
+    void elasticFailsOnAWrongKeyNamingTheSetting() {
+        elastic("d3Jvbmcta2V5OndvbmctdmFsdWU=");
+        assertFails("elastic", "WIZ_SINK_ELASTIC_API_KEY", "d3Jvbmcta2V5OndvbmctdmFsdWU=");
+    }
+
+    @Test
+    void elasticFailsWhenTheClusterIsDown() {
+        elastic(ES_KEY).stop();
+        assertFails("elastic", "cannot be reached", null);
+        assertRow("elastic", "FAIL", "WIZ_SINK_ELASTIC_URL");
     }
 }
