@@ -1,81 +1,14 @@
 package io.wizcamel.ops;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.regex.Pattern;
-
-import io.wizcamel.SyncHarness;
-import io.wizcamel.WizCamel;
-import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.sink.fake.ElasticFake;
 import io.wizcamel.sink.fake.FakeJira;
 import io.wizcamel.sink.fake.FakeServiceNow;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** --test-connection's call of each sink (its route sink-<name>-probe) against the sink's fake or real part. */
-class SinkProbesTest {
-
-    @TempDir
-    Path dir;
-
-    WizEmulator emulator;
-    SyncHarness h;
-    String out;
-    AutoCloseable part;
-
-    @BeforeEach
-    void start() {
-        emulator = WizEmulator.builder().issues(3).build().start();
-        h = new SyncHarness(emulator, dir).set("wiz.sink-retries", "0").set("wiz.sink-retry-delay-ms", "10");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        emulator.close();
-        if (part != null) {
-            part.close();
-        }
-    }
-
-    private int testConnection() {
-        PrintStream o = System.out;
-        ByteArrayOutputStream bo = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
-        try {
-            return WizCamel.run(new String[] {"--test-connection"}, h.props);
-        } finally {
-            System.setOut(o);
-            out = bo.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    private void assertRow(String sink, String result, String detail) {
-        assertTrue(out.matches("(?s).*\\n  sink " + Pattern.quote(sink) + " +" + result + " +[^\\n]*"
-                + Pattern.quote(detail) + ".*"), out);
-    }
-
-    private void assertPasses(String sink, String detail) {
-        assertEquals(0, testConnection(), out);
-        assertRow(sink, "OK", detail);
-        assertTrue(out.contains("all checks passed"), out);
-    }
-
-    private void assertFails(String sink, String detail, String secret) {
-        assertEquals(1, testConnection(), out);
-        assertRow(sink, "FAIL", detail);
-        if (secret != null) {
-            assertFalse(out.contains(secret), "no secret is printed: " + out);
-        }
-    }
+/** --test-connection's call of the HTTP sinks (route sink-<name>-probe) against their fakes. */
+class SinkProbesTest extends ProbeTestBase {
 
     // ---- Jira: GET /rest/api/3/myself, then the project
 
