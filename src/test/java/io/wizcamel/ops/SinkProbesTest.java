@@ -1,9 +1,13 @@
 package io.wizcamel.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
 
 import io.wizcamel.sink.fake.ElasticFake;
 import io.wizcamel.sink.fake.FakeJira;
+import io.wizcamel.sink.fake.FakeSentinel;
 import io.wizcamel.sink.fake.FakeServiceNow;
 import org.junit.jupiter.api.Test;
 
@@ -101,5 +105,32 @@ class SinkProbesTest extends ProbeTestBase {
         elastic(ES_KEY).stop();
         assertFails("elastic", "cannot be reached", null);
         assertRow("elastic", "FAIL", "WIZ_SINK_ELASTIC_URL");
+    }
+
+    // ---- Sentinel: the Entra ID token only
+
+    private FakeSentinel sentinel(String secret) {
+        FakeSentinel azure = new FakeSentinel("contoso-tenant", "app-1", "entra-secret-1", "dcr-0a1b2c",
+                Set.of("Custom-WizIssues_CL")).start();
+        part = azure;
+        h.set("wiz.sinks", "sentinel").set("wiz.sink.sentinel.dce-url", azure.baseUrl())
+                .set("wiz.sink.sentinel.dcr-immutable-id", "dcr-0a1b2c").set("wiz.sink.sentinel.tenant-id",
+                        "contoso-tenant").set("wiz.sink.sentinel.client-id", "app-1")
+                .set("wiz.sink.sentinel.client-secret", secret).set("wiz.sink.sentinel.authority-url", azure.baseUrl());
+        return azure;
+    }
+
+    @Test
+    void sentinelPassesWithATokenAndSendsNoRow() {
+        FakeSentinel azure = sentinel("entra-secret-1");
+        assertPasses("sentinel", "issued a token to client app-1; no data sent");
+        assertEquals(1, azure.tokenRequests.get());
+        assertEquals(0, azure.ingestRequests.get());
+    }
+
+    @Test
+    void sentinelFailsOnAWrongSecretNamingTheSetting() {
+        sentinel("not-the-secret-99");
+        assertFails("sentinel", "WIZ_SINK_SENTINEL_CLIENT_SECRET", "not-the-secret-99");
     }
 }
