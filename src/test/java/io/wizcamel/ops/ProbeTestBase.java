@@ -18,31 +18,31 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs --test-connection as an operator does and reads a sink's row of its table. */
-abstract class ProbeTestBase {
+public abstract class ProbeTestBase {
 
     @TempDir
-    Path dir;
+    protected Path dir;
 
-    WizEmulator emulator;
-    SyncHarness h;
-    String out;
-    AutoCloseable part;
+    protected WizEmulator emulator;
+    protected SyncHarness h;
+    protected String out;
+    protected AutoCloseable part;
 
     @BeforeEach
-    void start() {
+    protected void start() {
         emulator = WizEmulator.builder().issues(3).build().start();
         h = new SyncHarness(emulator, dir).set("wiz.sink-retries", "0").set("wiz.sink-retry-delay-ms", "10");
     }
 
     @AfterEach
-    void stop() throws Exception {
+    protected void stop() throws Exception {
         emulator.close();
         if (part != null) {
             part.close();
         }
     }
 
-    int testConnection() {
+    protected int testConnection() {
         PrintStream o = System.out;
         ByteArrayOutputStream bo = new ByteArrayOutputStream();
         System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
@@ -54,18 +54,18 @@ abstract class ProbeTestBase {
         }
     }
 
-    void assertRow(String sink, String result, String detail) {
+    protected void assertRow(String sink, String result, String detail) {
         assertTrue(out.matches("(?s).*\\n  sink " + Pattern.quote(sink) + " +" + result + " +[^\\n]*"
                 + Pattern.quote(detail) + ".*"), out);
     }
 
-    void assertPasses(String sink, String detail) {
+    protected void assertPasses(String sink, String detail) {
         assertEquals(0, testConnection(), out);
         assertRow(sink, "OK", detail);
         assertTrue(out.contains("all checks passed"), out);
     }
 
-    void assertFails(String sink, String detail, String secret) {
+    protected void assertFails(String sink, String detail, String secret) {
         assertEquals(1, testConnection(), out);
         assertRow(sink, "FAIL", detail);
         if (secret != null) {
