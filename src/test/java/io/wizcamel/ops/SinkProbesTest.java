@@ -36,6 +36,7 @@ class SinkProbesTest extends ProbeTestBase {
     void jiraFailsOnAWrongTokenNamingTheSetting() {
         jira("wrong-token-42");
         assertFails("jira", "WIZ_SINK_JIRA_API_TOKEN", "wrong-token-42");
+        assertRow("jira", "FAIL", "wiz.sink.jira.api-token");
     }
 
     @Test
@@ -74,6 +75,7 @@ class SinkProbesTest extends ProbeTestBase {
     void serviceNowFailsOnAWrongPassword() {
         servicenow("bad-pass-77");
         assertFails("servicenow", "WIZ_SINK_SERVICENOW_USERNAME/PASSWORD", "bad-pass-77");
+        assertRow("servicenow", "FAIL", "wiz.sink.servicenow.username/password");
     }
 
     // ---- Elastic: GET /_security/_authenticate with the configured credentials
