@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 
+import io.wizcamel.Services;
 import io.wizcamel.ops.ProbeTestBase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** --test-connection's call of the syslog sink against a real rsyslogd: TCP, TLS and UDP. */
+@Services
 class SyslogProbeTest extends ProbeTestBase {
 
     @TempDir
