@@ -116,8 +116,10 @@ public final class ConnectionTest {
                 ex.setProperty(RunStats.PROPERTY, new RunStats(stream, stream, "test-connection"));
                 ex.getMessage().setBody("");
             });
+            // a probe may set exchange property probeResult "--": reached nothing that can be checked (syslog UDP)
             return e.getException() != null ? new Check(what, "FAIL", WizCamel.oneLine(e.getException()))
-                    : new Check(what, "OK", e.getMessage().getBody(String.class));
+                    : new Check(what, e.getProperty("probeResult", "OK", String.class),
+                            e.getMessage().getBody(String.class));
         }
         if ("file".equals(sink)) {
             Path dir = Path.of(context.resolvePropertyPlaceholders("{{wiz.output-dir}}"));

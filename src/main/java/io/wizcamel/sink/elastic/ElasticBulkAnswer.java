@@ -180,7 +180,7 @@ public class ElasticBulkAnswer {
     }
 
     /** ", type: reason" from an error answer ({"error": {"type", "reason"}, "status"} or {"error": "text"}) */
-    private static String reason(String body) {
+    static String reason(String body) {
         if (body == null || body.isBlank()) {
             return "";
         }

@@ -173,6 +173,48 @@ public class RabbitPublisher extends StreamSettingsAware implements AutoCloseabl
         }
     }
 
+    /**
+     * --test-connection's call (route sink-rabbitmq-probe): opens the connection (the login) and a channel, and
+     * declares the stream's exchange passively, which only asks whether it is there. Nothing is published.
+     */
+    public synchronized String probe(@ExchangeProperty(RunStats.PROPERTY) RunStats run) throws IOException {
+        String exchange = streamSettings.get("wiz.sink.rabbitmq.exchange", run).trim();
+        Channel channel = null;
+        try {
+            channel = connection().createChannel();
+            channel.exchangeDeclarePassive(exchange);
+            return "RabbitMQ at " + target + " accepted user '" + user + "'; exchange '" + exchange + "' is there";
+        } catch (AuthenticationFailureException e) {
+            dropConnection();
+            throw new SinkRejectedException("RabbitMQ at " + target + " refused the login of user '" + user
+                    + "': check wiz.sink.rabbitmq.username and password (WIZ_SINK_RABBITMQ_USERNAME,"
+                    + " WIZ_SINK_RABBITMQ_PASSWORD)");
+        } catch (IOException | ShutdownSignalException e) {
+            SinkRejectedException refused = refusal(e, exchange);
+            dropConnectionIfClosed();
+            if (declare && replyCode(e) == 404) {
+                return "RabbitMQ at " + target + " accepted user '" + user + "'; exchange '" + exchange
+                        + "' is not there yet (the sink declares it, WIZ_SINK_RABBITMQ_DECLARE_EXCHANGE=true)";
+            }
+            if (refused != null) {
+                throw refused;
+            }
+            throw new SinkRejectedException(e.getMessage() + ": check wiz.sink.rabbitmq.host and port"
+                    + " (WIZ_SINK_RABBITMQ_HOST, WIZ_SINK_RABBITMQ_PORT) and wiz.sink.rabbitmq.tls");
+        } finally {
+            closeQuietly(channel);
+        }
+    }
+
+    private static int replyCode(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ShutdownSignalException s && s.getReason() instanceof AMQP.Channel.Close close) {
+                return close.getReplyCode();
+            }
+        }
+        return -1;
+    }
+
     /** The broker's refusals that a retry cannot cure: access (403, 530), a different exchange (406), none (404). */
     private SinkRejectedException refusal(Exception e, String exchange) {
         ShutdownSignalException signal = null;

@@ -228,6 +228,11 @@ public final class ElasticFake implements AutoCloseable {
                     ? "missing authentication credentials for REST request [" + path + "]"
                     : "unable to authenticate with provided credentials and anonymous access is not allowed for this request");
         }
+        if ("/_security/_authenticate".equals(path) && "GET".equals(ex.getRequestMethod())) {
+            return send(ex, 200, "{\"username\":\"" + (auth != null && auth.startsWith("Basic ") ? "wiz-writer"
+                    : "wiz-api-key") + "\",\"roles\":[],\"authentication_type\":\""
+                    + (auth != null && auth.startsWith("ApiKey") ? "api_key" : "realm") + "\"}");
+        }
         if (!mayWrite) {
             return error(ex, 403, "security_exception", "action [indices:data/write/bulk[s]] is unauthorized for API key"
                     + " id [VuaCfGcBCdbkQm-e5aOx] of user [wiz-reader] on indices [wiz-issues], this action is granted"

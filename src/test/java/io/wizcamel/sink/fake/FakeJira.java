@@ -64,6 +64,11 @@ public final class FakeJira extends FakeTicketSystem {
     public final Map<String, Ticket> tickets = new LinkedHashMap<>();
     private int nextId = 10000;
 
+    private String authorizationEmail() {
+        String pair = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8);
+        return pair.substring(0, pair.indexOf(':'));
+    }
+
     public FakeJira(String email, String apiToken, String projectKey) {
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((email + ":" + apiToken).getBytes(StandardCharsets.UTF_8));
@@ -100,6 +105,18 @@ public final class FakeJira extends FakeTicketSystem {
         if (path.equals("/rest/api/3/search")) {
             return error(410, List.of("The requested API has been removed. Please migrate to the"
                     + " /rest/api/3/search/jql API."), Map.of());
+        }
+        if (path.equals("/rest/api/3/myself") && method.equals("GET")) {
+            return new Answer(200, JSON.createObjectNode().put("accountId", "5b10ac8d82e05b22cc7d4ef5")
+                    .put("emailAddress", authorizationEmail()).put("active", true).toString());
+        }
+        if (path.startsWith("/rest/api/3/project/") && method.equals("GET")) {
+            String key = path.substring("/rest/api/3/project/".length());
+            if (!key.equals(projectKey)) {
+                return error(404, List.of("No project could be found with key '" + key + "'."), Map.of());
+            }
+            return new Answer(200, JSON.createObjectNode().put("id", "10000").put("key", key).put("name", "Security")
+                    .toString());
         }
         if (path.equals("/rest/api/3/search/jql") && method.equals("GET")) {
             return search(query);
