@@ -178,7 +178,7 @@ public class RabbitPublisher extends StreamSettingsAware implements AutoCloseabl
      * declares the stream's exchange passively, which only asks whether it is there. Nothing is published.
      */
     public synchronized String probe(@ExchangeProperty(RunStats.PROPERTY) RunStats run) throws IOException {
-        String exchange = streamSettings.get("wiz.sink.rabbitmq.exchange", run).trim();
+        String exchange = streamSettings().get("wiz.sink.rabbitmq.exchange", run).trim();
         Channel channel = null;
         try {
             channel = connection().createChannel();
