@@ -2,6 +2,7 @@ package io.wizcamel;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,6 +21,7 @@ import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.http.MainServerHttpEngine;
 import io.wizcamel.ops.ConnectionTest;
 import io.wizcamel.ops.Operations;
+import io.wizcamel.ops.ReadinessChecks;
 import io.wizcamel.ops.RunMonitor;
 import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.StreamCatalog;
@@ -32,6 +34,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -217,17 +220,22 @@ public final class WizCamel {
             // next run (hours away for a daemon)
             context.getRegistry().lookupByNameAndType("syncHistory", SyncHistory.class).recoverInterrupted();
             // WIZ_CHECK_SCHEMA_ON_START: a stream whose query does not fit the tenant's schema is not run
-            int refused = 0;
+            Map<String, String> refusedBySchema = new LinkedHashMap<>();
             if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.check-schema-on-start}}"))) {
                 for (Map.Entry<String, String> r : SchemaCheck.refusedStreams(context).entrySet()) {
                     if (streams.remove(r.getKey())) {
-                        refused++;
+                        refusedBySchema.put(r.getKey(), r.getValue());
                         System.err.println("wiz-camel: stream " + r.getKey() + " not started: schema check: "
                                 + r.getValue());
                     }
                 }
             }
+            int refused = refusedBySchema.size();
             monitor = Operations.start(context, streams, !once, stateLock[0]);
+            if (!once && HealthCheckRegistry.get(context) != null) {
+                // readiness says so for as long as the daemon runs without them
+                HealthCheckRegistry.get(context).register(new ReadinessChecks.Schema(refusedBySchema));
+            }
             if (!once) {
                 if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.scheduler-enabled}}"))) {
                     for (String stream : streams) {

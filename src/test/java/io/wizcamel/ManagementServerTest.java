@@ -52,7 +52,7 @@ class ManagementServerTest {
     }
 
     /** a daemon that syncs at start, serves on a free port and stops by itself after some seconds */
-    private SyncHarness startDaemon(String sinks, int seconds) throws Exception {
+    private SyncHarness startDaemon(String sinks, int seconds, String... settings) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -65,6 +65,9 @@ class ManagementServerTest {
                 .set("wiz.schedule", "0 0 0 1 1 ? 2099").set("wiz.full-sync-schedule", "0 0 0 1 1 ? 2099")
                 .set("wiz.page-size", "50").set("wiz.rate-limit", "3")
                 .set("camel.main.duration-max-seconds", String.valueOf(seconds));
+        for (int i = 0; i + 1 < settings.length; i += 2) {
+            h.set(settings[i], settings[i + 1]);
+        }
         daemon = new Thread(() -> WizCamel.run(new String[0], h.props));
         daemon.start();
         waitFor(() -> Files.exists(dir.resolve("data/history.jsonl")) && h.history().size() == 1, "the sync at start");
@@ -167,6 +170,25 @@ class ManagementServerTest {
                     .filter(l -> l.startsWith("wiz_")).toList());
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void aStreamTheSchemaCheckHeldBackMakesTheDaemonNotReady() throws Exception {
+        emulator.close();
+        emulator = WizEmulator.builder().issues(100).withoutRoots("projects").build().start();
+        startDaemon("file", 12, "wiz.streams", "issues,projects", "wiz.check-schema-on-start", "true");
+        HttpResponse<String> ready = get("/observe/health/ready");
+        assertEquals(503, ready.statusCode(), ready.body());
+        JsonNode checks = SyncHarness.JSON.readTree(get("/observe/health?data=true").body());
+        JsonNode schema = null;
+        for (JsonNode c : checks.path("checks")) {
+            if (c.path("name").asText().equals("schema")) {
+                schema = c;
+            }
+        }
+        assertEquals("DOWN", schema.path("status").asText(), checks.toString());
+        assertTrue(schema.path("message").asText().contains("projects"), schema.toString());
+        assertEquals(200, get("/observe/health/live").statusCode(), "alive: a restart would not help");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -114,4 +114,31 @@ public final class ReadinessChecks {
             });
         }
     }
+
+    /** not ready while a stream is held back because its query does not fit the tenant's schema (--check-schema) */
+    public static final class Schema extends AbstractHealthCheck {
+        private final Map<String, String> refused;
+
+        /** @param refused the streams WIZ_CHECK_SCHEMA_ON_START kept from starting, with why */
+        public Schema(Map<String, String> refused) {
+            super("wiz", "schema");
+            this.refused = Map.copyOf(refused);
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            builder.up();
+            refused.forEach((stream, why) -> builder.detail(stream, why));
+            if (!refused.isEmpty()) {
+                builder.down().message("the schema check at start kept " + String.join(", ", refused.keySet())
+                        + " from running: their queries do not fit the tenant's schema (java -jar wiz-camel.jar"
+                        + " --check-schema says what to change)");
+            }
+        }
+    }
 }
