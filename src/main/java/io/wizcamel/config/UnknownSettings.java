@@ -55,8 +55,8 @@ public final class UnknownSettings {
         return warnings;
     }
 
-    /** the candidate nearest to {@code given} by edit distance (case-insensitive) */
-    static String closest(String given, List<String> candidates, Function<String, String> name) {
+    /** the candidate nearest to {@code given} by edit distance (case-insensitive); also the schema check's */
+    public static String closest(String given, List<String> candidates, Function<String, String> name) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
@@ -70,7 +70,7 @@ public final class UnknownSettings {
     }
 
     /** Levenshtein distance */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

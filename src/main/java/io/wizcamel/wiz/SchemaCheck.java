@@ -11,10 +11,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,6 +45,7 @@ import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.UnExecutableSchemaGenerator;
 import graphql.validation.ValidationError;
 import io.wizcamel.WizCamel;
+import io.wizcamel.config.UnknownSettings;
 import io.wizcamel.stream.StreamPages;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -130,36 +133,11 @@ public final class SchemaCheck {
 
     /** "; did you mean 'severity'?" when a name is close enough to be a typo of it */
     static String suggestion(String given, Iterable<String> names) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String n : names) {
-            int d = distance(given.toLowerCase(), n.toLowerCase());
-            if (d < bestDistance) {
-                best = n;
-                bestDistance = d;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, given.length() / 3) ? "; did you mean '" + best + "'?" : "";
-    }
-
-    /** Levenshtein distance */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        List<String> candidates = new ArrayList<>();
+        names.forEach(candidates::add);
+        String best = UnknownSettings.closest(given, candidates, Function.identity());
+        return best != null && UnknownSettings.distance(given.toLowerCase(Locale.ROOT), best.toLowerCase(Locale.ROOT))
+                <= Math.max(2, given.length() / 3) ? "; did you mean '" + best + "'?" : "";
     }
 
     private static List<Finding> deprecations(GraphQLSchema schema, Document doc) {
