@@ -1,12 +1,10 @@
 package io.wizcamel.bench;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,19 +27,6 @@ public final class FindingsBenchmark {
         int configurationFindings = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         String rateLimit = args.length > 2 ? args[2] : "100";
         Path dir = Files.createTempDirectory("wiz-camel-findings-bench");
-        AtomicLong peakHeap = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peakHeap.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
-                        Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
         List<String> streams = new ArrayList<>();
         if (vulnerabilities > 0) {
             streams.add("vulnerabilities");
@@ -51,20 +36,16 @@ public final class FindingsBenchmark {
         }
         try (WizEmulator emulator = WizEmulator.builder().issues(0).vulnerabilityFindings(vulnerabilities)
                 .configurationFindings(configurationFindings).build().start()) {
-            Properties p = new Properties();
-            p.setProperty("wiz.api-url", emulator.apiUrl());
-            p.setProperty("wiz.token-url", emulator.tokenUrl());
-            p.setProperty("wiz.client-id", WizEmulator.DEFAULT_CLIENT_ID);
-            p.setProperty("wiz.client-secret", WizEmulator.DEFAULT_CLIENT_SECRET);
-            p.setProperty("wiz.output-dir", dir.resolve("out").toString());
-            p.setProperty("wiz.state-dir", dir.resolve("data").toString());
-            p.setProperty("wiz.rate-limit", rateLimit);
+            Properties p = EmulatorConnection.properties(emulator, dir, rateLimit);
             p.setProperty("wiz.streams", String.join(",", streams));
-            sampler.start();
             long started = System.nanoTime();
-            int code = WizCamel.run(new String[] {"--once"}, p);
+            long peakHeap;
+            int code;
+            try (HeapSampler heap = HeapSampler.start()) {
+                code = WizCamel.run(new String[] {"--once"}, p);
+                peakHeap = heap.peak();
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
-            sampler.interrupt();
             if (code != 0) {
                 System.out.println("benchmark: the sync failed (exit " + code + ")");
                 System.exit(code);
@@ -83,7 +64,7 @@ public final class FindingsBenchmark {
                         fetched / runSeconds, run.path("delivered").asLong() / runSeconds, run.path("dropped"));
             }
             System.out.printf("  peak heap used          %,d MiB sampled (connector and emulator)%n",
-                    peakHeap.get() / (1024 * 1024));
+                    peakHeap / (1024 * 1024));
         } finally {
             try (var paths = Files.walk(dir)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

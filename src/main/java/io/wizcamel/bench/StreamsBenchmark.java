@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,22 +77,17 @@ public final class StreamsBenchmark {
             System.out.printf("%-16s %10s %10s %9s %8s %12s %12s %10s %10s %12s%n", "stream", "fetched", "delivered",
                     "requests", "tokens", "minimum", "sync s", "fetched/s", "records/s", "heap peak/live MiB");
             for (String stream : streams) {
-                Properties p = new Properties();
-                p.setProperty("wiz.api-url", emulator.apiUrl());
-                p.setProperty("wiz.token-url", emulator.tokenUrl());
-                p.setProperty("wiz.client-id", WizEmulator.DEFAULT_CLIENT_ID);
-                p.setProperty("wiz.client-secret", WizEmulator.DEFAULT_CLIENT_SECRET);
-                p.setProperty("wiz.output-dir", dir.resolve("out").toString());
-                p.setProperty("wiz.state-dir", dir.resolve("data").toString());
-                p.setProperty("wiz.rate-limit", opt.get("rate-limit"));
+                Properties p = EmulatorConnection.properties(emulator, dir, opt.get("rate-limit"));
                 p.setProperty("wiz.streams", String.join(",", streams));
                 System.gc();
-                AtomicLong peak = new AtomicLong();
-                Thread sampler = sampler(peak);
                 long started = System.nanoTime();
-                int code = WizCamel.run(new String[] {"--once", "--stream", stream}, p);
+                long peak;
+                int code;
+                try (HeapSampler heap = HeapSampler.start()) {
+                    code = WizCamel.run(new String[] {"--once", "--stream", stream}, p);
+                    peak = heap.peak();
+                }
                 double seconds = (System.nanoTime() - started) / 1e9;
-                sampler.interrupt();
                 System.gc();
                 long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                 if (code != 0) {
@@ -111,7 +105,7 @@ public final class StreamsBenchmark {
                         + (stream.equals("resources") ? Math.max(1, (technologyRows + PAGE - 1) / PAGE) : 0);
                 System.out.printf("%-16s %,10d %,10d %,9d %8d %,8d + 1 %12.1f %,10.0f %,10.0f %7d / %d%n", stream,
                         fetched, delivered, run.path("requests").asLong(), run.path("tokenFetches").asLong(), minimum,
-                        sync, fetched / sync, delivered / sync, peak.get() >> 20, live >> 20);
+                        sync, fetched / sync, delivered / sync, peak >> 20, live >> 20);
             }
         } finally {
             try (var paths = Files.walk(dir)) {
@@ -131,19 +125,4 @@ public final class StreamsBenchmark {
         }
     }
 
-    private static Thread sampler(AtomicLong peak) {
-        Thread t = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,35 +27,17 @@ public final class SyncBenchmark {
         int issues = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         String rateLimit = args.length > 1 ? args[1] : "100";
         Path dir = Files.createTempDirectory("wiz-camel-bench");
-        AtomicLong peakHeap = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-                peakHeap.accumulateAndGet(used, Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-
         try (WizEmulator emulator = WizEmulator.builder().issues(issues).build().start()) {
-            Properties p = new Properties();
-            p.setProperty("wiz.api-url", emulator.apiUrl());
-            p.setProperty("wiz.token-url", emulator.tokenUrl());
-            p.setProperty("wiz.client-id", WizEmulator.DEFAULT_CLIENT_ID);
-            p.setProperty("wiz.client-secret", WizEmulator.DEFAULT_CLIENT_SECRET);
-            p.setProperty("wiz.output-dir", dir.resolve("out").toString());
-            p.setProperty("wiz.state-dir", dir.resolve("data").toString());
-            p.setProperty("wiz.rate-limit", rateLimit);
+            Properties p = EmulatorConnection.properties(emulator, dir, rateLimit);
             resetPeaks();
-            sampler.start();
             long started = System.nanoTime();
-            int code = WizCamel.run(new String[] {"--once"}, p);
+            long peakHeap;
+            int code;
+            try (HeapSampler heap = HeapSampler.start()) {
+                code = WizCamel.run(new String[] {"--once"}, p);
+                peakHeap = heap.peak();
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
-            sampler.interrupt();
             if (code != 0) {
                 System.out.println("benchmark: the sync failed (exit " + code + ")");
                 System.exit(code);
@@ -77,7 +58,7 @@ public final class SyncBenchmark {
             System.out.printf("  records/s          %,.0f delivered, %,.0f fetched%n", delivered / seconds,
                     serverMatches / seconds);
             System.out.printf("  peak heap used     %,d MiB sampled, %,d MiB by pool peaks (connector and emulator)%n",
-                    peakHeap.get() / (1024 * 1024), poolPeaks() / (1024 * 1024));
+                    peakHeap / (1024 * 1024), poolPeaks() / (1024 * 1024));
         } finally {
             deleteTree(dir);
         }
