@@ -112,6 +112,7 @@ public final class WizCamel {
         boolean checkSchema = false;
         boolean checkConfig = false;
         boolean testConnection = false;
+        boolean webhookSetup = false;
         List<String> chosen = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -128,10 +129,7 @@ public final class WizCamel {
                     }
                     chosen.add(args[++i]);
                 }
-                case "--webhook-setup" -> {
-                    WebhookSetup.print(System.out, overrides, env);
-                    return EXIT_SUCCEEDED;
-                }
+                case "--webhook-setup" -> webhookSetup = true;
                 case "--home" -> {
                     if (i + 1 == args.length) {
                         System.err.println("wiz-camel: --home needs a folder\n" + USAGE);
@@ -152,6 +150,10 @@ public final class WizCamel {
         // the folder with application.properties and routes/; what it lacks, the jar carries
         Path home = WizHome.of(homeFlag, env.get("WIZ_HOME"));
         String location = WizHome.propertiesLocation(home);
+        if (webhookSetup) {
+            WebhookSetup.print(System.out, SettingsWiring.read(location), overrides, env);
+            return EXIT_SUCCEEDED;
+        }
         Properties props = new Properties();
         props.setProperty("wiz.home", home.toString());
         props.putAll(overrides);

@@ -2,10 +2,7 @@ package io.wizcamel.webhook;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -30,14 +27,11 @@ public final class WebhookSetup {
         }
     }
 
-    /** Prints the set-up from the settings in effect: schema defaults, application.properties, environment, overrides. */
-    public static void print(PrintStream out, Properties overrides, Map<String, String> env) {
-        Properties file = new Properties();
-        try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
-            file.load(in);
-        } catch (IOException absent) {
-            // the defaults and the environment still say what to configure
-        }
+    /**
+     * Prints the set-up from the settings in effect: schema defaults, the home folder's application.properties
+     * ({@code file}), environment, overrides.
+     */
+    public static void print(PrintStream out, Properties file, Properties overrides, Map<String, String> env) {
         Properties defaults = SettingsSchema.load().defaults();
         print(out, key -> overrides.getProperty(key, env.getOrDefault(Setting.env(key),
                 file.getProperty(key, defaults.getProperty(key, "")))), hostName());

@@ -324,6 +324,24 @@ class WebhookTest {
         assertFalse(text.contains(TOKEN), text);
     }
 
+    @Test
+    void webhookSetupReadsTheHomeFoldersProperties(@org.junit.jupiter.api.io.TempDir Path home) throws IOException {
+        java.nio.file.Files.writeString(home.resolve("application.properties"),
+                "wiz.webhook.enabled = true\nwiz.webhook.path = /hooks/from-home\nwiz.http-port = 9443\n");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, WizCamel.run(new String[] {"--home", home.toString(), "--webhook-setup"},
+                    new java.util.Properties(), Map.of()));
+        } finally {
+            System.setOut(original);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains(":9443/hooks/from-home"), text);
+        assertFalse(text.contains("The receiver is off"), text);
+    }
+
     private static SyncHarness harness(WizEmulator emulator, Path dir) throws IOException {
         return new SyncHarness(emulator, dir)
                 .set("wiz.webhook.enabled", "true")
