@@ -67,6 +67,19 @@ class SentinelSinkTest {
     }
 
     @Test
+    void aRecordOfAnotherStreamKeepsEveryFieldReservedNamesPrefixed() throws Exception {
+        ObjectNode project = (ObjectNode) SyncHarness.JSON.readTree("{\"id\":\"p-1\",\"name\":\"Payments\","
+                + "\"type\":\"project\",\"slug\":\"payments\",\"archived\":false,\"riskProfile\":{\"businessImpact\":"
+                + "\"HBI\"},\"updatedAt\":\"2026-11-30T10:00:00Z\"}");
+        io.wizcamel.stream.RunStats run = new io.wizcamel.stream.RunStats("projects", "project", "test");
+        JsonNode row = SyncHarness.JSON.readTree(new io.wizcamel.sink.sentinel.SentinelRows(1_000_000)
+                .batches(List.of(project), run).body()).get(0);
+        assertEquals(SyncHarness.JSON.readTree("{\"TimeGenerated\":\"2026-11-30T10:00:00Z\",\"WizId\":\"p-1\","
+                + "\"Name\":\"Payments\",\"WizType\":\"project\",\"Slug\":\"payments\",\"Archived\":false,"
+                + "\"RiskProfile\":{\"businessImpact\":\"HBI\"},\"UpdatedAt\":\"2026-11-30T10:00:00Z\"}"), row);
+    }
+
+    @Test
     void everyRecordArrivesOnceAsARowWithOneToken() throws Exception {
         assertEquals(0, h.run());
         List<JsonNode> records = h.allRecords();

@@ -14,14 +14,16 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * Shapes issue records as rows of a Log Analytics custom table (e.g. WizIssues_CL) for the Logs Ingestion API, and
- * packs them into JSON-array request bodies under the API's 1 MB per call limit.
+ * Shapes records as rows of a Log Analytics custom table (e.g. WizIssues_CL) for the Logs Ingestion API, and packs
+ * them into JSON-array request bodies under the API's 1 MB per call limit.
  *
- * <p>Columns: {@code TimeGenerated} (datetime: statusChangedAt, else updatedAt, else createdAt, else the time of
- * sending), then one column per record field. Scalars keep their value under a PascalCase name; nested objects and
- * lists are {@code dynamic} columns. {@code id}, {@code type}, {@code title} and {@code url} are renamed
- * {@code IssueId}, {@code IssueType}, {@code IssueTitle}, {@code IssueUrl}: {@code id}, {@code Type} and
- * {@code Title} are reserved column names in Log Analytics.
+ * <p>Columns: {@code TimeGenerated} (datetime: statusChangedAt, else updatedAt, else createdAt, else timestamp, else
+ * the time of sending), then one column per record field. Scalars keep their value under a PascalCase name; nested
+ * objects and lists are {@code dynamic} columns. An issue row has the fixed {@link #COLUMNS}, {@code id}, {@code type},
+ * {@code title} and {@code url} renamed {@code IssueId}, {@code IssueType}, {@code IssueTitle}, {@code IssueUrl}
+ * ({@code id}, {@code Type} and {@code Title} are reserved column names in Log Analytics). A record of another stream
+ * keeps every field it has (its stream's page in docs/streams/ lists them), a reserved name prefixed {@code Wiz}
+ * ({@code WizId}, {@code WizType}, {@code WizTitle}).
  */
 public class SentinelRows {
 
@@ -47,6 +49,10 @@ public class SentinelRows {
         {"serviceTickets", "ServiceTickets", "dynamic"},
     };
 
+    /** Log Analytics' reserved column names a record field could take (as PascalCase) */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("Id", "Type", "Title", "TenantId",
+            "TimeGenerated", "SourceSystem", "MG", "ManagementGroupName", "Computer", "RawData", "ItemId");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int maxBatchBytes;
@@ -68,10 +74,11 @@ public class SentinelRows {
     public Batches batches(@Body List<? extends JsonNode> records, @ExchangeProperty(RunStats.PROPERTY) RunStats run)
             throws JsonProcessingException {
         boolean mapped = run != null && run.mapped;
+        boolean issues = run == null || "issues".equals(run.stream);
         List<String> rows = new ArrayList<>(records.size());
         List<String> ids = new ArrayList<>(records.size());
         for (JsonNode record : records) {
-            rows.add(JSON.writeValueAsString(mapped ? mappedRow(record) : row(record)));
+            rows.add(JSON.writeValueAsString(mapped ? mappedRow(record) : issues ? row(record) : fieldsRow(record)));
             ids.add(record.path("id").asText());
         }
         return new Batches(rows, ids, maxBatchBytes, Integer.MAX_VALUE, "[", ",", "]");
@@ -87,6 +94,19 @@ public class SentinelRows {
         return row;
     }
 
+    /** a record of another stream: every field it has, PascalCase, reserved names prefixed Wiz */
+    ObjectNode fieldsRow(JsonNode record) {
+        ObjectNode row = JSON.createObjectNode();
+        row.put("TimeGenerated", timeGenerated(record));
+        record.fields().forEachRemaining(f -> row.set(column(f.getKey()), f.getValue()));
+        return row;
+    }
+
+    static String column(String field) {
+        String pascal = field.isEmpty() ? field : Character.toUpperCase(field.charAt(0)) + field.substring(1);
+        return RESERVED.contains(pascal) ? "Wiz" + pascal : pascal;
+    }
+
     /**
      * A record the operator's JQ mapping made: its own fields as the row (the DCR's stream declares them), with
      * TimeGenerated first unless the mapping gives one.
@@ -99,7 +119,7 @@ public class SentinelRows {
     }
 
     private String timeGenerated(JsonNode record) {
-        for (String field : List.of("statusChangedAt", "updatedAt", "createdAt")) {
+        for (String field : List.of("statusChangedAt", "updatedAt", "createdAt", "timestamp")) {
             String value = record.path(field).asText(null);
             if (value != null && !value.isBlank()) {
                 return value;
