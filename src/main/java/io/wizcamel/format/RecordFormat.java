@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.delivery.RenderedRecord;
 
 /**
- * A file format a page of records can be written in: its name, file extension, header line and the renderer of its
- * lines ({@code null} for JSON Lines, the records themselves).
+ * A file format a page of records can be written in: its name, file extension and the renderer of its lines and
+ * header ({@code null} for JSON Lines, the records themselves).
  */
-public record RecordFormat(String name, String extension, String header, RecordRenderer renderer) {
+public record RecordFormat(String name, String extension, RecordRenderer renderer) {
 
     public static final List<String> NAMES = List.of("jsonl", "csv", "ecs", "ocsf", "cef", "rfc5424", "scim");
 
@@ -31,6 +31,11 @@ public record RecordFormat(String name, String extension, String header, RecordR
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** the line each file of the context's stream starts with (CSV: that stream's columns); {@code null}: none */
+    public String header(RenderContext context) {
+        return renderer == null ? null : renderer.header(context);
+    }
+
     /** whether this format writes records of {@code stream} (CEF and RFC 5424: findings and audit logs only) */
     public boolean renders(String stream) {
         return renderer == null || renderer.renders(stream);
@@ -39,17 +44,14 @@ public record RecordFormat(String name, String extension, String header, RecordR
     /** the called {@code name}; {@code key} names the setting it came from, for the error */
     public static RecordFormat named(String name, String key) {
         return switch (name) {
-            case "jsonl" -> new RecordFormat(name, "jsonl", null, null);
-            case "csv" -> {
-                CsvFormat csv = new CsvFormat();
-                yield new RecordFormat(name, "csv", csv.header(), csv);
-            }
-            case "ecs" -> new RecordFormat(name, "ecs.jsonl", null, new EcsFormat());
-            case "ocsf" -> new RecordFormat(name, "ocsf.jsonl", null, new OcsfFormat());
-            case "cef" -> new RecordFormat(name, "cef", null, new CefFormat());
-            case "rfc5424" -> new RecordFormat(name, "syslog", null, new Rfc5424Format());
+            case "jsonl" -> new RecordFormat(name, "jsonl", null);
+            case "csv" -> new RecordFormat(name, "csv", new CsvFormat());
+            case "ecs" -> new RecordFormat(name, "ecs.jsonl", new EcsFormat());
+            case "ocsf" -> new RecordFormat(name, "ocsf.jsonl", new OcsfFormat());
+            case "cef" -> new RecordFormat(name, "cef", new CefFormat());
+            case "rfc5424" -> new RecordFormat(name, "syslog", new Rfc5424Format());
             // one SCIM resource a line; the file sink publishes a run's lines as one ListResponse (ScimListResponse)
-            case "scim" -> new RecordFormat(name, ScimListResponse.EXTENSION, null, new ScimFormat());
+            case "scim" -> new RecordFormat(name, ScimListResponse.EXTENSION, new ScimFormat());
             default -> throw new IllegalArgumentException(key + " has '" + name + "': use one of " + NAMES);
         };
     }

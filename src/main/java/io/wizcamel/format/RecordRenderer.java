@@ -21,6 +21,11 @@ public interface RecordRenderer {
         return render(record, RenderContext.now(RenderContext.ISSUES));
     }
 
+    /** the line a file of the context's stream starts with (CSV: its columns); {@code null}: none */
+    default String header(RenderContext context) {
+        return null;
+    }
+
     /** whether records of {@code stream} have a form in this format */
     default boolean renders(String stream) {
         return true;

@@ -104,8 +104,10 @@ public class FileParts {
                 part.bytes = 0;
                 part.openedAt = now;
             }
-            if (part.bytes == 0 && format.header() != null) {
-                bytes = concat(format.header().getBytes(StandardCharsets.UTF_8), bytes);
+            // a file holds one stream, so its header is that stream's (CSV: the stream's columns)
+            String header = part.bytes == 0 ? format.header(context) : null;
+            if (header != null) {
+                bytes = concat(header.getBytes(StandardCharsets.UTF_8), bytes);
             }
             part.bytes += bytes.length;
             chunks.add(new Chunk(folder + FilePublisher.partName(run.stream, run.runId, part.index, format.extension()),
