@@ -46,4 +46,33 @@ class FilePartsFormatsTest {
         assertTrue(text.get(3).startsWith("CEF:0|Wiz|Wiz|1.0|CVE-2024-3094|"), text.get(3));
         assertTrue(text.get(4).contains(" wiz-camel - vulnerability [wiz@32473 id=\"v1\""), text.get(4));
     }
+
+    @Test
+    void aCsvFileStartsWithItsStreamsHeaderOnceAndAgainAfterRollingOver() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        FileParts parts = new FileParts("csv", 120, 3600, new FilePublisher(dir.toString()));
+        RunStats projects = new RunStats("projects", "item", "test");
+        RunStats roles = new RunStats("roles", "item", "test");
+        ObjectNode p1 = (ObjectNode) json.readTree("{\"id\":\"p1\",\"name\":\"Payments\",\"archived\":false}");
+        ObjectNode r1 = (ObjectNode) json.readTree("{\"id\":\"R\",\"name\":\"Reader\",\"scopes\":[\"a\",\"b\"]}");
+        String projectsHeader = "id,name,slug,isFolder,archived,businessUnit,businessImpact,description,projectOwners,"
+                + "projectOwnerEmails,securityChampions,securityChampionEmails\r\n";
+        List<String> pages = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            FileParts.Chunk c = parts.chunks(List.of(p1), projects).get(0);
+            pages.add(c.getFileName().replaceAll(".*-(\\d{4})\\.csv\\.part", "$1") + ":"
+                    + new String(c.getBytes(), StandardCharsets.UTF_8));
+        }
+        String row = "p1,Payments,,,false,,,,,,,\r\n";
+        // the header and a row are 174 bytes, past the 120-byte roll size: the next page opens part 2
+        assertEquals(List.of("0001:" + projectsHeader + row, "0002:" + projectsHeader + row,
+                "0003:" + projectsHeader + row), pages);
+        String rolesCsv = new String(parts.chunks(List.of(r1), roles).get(0).getBytes(), StandardCharsets.UTF_8);
+        assertEquals("id,name,description,builtin,projectScoped,scopes\r\nR,Reader,,,,a; b\r\n", rolesCsv);
+        FileParts big = new FileParts("csv", 1 << 20, 3600, new FilePublisher(dir.toString()));
+        assertTrue(new String(big.chunks(List.of(p1), projects).get(0).getBytes(), StandardCharsets.UTF_8)
+                .startsWith(projectsHeader));
+        assertEquals(row, new String(big.chunks(List.of(p1), projects).get(0).getBytes(), StandardCharsets.UTF_8),
+                "a page appended to an open file has no header");
+    }
 }
