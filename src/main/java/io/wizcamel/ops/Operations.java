@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.wizcamel.WizCamel;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.console.Console;
+import io.wizcamel.console.ConsoleState;
 import io.wizcamel.delivery.DeliveryLedger;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.delivery.StateLock;
@@ -130,8 +132,13 @@ public final class Operations {
         ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
         String management = null;
         if (server != null) {
-            server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(new SyncNow(context, crawlOf,
-                    pc.resolveProperty("wiz.admin-token").orElse(""), monitor));
+            String adminToken = pc.resolveProperty("wiz.admin-token").orElse("");
+            SyncNow syncNow = new SyncNow(context, crawlOf, adminToken, monitor);
+            server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(syncNow);
+            if (Boolean.parseBoolean(pc.resolveProperty("wiz.console.enabled").orElse("true"))) {
+                new Console(context, new ConsoleState(context, crawlOf, monitor, !adminToken.isBlank()), syncNow,
+                        adminToken).register(server.getRouter());
+            }
             int port = server.getPort();
             for (VertxPlatformHttpServer listening : context.hasServices(VertxPlatformHttpServer.class)) {
                 if (listening.getConfigurationPort() == port) {
