@@ -57,9 +57,14 @@ public class Console {
 
     /** puts the page and its API on the management server's router */
     public void register(Router router) {
-        router.route(HttpMethod.GET, PATH).handler(rc -> rc.response().setStatusCode(302)
-                .putHeader("Location", PATH + "/").end());
-        router.route(HttpMethod.GET, PATH + "/").handler(rc -> file(rc, "index.html"));
+        // Vert.x routes /console and /console/ alike: the page's relative links need the slash
+        router.route(HttpMethod.GET, PATH).handler(rc -> {
+            if (rc.request().path().endsWith("/")) {
+                file(rc, "index.html");
+            } else {
+                rc.response().setStatusCode(302).putHeader("Location", PATH + "/").end();
+            }
+        });
         router.route(HttpMethod.GET, PATH + "/api/state").blockingHandler(rc -> json(rc, () -> state.state()), false);
         router.route(HttpMethod.GET, PATH + "/api/history").blockingHandler(rc -> json(rc, () -> state.history(
                 rc.request().getParam("stream"), rc.request().getParam("outcome"),
