@@ -119,7 +119,7 @@
       }
       cell(r, outcome, 'outcome');
       cell(r, run ? run.trigger : '—', 'trigger');
-      cell(r, run ? time(run.start) : '—');
+      cell(r, run ? time(run.start) : '—', 'time');
       cell(r, run ? duration(run.durationMs) : '—');
       cell(r, run ? run.fetched : '—', 'num fetched');
       cell(r, run ? dropped(run.dropped) : '—', 'dropped');
@@ -127,7 +127,7 @@
       var next = el('span', st.nextRun ? time(st.nextRun) : 'not scheduled');
       if (st.nextFullRun) { next.title = 'next full resync ' + time(st.nextFullRun); }
       cell(r, next);
-      cell(r, st.watermark || '—', 'watermark');
+      cell(r, st.watermark || '—', 'wrap watermark');
       var actions = el('span');
       if (st.crawl === st.name) {
         actions.appendChild(actionButton('Sync now', 'sync', { stream: st.name, full: 'false' }));
@@ -136,7 +136,7 @@
       } else {
         actions.appendChild(el('span', 'with ' + st.crawl, 'muted'));
       }
-      cell(r, actions);
+      cell(r, actions, 'actions');
       return r;
     });
     fill($('streams').tBodies[0], rows);
@@ -188,7 +188,7 @@
       var r = el('tr');
       r.dataset.stream = run.stream;
       r.dataset.outcome = run.outcome;
-      cell(r, time(run.start));
+      cell(r, time(run.start), 'time');
       cell(r, run.stream, 'stream');
       cell(r, run.trigger || '—', 'trigger');
       cell(r, run.mode || '—');

@@ -131,11 +131,13 @@ public final class Operations {
         }
         ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
         String management = null;
+        boolean console = false;
         if (server != null) {
             String adminToken = pc.resolveProperty("wiz.admin-token").orElse("");
             SyncNow syncNow = new SyncNow(context, crawlOf, adminToken, monitor);
             server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(syncNow);
-            if (Boolean.parseBoolean(pc.resolveProperty("wiz.console.enabled").orElse("true"))) {
+            console = Boolean.parseBoolean(pc.resolveProperty("wiz.console.enabled").orElse("true"));
+            if (console) {
                 new Console(context, new ConsoleState(context, crawlOf, monitor, !adminToken.isBlank()), syncNow,
                         adminToken).register(server.getRouter());
             }
@@ -148,7 +150,7 @@ public final class Operations {
             management = "http://" + server.getHost() + ":" + port;
             lock.describe("daemon", managementUrl(pc).replaceFirst(":[0-9]+$", ":" + port));
         }
-        LOG.info(startupLine(crawlOf, sinks, scheduled ? settings : null, management,
+        LOG.info(startupLine(crawlOf, sinks, scheduled ? settings : null, management, console,
                 pc.resolveProperty("wiz.state-dir").orElse("")));
         if (Boolean.parseBoolean(pc.resolveProperty("wiz.sync-on-start").orElse("false"))) {
             ProducerTemplate template = context.createProducerTemplate();
@@ -161,7 +163,7 @@ public final class Operations {
 
     /** version, streams with their next runs (UTC), sinks, the management server and the state folder */
     static String startupLine(Map<String, String> crawlOf, Set<String> sinks, StreamSettings schedules,
-            String management, String stateDir) {
+            String management, boolean console, String stateDir) {
         String version = WizCamel.class.getPackage().getImplementationVersion();
         StringBuilder line = new StringBuilder("wiz-camel " + (version == null ? "(development build)" : version)
                 + " started as a daemon: streams ");
@@ -181,7 +183,8 @@ public final class Operations {
         }
         line.append("; sinks ").append(String.join(", ", sinks));
         line.append("; management ").append(management == null ? "off"
-                : management + " (/observe/health, /observe/metrics, POST " + SyncNow.PATH + ")");
+                : management + " (/observe/health, /observe/metrics, POST " + SyncNow.PATH
+                        + (console ? ", the console at " + management + Console.PATH + "/" : "") + ")");
         return line.append("; state ").append(stateDir).toString();
     }
 
