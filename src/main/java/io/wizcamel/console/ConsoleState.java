@@ -43,6 +43,7 @@ public class ConsoleState {
     private final Map<String, String> crawlOf;
     private final RunMonitor monitor;
     private final boolean tokenSet;
+    private ArrayNode config;
 
     public ConsoleState(CamelContext context, Map<String, String> crawlOf, RunMonitor monitor, boolean tokenSet) {
         this.context = context;
@@ -132,12 +133,20 @@ public class ConsoleState {
                         .put("outcome", last.failed() ? "failed" : "ok").put("error", last.error());
             }
         }
-        ArrayNode config = root.putArray("config");
-        for (EffectiveConfig.Entry c : EffectiveConfig.entries(context.getPropertiesComponent())) {
-            config.addObject().put("room", c.room()).put("key", c.key()).put("env", c.env())
-                    .put("value", c.shown()).put("secret", c.secret()).put("default", c.isDefault());
-        }
+        root.set("config", config());
         return root;
+    }
+
+    /** the settings in effect, secrets masked: read once, as the daemon reads them once at start */
+    private synchronized ArrayNode config() {
+        if (config == null) {
+            config = JSON.createArrayNode();
+            for (EffectiveConfig.Entry c : EffectiveConfig.entries(context.getPropertiesComponent())) {
+                config.addObject().put("room", c.room()).put("key", c.key()).put("env", c.env())
+                        .put("value", c.shown()).put("secret", c.secret()).put("default", c.isDefault());
+            }
+        }
+        return config;
     }
 
     /** the last 100 (or fewer) runs, newest first, of the stream and with the outcome given (null or blank: any) */
