@@ -89,6 +89,9 @@
         var stateKey = JSON.stringify([both[0].streams, both[0].sinks, both[0].config]);
         var historyKey = JSON.stringify(both[1].runs || []);
         if (stateKey !== drawn.state) { drawState(both[0]); drawn.state = stateKey; }
+        if (!both[0].adminTokenSet) {
+          $('token-state').textContent = 'actions are off: the daemon has no wiz.admin-token (WIZ_ADMIN_TOKEN)';
+        }
         if (historyKey !== drawn.history) { drawHistory(both[1].runs || []); drawn.history = historyKey; }
         $('meta').textContent = 'version ' + both[0].version + ' · up since ' + time(both[0].startedAt)
           + ' · updated ' + new Date().toLocaleTimeString();
