@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wizcamel.WizCamel;
+import io.wizcamel.config.Settings;
 import io.wizcamel.ops.AdminToken;
 import io.wizcamel.ops.ConnectionTest;
 import io.wizcamel.ops.SyncNow;
@@ -111,7 +112,7 @@ public class Console {
             return;
         }
         List<String> streams = new ArrayList<>();
-        rc.queryParam("stream").forEach(v -> streams.addAll(io.wizcamel.config.Settings.list(v)));
+        rc.queryParam("stream").forEach(v -> streams.addAll(Settings.list(v)));
         String full = rc.queryParam("full").isEmpty() ? "false" : rc.queryParam("full").get(0);
         SyncNow.answer(rc, syncNow.sync(streams, full, "sync-now"));
     }

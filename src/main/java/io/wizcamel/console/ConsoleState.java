@@ -34,6 +34,8 @@ public class ConsoleState {
 
     /** how far back the history is read for each stream's last run (a stream quiet for longer shows none) */
     static final int LAST_RUN_LINES = 5000;
+    /** how far back a filtered History looks (a poll every few seconds must not parse a years-long file) */
+    static final int FILTER_LINES = 20_000;
     /** the longest history the History table asks for */
     public static final int HISTORY_MAX = 100;
 
@@ -155,7 +157,7 @@ public class ConsoleState {
         boolean anyOutcome = outcome == null || outcome.isBlank();
         List<JsonNode> runs = history().newestFirst(r -> (anyStream || stream.equals(r.path("stream").asText()))
                 && (anyOutcome || outcome.equals(r.path("outcome").asText())),
-                Math.max(1, Math.min(HISTORY_MAX, limit)), Integer.MAX_VALUE);
+                Math.max(1, Math.min(HISTORY_MAX, limit)), FILTER_LINES);
         ObjectNode root = JSON.createObjectNode();
         root.putArray("runs").addAll(runs);
         return root;

@@ -57,11 +57,11 @@ class ConsoleBrowserTest {
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1400,1250");
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1500,1900");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new Dimension(1400, 1250));
+        browser.manage().window().setSize(new Dimension(1500, 1900));
         wait = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofMillis(100));
         wait.ignoring(StaleElementReferenceException.class);
     }
