@@ -1,6 +1,7 @@
 package io.wizcamel.config;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,28 +17,40 @@ public final class EffectiveConfig {
     private EffectiveConfig() {
     }
 
+    /** one setting in effect: {@code shown} is its value, "(not set)", or for a secret only "******** (set)" */
+    public record Entry(String room, String key, String env, String shown, boolean secret, boolean isDefault) {
+    }
+
     public static void print(PropertiesComponent pc, PrintStream out) {
+        out.println("wiz-camel configuration: checked, no problem found. In effect (secrets masked):");
+        String room = null;
+        for (Entry e : entries(pc)) {
+            if (!e.room().equals(room)) {
+                room = e.room();
+                out.println();
+                out.println("# " + room);
+            }
+            out.println(e.key() + " = " + e.shown() + (e.isDefault() ? "   (default)" : "") + "   [" + e.env() + "]");
+        }
+    }
+
+    /** every setting of the rooms that apply, in room order, secrets masked: what --check-config and the console show */
+    public static List<Entry> entries(PropertiesComponent pc) {
         SettingsSchema schema = SettingsSchema.load();
         List<String> sinks = Settings.list(pc.resolveProperty("wiz.sinks").orElse(""));
-        out.println("wiz-camel configuration: checked, no problem found. In effect (secrets masked):");
+        List<Entry> entries = new ArrayList<>();
         for (SettingsSchema.Room room : schema.rooms()) {
             if (room.sink() != null && !sinks.contains(room.sink())) {
                 continue;
             }
-            out.println();
-            out.println("# " + room.title());
             for (Setting s : room.settings()) {
                 String value = pc.resolveProperty(s.key()).orElse(null);
-                String shown;
-                if (value == null || value.isEmpty()) {
-                    shown = "(not set)";
-                } else if (s.secret()) {
-                    shown = "******** (set)";
-                } else {
-                    shown = value + (Objects.equals(value, s.defaultValue()) ? "   (default)" : "");
-                }
-                out.println(s.key() + " = " + shown + "   [" + s.env() + "]");
+                boolean set = value != null && !value.isEmpty();
+                String shown = !set ? "(not set)" : s.secret() ? "******** (set)" : value;
+                entries.add(new Entry(room.title(), s.key(), s.env(), shown, s.secret(),
+                        set && !s.secret() && Objects.equals(value, s.defaultValue())));
             }
         }
+        return entries;
     }
 }

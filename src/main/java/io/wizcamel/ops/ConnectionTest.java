@@ -29,7 +29,7 @@ public final class ConnectionTest {
 
     /** one line of the table */
     public record Check(String what, String result, String detail) {
-        boolean failed() {
+        public boolean failed() {
             return "FAIL".equals(result);
         }
     }
@@ -44,6 +44,19 @@ public final class ConnectionTest {
 
     /** runs every check, prints the table, and returns whether all passed */
     public boolean run(List<String> streams, PrintStream out) {
+        List<Check> checks = checks(streams);
+        int width = checks.stream().mapToInt(c -> c.what().length()).max().orElse(10);
+        out.println("wiz-camel --test-connection");
+        for (Check c : checks) {
+            out.printf("  %-" + width + "s  %-4s  %s%n", c.what(), c.result(), c.detail());
+        }
+        long failed = checks.stream().filter(Check::failed).count();
+        out.println(failed == 0 ? "all checks passed" : failed + " of " + checks.size() + " checks failed");
+        return failed == 0;
+    }
+
+    /** runs every check (the token, each stream's query, each enabled sink's harmless call): the table's rows */
+    public List<Check> checks(List<String> streams) {
         List<Check> checks = new ArrayList<>();
         Check token = token();
         checks.add(token);
@@ -54,14 +67,7 @@ public final class ConnectionTest {
         for (String sink : roster.enabled()) {
             checks.add(sink(sink, streams.get(0)));
         }
-        int width = checks.stream().mapToInt(c -> c.what().length()).max().orElse(10);
-        out.println("wiz-camel --test-connection");
-        for (Check c : checks) {
-            out.printf("  %-" + width + "s  %-4s  %s%n", c.what(), c.result(), c.detail());
-        }
-        long failed = checks.stream().filter(Check::failed).count();
-        out.println(failed == 0 ? "all checks passed" : failed + " of " + checks.size() + " checks failed");
-        return failed == 0;
+        return checks;
     }
 
     private Check token() {

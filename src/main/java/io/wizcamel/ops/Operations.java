@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.wizcamel.WizCamel;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.console.Console;
+import io.wizcamel.console.ConsoleState;
 import io.wizcamel.delivery.DeliveryLedger;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.delivery.StateLock;
@@ -129,9 +131,16 @@ public final class Operations {
         }
         ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
         String management = null;
+        boolean console = false;
         if (server != null) {
-            server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(new SyncNow(context, crawlOf,
-                    pc.resolveProperty("wiz.admin-token").orElse(""), monitor));
+            String adminToken = pc.resolveProperty("wiz.admin-token").orElse("");
+            SyncNow syncNow = new SyncNow(context, crawlOf, adminToken, monitor);
+            server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(syncNow);
+            console = Boolean.parseBoolean(pc.resolveProperty("wiz.console.enabled").orElse("true"));
+            if (console) {
+                new Console(context, new ConsoleState(context, crawlOf, monitor, !adminToken.isBlank()), syncNow,
+                        adminToken).register(server.getRouter());
+            }
             int port = server.getPort();
             for (VertxPlatformHttpServer listening : context.hasServices(VertxPlatformHttpServer.class)) {
                 if (listening.getConfigurationPort() == port) {
@@ -141,7 +150,7 @@ public final class Operations {
             management = "http://" + server.getHost() + ":" + port;
             lock.describe("daemon", managementUrl(pc).replaceFirst(":[0-9]+$", ":" + port));
         }
-        LOG.info(startupLine(crawlOf, sinks, scheduled ? settings : null, management,
+        LOG.info(startupLine(crawlOf, sinks, scheduled ? settings : null, management, console,
                 pc.resolveProperty("wiz.state-dir").orElse("")));
         if (Boolean.parseBoolean(pc.resolveProperty("wiz.sync-on-start").orElse("false"))) {
             ProducerTemplate template = context.createProducerTemplate();
@@ -154,7 +163,7 @@ public final class Operations {
 
     /** version, streams with their next runs (UTC), sinks, the management server and the state folder */
     static String startupLine(Map<String, String> crawlOf, Set<String> sinks, StreamSettings schedules,
-            String management, String stateDir) {
+            String management, boolean console, String stateDir) {
         String version = WizCamel.class.getPackage().getImplementationVersion();
         StringBuilder line = new StringBuilder("wiz-camel " + (version == null ? "(development build)" : version)
                 + " started as a daemon: streams ");
@@ -174,7 +183,8 @@ public final class Operations {
         }
         line.append("; sinks ").append(String.join(", ", sinks));
         line.append("; management ").append(management == null ? "off"
-                : management + " (/observe/health, /observe/metrics, POST " + SyncNow.PATH + ")");
+                : management + " (/observe/health, /observe/metrics, POST " + SyncNow.PATH
+                        + (console ? ", the console at " + management + Console.PATH + "/" : "") + ")");
         return line.append("; state ").append(stateDir).toString();
     }
 

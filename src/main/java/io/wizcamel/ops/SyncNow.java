@@ -1,8 +1,5 @@
 package io.wizcamel.ops;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +30,14 @@ public class SyncNow implements Handler<RoutingContext> {
     public static final String PATH = "/wiz/sync";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** an answer to a request: its HTTP status and JSON body */
+    public record Answer(int status, ObjectNode body) {
+    }
+
     private final CamelContext context;
     /** the streams this daemon syncs, with the crawl that runs each (a derived stream runs in its source's crawl) */
     private final Map<String, String> crawlOf;
-    private final byte[] tokenDigest;
+    private final AdminToken token;
     private final RunMonitor monitor;
     private final Set<String> requested = ConcurrentHashMap.newKeySet();
     private ProducerTemplate template;
@@ -44,30 +45,37 @@ public class SyncNow implements Handler<RoutingContext> {
     public SyncNow(CamelContext context, Map<String, String> crawlOf, String adminToken, RunMonitor monitor) {
         this.context = context;
         this.crawlOf = new LinkedHashMap<>(crawlOf);
-        this.tokenDigest = adminToken == null || adminToken.isBlank() ? null : sha256(adminToken);
+        this.token = new AdminToken(adminToken);
         this.monitor = monitor;
+    }
+
+    /** the streams this daemon syncs, each with the crawl that runs it */
+    public Map<String, String> crawlOf() {
+        return Map.copyOf(crawlOf);
     }
 
     @Override
     public void handle(RoutingContext rc) {
-        String auth = rc.request().getHeader("Authorization");
-        if (tokenDigest == null || auth == null || !auth.startsWith("Bearer ")
-                || !MessageDigest.isEqual(tokenDigest, sha256(auth.substring("Bearer ".length()).trim()))) {
-            rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"wiz-camel\"");
-            answer(rc, 401, message(tokenDigest == null
-                    ? "sync now is off: set wiz.admin-token (WIZ_ADMIN_TOKEN) on the daemon"
-                    : "give the daemon's wiz.admin-token (WIZ_ADMIN_TOKEN) as Authorization: Bearer <token>"));
+        if (!token.check(rc, "sync now")) {
             return;
         }
         List<String> named = new ArrayList<>();
         rc.queryParam("stream").forEach(v -> named.addAll(Settings.list(v)));
+        String fullParam = rc.queryParam("full").isEmpty() ? "false" : rc.queryParam("full").get(0);
+        answer(rc, sync(named, fullParam, "sync-now"));
+    }
+
+    /**
+     * Starts the crawls that run the named streams (every crawl when none is named), unless one of them has a run
+     * under way or asked for (409, nothing started). {@code full} is "true" or "false".
+     */
+    public Answer sync(List<String> named, String fullParam, String trigger) {
         List<String> chosen = new ArrayList<>();
         for (String s : named) {
             String crawl = crawlOf.get(s);
             if (crawl == null) {
-                answer(rc, 400, message("stream '" + s + "' is not one this daemon syncs: "
+                return new Answer(400, message("stream '" + s + "' is not one this daemon syncs: "
                         + String.join(", ", new TreeSet<>(crawlOf.keySet()))));
-                return;
             }
             if (!chosen.contains(crawl)) {
                 chosen.add(crawl);
@@ -76,10 +84,8 @@ public class SyncNow implements Handler<RoutingContext> {
         if (chosen.isEmpty()) {
             crawlOf.values().stream().distinct().forEach(chosen::add);
         }
-        String fullParam = rc.queryParam("full").isEmpty() ? "false" : rc.queryParam("full").get(0);
         if (!fullParam.equals("true") && !fullParam.equals("false")) {
-            answer(rc, 400, message("full is true or false, not '" + fullParam + "'"));
-            return;
+            return new Answer(400, message("full is true or false, not '" + fullParam + "'"));
         }
         boolean full = Boolean.parseBoolean(fullParam);
         ArrayNode busy = JSON.createArrayNode();
@@ -97,22 +103,21 @@ public class SyncNow implements Handler<RoutingContext> {
             ObjectNode body = message("a run is already under way or asked for; this request is not queued: ask again"
                     + " when it has ended");
             body.set("running", busy);
-            answer(rc, 409, body);
-            return;
+            return new Answer(409, body);
         }
         ArrayNode started = JSON.createArrayNode();
         for (String s : chosen) {
             if (requested.add(s)) {
                 started.add(s);
                 template().asyncSend("direct:wiz-" + s + "-sync", e -> {
-                    e.setProperty("wizTrigger", "sync-now");
+                    e.setProperty("wizTrigger", trigger);
                     e.setProperty("wizFull", full);
                 }).whenComplete((e, t) -> requested.remove(s));
             }
         }
         ObjectNode body = JSON.createObjectNode().put("full", full);
         body.set("started", started);
-        answer(rc, 202, body);
+        return new Answer(202, body);
     }
 
     private synchronized ProducerTemplate template() {
@@ -126,15 +131,8 @@ public class SyncNow implements Handler<RoutingContext> {
         return JSON.createObjectNode().put("message", text);
     }
 
-    private static void answer(RoutingContext rc, int status, ObjectNode body) {
-        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    public static void answer(RoutingContext rc, Answer answer) {
+        rc.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
+                .end(answer.body().toString());
     }
 }

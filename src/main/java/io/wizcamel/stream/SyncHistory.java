@@ -1,15 +1,19 @@
 package io.wizcamel.stream;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -153,6 +157,60 @@ public class SyncHistory implements CamelContextAware {
                             + " start, and its records are delivered again from the same watermark");
             append(r); // the checkpoint store has logged what it did
         }
+    }
+
+    /**
+     * The newest history records that {@code keep} accepts, newest first, at most {@code limit} of them, reading the
+     * file backwards and no further than its last {@code maxLines} lines: a long history costs only its tail. A line
+     * that is not JSON (a torn last line) is skipped.
+     */
+    public List<JsonNode> newestFirst(Predicate<JsonNode> keep, int limit, int maxLines) throws IOException {
+        List<JsonNode> found = new ArrayList<>();
+        if (!Files.exists(file) || limit <= 0) {
+            return found;
+        }
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long pos = in.length();
+            byte[] carry = new byte[0]; // the start of a line whose beginning is in an earlier block
+            int lines = 0;
+            byte[] block = new byte[64 * 1024];
+            while (pos > 0 && found.size() < limit && lines < maxLines) {
+                int n = (int) Math.min(block.length, pos);
+                pos -= n;
+                in.seek(pos);
+                in.readFully(block, 0, n);
+                byte[] chunk = new byte[n + carry.length];
+                System.arraycopy(block, 0, chunk, 0, n);
+                System.arraycopy(carry, 0, chunk, n, carry.length);
+                int end = chunk.length;
+                for (int i = chunk.length - 1; i >= 0 && found.size() < limit && lines < maxLines; i--) {
+                    if (chunk[i] == '\n') {
+                        lines += take(chunk, i + 1, end, keep, found);
+                        end = i;
+                    }
+                }
+                carry = java.util.Arrays.copyOfRange(chunk, 0, end);
+                if (pos == 0 && found.size() < limit && lines < maxLines) {
+                    take(carry, 0, carry.length, keep, found);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static int take(byte[] bytes, int from, int to, Predicate<JsonNode> keep, List<JsonNode> into) {
+        if (to <= from) {
+            return 0;
+        }
+        try {
+            JsonNode r = JSON.readTree(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+            if (r != null && r.isObject() && keep.test(r)) {
+                into.add(r);
+            }
+        } catch (IOException e) {
+            // a torn line: not a record
+        }
+        return 1;
     }
 
     private void append(ObjectNode record) throws IOException {
