@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.UUID;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.WizCamel;
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateStore;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -40,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * part files), and one transaction moves the hashes to {@code delivered}, stores the watermark and marks the run
  * COMMITTED. A run killed before PUBLISHING is thrown away and done again; one killed after it is finished by
  * {@link #recover()} at the next start.
+ *
+ * <p>The tables are those of the {@link StateStore}'s core area: the SQLite file {@code wiz-camel.db}, or the
+ * operator's PostgreSQL. Fencing (docs/state.md): every run raises its stream's epoch when it begins and records it;
+ * the transaction that marks a run PUBLISHING first locks the stream's epoch row and refuses ({@link FencedException})
+ * when another ledger (another node) started a newer epoch for the stream, or settled this run as left behind.
  */
 public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
@@ -53,8 +61,14 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
 
     private final Duration overlap;
-    private final String stateDir;
+    private final StateStore store;
     private final Connection db;
+    /** this ledger, in the epochs and runs it writes: another owner's newer epoch fences this one's runs */
+    private final String owner = ownerName();
+    /** the runs this ledger began and has not ended, with their epochs */
+    private final Map<String, Long> live = new HashMap<>();
+    /** runs found left behind (a crash's, or a fenced node's), not yet written to the history */
+    private final List<LeftBehind> unreported = new ArrayList<>();
     private CamelContext context;
     /** whether a transactional sink's writes wait in an open transaction (see deferred()) */
     private boolean deferredOpen;
@@ -71,30 +85,42 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     public DeliveryLedger(String stateDir, long overlapSeconds, List<TransactionalSink> transactional) {
+        this(StateStore.sqlite(stateDir), overlapSeconds, transactional);
+    }
+
+    /** as wired in routes/wiz/stream.yaml: in the state store {@code stateStore} */
+    public DeliveryLedger(StateStore store, long overlapSeconds) {
+        this(store, overlapSeconds, null);
+    }
+
+    public DeliveryLedger(StateStore store, long overlapSeconds, List<TransactionalSink> transactional) {
         this.transactional = transactional;
-        this.stateDir = stateDir;
+        this.store = store;
         this.overlap = Duration.ofSeconds(overlapSeconds);
         try {
-            db = StateDatabase.open(stateDir);
-            try (Statement s = db.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS checkpoint (stream TEXT PRIMARY KEY, watermark TEXT)");
-                s.execute("CREATE TABLE IF NOT EXISTS delivered (stream TEXT, sink TEXT, id TEXT, hash TEXT,"
-                        + " PRIMARY KEY (stream, sink, id)) WITHOUT ROWID");
-                s.execute("CREATE TABLE IF NOT EXISTS pending (run_id TEXT, sink TEXT, id TEXT, hash TEXT,"
-                        + " PRIMARY KEY (run_id, sink, id)) WITHOUT ROWID");
-                s.execute("CREATE TABLE IF NOT EXISTS dead_letters (stream TEXT, sink TEXT, id TEXT, hash TEXT,"
-                        + " record TEXT, reason TEXT, failed_at TEXT, attempts INTEGER,"
-                        + " PRIMARY KEY (stream, sink, id)) WITHOUT ROWID");
-                s.execute("CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, stream TEXT, state TEXT,"
-                        + " watermark TEXT)");
-                s.execute("PRAGMA synchronous=NORMAL"); // see durably()
-                s.execute("PRAGMA cache_size=-32768");
-                s.execute("PRAGMA wal_autocheckpoint=16384");
+            db = store.open(StateArea.CORE);
+            if (!store.postgres()) {
+                try (Statement s = db.createStatement()) {
+                    s.execute("PRAGMA synchronous=NORMAL"); // see durably()
+                    s.execute("PRAGMA cache_size=-32768");
+                    s.execute("PRAGMA wal_autocheckpoint=16384");
+                }
             }
         } catch (IOException | SQLException e) {
-            throw new IllegalStateException("Cannot open the checkpoint store under " + stateDir
-                    + " (WIZ_STATE_DIR): " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot open the checkpoint store in " + store.describe() + ": "
+                    + e.getMessage(), e);
         }
+    }
+
+    /** host, process and a random part: which ledger raised an epoch, for the WARN of the run it fenced */
+    private static String ownerName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException | RuntimeException e) {
+            host = "host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /**
@@ -104,9 +130,78 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     public synchronized void begin(@ExchangeProperty(RunStats.PROPERTY) RunStats run,
             @ExchangeProperty("wizFull") Boolean forceFull) throws SQLException, IOException {
         recover();
+        List<String[]> publishing = new ArrayList<>();
+        long[] epoch = new long[1];
+        durably(() -> {
+            // the epoch row stays locked (PostgreSQL) or the file (SQLite) until the runs are settled and this one in
+            try (PreparedStatement raise = db.prepareStatement("INSERT INTO stream_epochs (stream, epoch, owner)"
+                    + " VALUES (?, 1, ?) ON CONFLICT (stream) DO UPDATE SET epoch = stream_epochs.epoch + 1,"
+                    + " owner = excluded.owner RETURNING epoch")) {
+                raise.setString(1, run.stream);
+                raise.setString(2, owner);
+                try (ResultSet rs = raise.executeQuery()) {
+                    rs.next();
+                    epoch[0] = rs.getLong(1);
+                }
+            }
+            publishing.addAll(settle(run.stream, epoch[0]));
+            try (PreparedStatement insert = db.prepareStatement(
+                    "INSERT INTO runs (run_id, stream, state, epoch, owner) VALUES (?, ?, 'RUNNING', ?, ?)")) {
+                insert.setString(1, run.runId);
+                insert.setString(2, run.stream);
+                insert.setLong(3, epoch[0]);
+                insert.setString(4, owner);
+                insert.executeUpdate();
+            }
+        });
+        run.epoch = epoch[0];
+        live.put(run.runId, epoch[0]);
+        for (String[] r : publishing) {
+            // it passed its fence before this epoch began: its output is good, and this run must see it as delivered
+            LOG.warn("Run {} of {} (epoch {}, {}) was publishing when epoch {} began: completing it", r[0], run.stream,
+                    r[2], r[3], epoch[0]);
+            for (TransactionalSink sink : transactional()) {
+                sink.publish(run.stream, r[0]);
+            }
+            finish(r[0], run.stream, r[1]);
+            unreported.add(new LeftBehind(r[0], run.stream, true));
+        }
         run.watermarkFrom = watermark(run.stream);
         run.full = Boolean.TRUE.equals(forceFull) || run.watermarkFrom == null;
-        update("INSERT INTO runs (run_id, stream, state) VALUES (?, ?, 'RUNNING')", run.runId, run.stream);
+    }
+
+    /**
+     * Inside begin's transaction: the stream's runs that another ledger started under an older epoch and did not end
+     * are left behind (their node died or lost the stream). One still RUNNING is fenced here, its pending hashes
+     * dropped, so that it can never publish; one PUBLISHING had passed its fence and is returned, to be completed.
+     */
+    private List<String[]> settle(String stream, long epoch) throws SQLException {
+        List<String[]> publishing = new ArrayList<>();
+        List<String> fenced = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT run_id, state, watermark, epoch, owner FROM runs"
+                + " WHERE stream = ? AND state IN ('RUNNING', 'PUBLISHING') AND owner IS NOT NULL AND owner <> ?"
+                + " AND epoch < ?")) {
+            q.setString(1, stream);
+            q.setString(2, owner);
+            q.setLong(3, epoch);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    if ("PUBLISHING".equals(rs.getString(2))) {
+                        publishing.add(new String[] {rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5)});
+                    } else {
+                        fenced.add(rs.getString(1));
+                        LOG.warn("Run {} of {} (epoch {}, {}) did not end before epoch {} began: it is fenced, and"
+                                + " publishes nothing", rs.getString(1), stream, rs.getLong(4), rs.getString(5), epoch);
+                    }
+                }
+            }
+        }
+        for (String runId : fenced) {
+            update("DELETE FROM pending WHERE run_id = ?", runId);
+            update("UPDATE runs SET state = 'FENCED' WHERE run_id = ? AND state = 'RUNNING'", runId);
+            unreported.add(new LeftBehind(runId, stream, false));
+        }
+        return publishing;
     }
 
     /** The records of a page that this sink has not received in this form before. */
@@ -143,8 +238,10 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         boolean transactional = isTransactional(sink);
         SqlWork write = () -> {
             try (PreparedStatement insert = db.prepareStatement(transactional
-                    ? "INSERT OR REPLACE INTO pending (run_id, sink, id, hash) VALUES (?, ?, ?, ?)"
-                    : "INSERT OR REPLACE INTO delivered (stream, sink, id, hash) VALUES (?, ?, ?, ?)");
+                    ? "INSERT INTO pending (run_id, sink, id, hash) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (run_id, sink, id) DO UPDATE SET hash = excluded.hash"
+                    : "INSERT INTO delivered (stream, sink, id, hash) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash");
                     PreparedStatement clear = db.prepareStatement(
                             "DELETE FROM dead_letters WHERE stream = ? AND sink = ? AND id = ? AND hash = ?")) {
                 for (ObjectNode record : records) {
@@ -203,7 +300,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             try (PreparedStatement upsert = db.prepareStatement("INSERT INTO dead_letters"
                     + " (stream, sink, id, hash, record, reason, failed_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
                     + " ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash, record = excluded.record,"
-                    + " reason = excluded.reason, failed_at = excluded.failed_at, attempts = attempts + 1")) {
+                    + " reason = excluded.reason, failed_at = excluded.failed_at, attempts = dead_letters.attempts + 1")) {
                 for (ObjectNode record : records) {
                     upsert.setString(1, run.stream);
                     upsert.setString(2, sink);
@@ -245,7 +342,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             try (PreparedStatement upsert = db.prepareStatement("INSERT INTO dead_letters"
                     + " (stream, sink, id, hash, record, reason, failed_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
                     + " ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash, record = excluded.record,"
-                    + " reason = excluded.reason, failed_at = excluded.failed_at, attempts = attempts + 1")) {
+                    + " reason = excluded.reason, failed_at = excluded.failed_at, attempts = dead_letters.attempts + 1")) {
                 upsert.setString(1, run.stream);
                 upsert.setString(2, MAPPING);
                 upsert.setString(3, id);
@@ -377,6 +474,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     public synchronized void commit(@ExchangeProperty(RunStats.PROPERTY) RunStats run) throws SQLException, IOException {
         publish(run);
         finish(run.runId, run.stream, run.watermarkTo);
+        live.remove(run.runId);
     }
 
     /** The first half of a commit: after it, a crash leaves published files that {@link #recover()} accounts for. */
@@ -386,11 +484,57 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
                     + " delivered to the file sink; the run publishes nothing and is done again at the next sync");
         }
         run.watermarkTo = nextWatermark(run);
-        durably(() -> update("UPDATE runs SET state = 'PUBLISHING', watermark = ? WHERE run_id = ?", run.watermarkTo,
-                run.runId));
+        String[] newer = new String[1];
+        durably(() -> {
+            newer[0] = fence(run);
+            if (newer[0] == null) {
+                update("UPDATE runs SET state = 'PUBLISHING', watermark = ? WHERE run_id = ?", run.watermarkTo,
+                        run.runId);
+            }
+        });
+        if (newer[0] != null) {
+            live.remove(run.runId);
+            LOG.warn("Run {} of {} is fenced: it began under epoch {}, and {}. It publishes nothing and leaves the"
+                    + " newer run's state as it is.", run.runId, run.stream, run.epoch, newer[0]);
+            inTransaction(() -> update("UPDATE runs SET state = 'FENCED' WHERE run_id = ? AND state = 'RUNNING'",
+                    run.runId));
+            throw new FencedException("fenced: " + run.stream + " " + newer[0] + " (this run began under epoch "
+                    + run.epoch + "); its output was thrown away, the newer run's stands");
+        }
+        // only now, after the check and the PUBLISHING mark are on disk: a crash from here on is completed, not lost
         for (TransactionalSink sink : transactional()) {
             run.outputFiles.addAll(sink.publish(run.stream, run.runId));
         }
+    }
+
+    /**
+     * Inside the publish transaction: why this run may not publish, or null. The stream's epoch row is locked first
+     * (PostgreSQL: SELECT ... FOR UPDATE; SQLite: a write, which takes the file's write lock), so no run can begin
+     * between the check and the PUBLISHING mark.
+     */
+    private String fence(RunStats run) throws SQLException {
+        if (!store.postgres()) {
+            update("UPDATE stream_epochs SET epoch = epoch WHERE stream = ?", run.stream);
+        }
+        try (PreparedStatement q = db.prepareStatement("SELECT epoch, owner FROM stream_epochs WHERE stream = ?"
+                + (store.postgres() ? " FOR UPDATE" : ""))) {
+            q.setString(1, run.stream);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next() && rs.getLong(1) > run.epoch && !owner.equals(rs.getString(2))) {
+                    return "epoch " + rs.getLong(1) + " was started by " + rs.getString(2);
+                }
+            }
+        }
+        try (PreparedStatement q = db.prepareStatement("SELECT state FROM runs WHERE run_id = ?")) {
+            q.setString(1, run.runId);
+            try (ResultSet rs = q.executeQuery()) {
+                String state = rs.next() ? rs.getString(1) : null;
+                if (!"RUNNING".equals(state)) {
+                    return "a newer epoch's run settled this one as left behind (state " + state + ")";
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -398,6 +542,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      * and the run's statistics no longer count those records as delivered.
      */
     public synchronized void abort(@ExchangeProperty(RunStats.PROPERTY) RunStats run) {
+        live.remove(run.runId);
         run.sinks.forEach((name, s) -> {
             if (isTransactional(name)) {
                 s.discarded += s.delivered + s.redelivered;
@@ -443,9 +588,18 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     public synchronized List<LeftBehind> recover() throws SQLException, IOException {
         List<LeftBehind> left = new ArrayList<>();
         if (recovered) {
+            left.addAll(unreported);
+            unreported.clear();
             return left;
         }
         recovered = true;
+        if (store.postgres()) {
+            // several nodes share the database: a run under way may be another node's, alive. A stream's runs left
+            // behind are settled when its next run begins a newer epoch (begin, settle).
+            left.addAll(unreported);
+            unreported.clear();
+            return left;
+        }
         List<String[]> open = new ArrayList<>();
         try (Statement s = db.createStatement();
                 ResultSet rs = s.executeQuery("SELECT run_id, stream, state, watermark FROM runs"
@@ -468,21 +622,28 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             }
             left.add(new LeftBehind(r[0], r[1], "PUBLISHING".equals(r[2])));
         }
+        left.addAll(unreported);
+        unreported.clear();
         return left;
     }
 
     private void finish(String runId, String stream, String watermark) throws SQLException {
         durably(() -> {
+            // first, and only once: a run another ledger completed (see begin) is not completed again, its watermark
+            // not written over a newer run's
+            if (updated("UPDATE runs SET state = 'COMMITTED' WHERE run_id = ? AND state = 'PUBLISHING'", runId) == 0) {
+                return;
+            }
             update("DELETE FROM dead_letters WHERE stream = ? AND EXISTS (SELECT 1 FROM pending p WHERE p.run_id = ?"
                     + " AND p.sink = dead_letters.sink AND p.id = dead_letters.id AND p.hash = dead_letters.hash)",
                     stream, runId);
-            update("INSERT OR REPLACE INTO delivered (stream, sink, id, hash)"
-                    + " SELECT ?, sink, id, hash FROM pending WHERE run_id = ?", stream, runId);
+            update("INSERT INTO delivered (stream, sink, id, hash) SELECT ?, sink, id, hash FROM pending"
+                    + " WHERE run_id = ? ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash", stream, runId);
             update("DELETE FROM pending WHERE run_id = ?", runId);
             if (watermark != null) {
-                update("INSERT OR REPLACE INTO checkpoint (stream, watermark) VALUES (?, ?)", stream, watermark);
+                update("INSERT INTO checkpoint (stream, watermark) VALUES (?, ?)"
+                        + " ON CONFLICT (stream) DO UPDATE SET watermark = excluded.watermark", stream, watermark);
             }
-            update("UPDATE runs SET state = 'COMMITTED' WHERE run_id = ?", runId);
         });
     }
 
@@ -492,7 +653,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         }
         inTransaction(() -> {
             update("DELETE FROM pending WHERE run_id = ?", runId);
-            update("UPDATE runs SET state = 'FAILED' WHERE run_id = ?", runId);
+            update("UPDATE runs SET state = 'FAILED' WHERE run_id = ? AND state <> 'FENCED'", runId);
         });
     }
 
@@ -554,6 +715,9 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     private void synchronous(String level) throws SQLException {
+        if (store.postgres()) {
+            return; // a PostgreSQL commit is durable (synchronous_commit): nothing to raise
+        }
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA synchronous=" + level);
         }
@@ -567,7 +731,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      * connection: an open write transaction would hold up another writer (the ticketing sinks' links).
      */
     private void deferred(RunStats run, SqlWork work) throws SQLException {
-        if (!deferredOpen && StateDatabase.openConnections(stateDir) > 1) {
+        if (!deferredOpen && store.sharedWriteLock(StateArea.CORE)) {
             inTransaction(work);
             return;
         }
@@ -645,12 +809,65 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     private void update(String sql, String... args) throws SQLException {
+        updated(sql, args);
+    }
+
+    private int updated(String sql, String... args) throws SQLException {
         try (PreparedStatement u = db.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 u.setString(i + 1, args[i]);
             }
-            u.executeUpdate();
+            return u.executeUpdate();
         }
+    }
+
+    /** the state store this ledger is in */
+    public StateStore store() {
+        return store;
+    }
+
+    /** the ledger's owner name in stream_epochs and runs (host/pid/random) */
+    public String owner() {
+        return owner;
+    }
+
+    /** the stream's current epoch (0: no run began yet) */
+    public synchronized long epoch(String stream) throws SQLException {
+        try (PreparedStatement q = db.prepareStatement("SELECT epoch FROM stream_epochs WHERE stream = ?")) {
+            q.setString(1, stream);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Keeps a run's history line (JSON) in the state store, for --history from any node. */
+    public synchronized void history(String runId, String stream, String startedAt, String endedAt, String outcome,
+            String json) throws SQLException {
+        inTransaction(() -> update("INSERT INTO run_history (run_id, stream, started_at, ended_at, outcome, record)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", runId, stream, startedAt, endedAt, outcome, json));
+    }
+
+    /** the last runs' history lines (JSON), oldest first; stream null: every stream */
+    public synchronized List<String> history(int last, String stream) throws SQLException {
+        return readHistory(db, last, stream);
+    }
+
+    /** the last runs' history lines (JSON) in the core area the connection is to, oldest first */
+    public static List<String> readHistory(Connection db, int last, String stream) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT record FROM run_history"
+                + (stream == null ? "" : " WHERE stream = ?") + " ORDER BY seq DESC LIMIT " + Math.max(0, last))) {
+            if (stream != null) {
+                q.setString(1, stream);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(0, rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     /** the record's hash: rendered once per page (see {@link RenderedRecord}) */
@@ -663,11 +880,13 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         try {
             commitDeferred();
             // the write-ahead log merged into wiz-camel.db: a copy of that one file then holds everything
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            if (!store.postgres()) {
+                try (Statement s = db.createStatement()) {
+                    s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                }
             }
         } finally {
-            StateDatabase.close(stateDir, db);
+            store.release(StateArea.CORE, db);
         }
     }
 }
