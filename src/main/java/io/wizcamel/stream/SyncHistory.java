@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens each run's statistics and, when the run ends, appends its history record to
- * {@code $WIZ_STATE_DIR/history.jsonl} and logs its one-line summary.
+ * {@code $WIZ_STATE_DIR/history.jsonl} and to the state store's run_history (what {@code --history} reads, from
+ * either backend: with PostgreSQL, every node's runs), and logs its one-line summary.
  */
 public class SyncHistory implements CamelContextAware {
 
@@ -155,7 +156,23 @@ public class SyncHistory implements CamelContextAware {
         }
     }
 
+    /** the fields a history line has first: the run, its stream, start, end, outcome */
     private void append(ObjectNode record) throws IOException {
+        appendFile(record);
+        if (ledger != null) {
+            try {
+                ledger.history(record.path("runId").asText(), record.path("stream").asText(),
+                        record.path("start").asText(null), record.path("end").asText(null),
+                        record.path("outcome").asText(), record.toString());
+            } catch (java.sql.SQLException e) {
+                // the line is in history.jsonl; the run's outcome stands
+                LOG.warn("Could not keep run {} in the state store's history: {}", record.path("runId").asText(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void appendFile(ObjectNode record) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, record + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
@@ -174,6 +191,9 @@ public class SyncHistory implements CamelContextAware {
             r.put("source", run.source);
         }
         r.put("mode", run.mode());
+        if (run.epoch > 0) {
+            r.put("epoch", run.epoch);
+        }
         if (run.byIds > 0) {
             r.put("ids", run.byIds);
             r.put("events", run.events);

@@ -9,7 +9,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.wizcamel.delivery.StateDatabase;
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +29,19 @@ public class WebhookQueue implements AutoCloseable {
 
     public enum Offer { QUEUED, DUPLICATE, FULL }
 
-    private final String stateDir;
+    private final StateStore store;
     private final int maxQueued;
     private final long retryMs;
     private final WebhookStats stats;
     private Connection db;
 
     public WebhookQueue(String stateDir, int maxQueued, int retrySeconds, WebhookStats stats) {
-        this.stateDir = stateDir;
+        this(StateStore.sqlite(stateDir), maxQueued, retrySeconds, stats);
+    }
+
+    /** as wired in routes/wiz/webhook.yaml: a table of the state store's core area */
+    public WebhookQueue(StateStore store, int maxQueued, int retrySeconds, WebhookStats stats) {
+        this.store = store;
         this.maxQueued = maxQueued;
         this.retryMs = retrySeconds * 1000L;
         this.stats = stats;
@@ -43,13 +49,8 @@ public class WebhookQueue implements AutoCloseable {
 
     private Connection db() throws SQLException, IOException {
         if (db == null) {
-            db = StateDatabase.open(stateDir);
+            db = store.open(StateArea.CORE);
             try (Statement s = db.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS webhook_events (event_key TEXT PRIMARY KEY,"
-                        + " issue_id TEXT NOT NULL, trigger TEXT NOT NULL, event_time TEXT NOT NULL,"
-                        + " received_ms INTEGER NOT NULL, state TEXT NOT NULL, not_before_ms INTEGER NOT NULL,"
-                        + " done_ms INTEGER)");
-                s.execute("CREATE INDEX IF NOT EXISTS webhook_events_state ON webhook_events (state, not_before_ms)");
                 // events a stopped process had claimed were not delivered: they wait again
                 int back = s.executeUpdate("UPDATE webhook_events SET state = 'queued' WHERE state = 'claimed'");
                 if (back > 0) {
@@ -66,8 +67,9 @@ public class WebhookQueue implements AutoCloseable {
         if (waiting() >= maxQueued) {
             return Offer.FULL;
         }
-        try (PreparedStatement p = db().prepareStatement("INSERT OR IGNORE INTO webhook_events (event_key, issue_id,"
-                + " trigger, event_time, received_ms, state, not_before_ms) VALUES (?, ?, ?, ?, ?, 'queued', 0)")) {
+        try (PreparedStatement p = db().prepareStatement("INSERT INTO webhook_events (event_key, issue_id,"
+                + " trigger, event_time, received_ms, state, not_before_ms) VALUES (?, ?, ?, ?, ?, 'queued', 0)"
+                + " ON CONFLICT (event_key) DO NOTHING")) {
             p.setString(1, key);
             p.setString(2, issueId);
             p.setString(3, trigger);
@@ -180,7 +182,7 @@ public class WebhookQueue implements AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            StateDatabase.close(stateDir, db);
+            store.release(StateArea.CORE, db);
             db = null;
         }
     }

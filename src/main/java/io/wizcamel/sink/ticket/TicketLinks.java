@@ -5,9 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
-import io.wizcamel.delivery.StateDatabase;
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateStore;
 
 /**
  * Which ticket a ticketing system holds for each Wiz issue, so that an issue never gets a second ticket. It lives in
@@ -17,21 +17,22 @@ import io.wizcamel.delivery.StateDatabase;
 public class TicketLinks implements AutoCloseable {
 
     private final String system;
-    private final String stateDir;
+    private final StateStore store;
     private final Connection db;
 
     public TicketLinks(String stateDir, String system) {
+        this(StateStore.sqlite(stateDir), system);
+    }
+
+    /** as wired in routes/sinks/jira.yaml and servicenow.yaml: a table of the state store's core area */
+    public TicketLinks(StateStore store, String system) {
         this.system = system;
-        this.stateDir = stateDir;
+        this.store = store;
         try {
-            db = StateDatabase.open(stateDir);
-            try (Statement s = db.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS ticket_links (system TEXT, issue_id TEXT, ticket_key TEXT,"
-                        + " PRIMARY KEY (system, issue_id))");
-            }
+            db = store.open(StateArea.CORE);
         } catch (IOException | SQLException e) {
-            throw new IllegalStateException("Cannot open the ticket links in " + stateDir
-                    + "/wiz-camel.db (WIZ_STATE_DIR): " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot open the ticket links in " + store.describe() + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -49,7 +50,8 @@ public class TicketLinks implements AutoCloseable {
 
     public synchronized void link(String issueId, String ticketKey) throws SQLException {
         try (PreparedStatement u = db.prepareStatement(
-                "INSERT OR REPLACE INTO ticket_links (system, issue_id, ticket_key) VALUES (?, ?, ?)")) {
+                "INSERT INTO ticket_links (system, issue_id, ticket_key) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (system, issue_id) DO UPDATE SET ticket_key = excluded.ticket_key")) {
             u.setString(1, system);
             u.setString(2, issueId);
             u.setString(3, ticketKey);
@@ -77,7 +79,7 @@ public class TicketLinks implements AutoCloseable {
 
     @Override
     public synchronized void close() throws SQLException {
-        StateDatabase.close(stateDir, db);
+        store.release(StateArea.CORE, db);
     }
 
     @Override

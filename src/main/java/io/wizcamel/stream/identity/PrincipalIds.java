@@ -2,10 +2,7 @@ package io.wizcamel.stream.identity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateStore;
 
 /**
  * Every Wiz id a person (keyed by lower-cased email) has been seen under, in any crawl: the users id, the
@@ -30,11 +30,16 @@ public class PrincipalIds implements AutoCloseable {
     /** one person seen under one id, and where */
     public record Sighting(String email, String id, String seenIn) { }
 
-    private final Path file;
+    private final StateStore store;
     private Connection db;
 
     public PrincipalIds(String stateDir) {
-        this.file = Path.of(stateDir, "principals.db");
+        this(StateStore.sqlite(stateDir));
+    }
+
+    /** as wired in routes/streams/grants.yaml */
+    public PrincipalIds(StateStore store) {
+        this.store = store;
     }
 
     /** Records the sightings and returns, for each email among them, every id it is known under, sorted. */
@@ -46,7 +51,7 @@ public class PrincipalIds implements AutoCloseable {
         Connection c = db();
         c.setAutoCommit(false);
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT OR IGNORE INTO principal_ids (email, id, seen_in) VALUES (?, ?, ?)")) {
+                "INSERT INTO principal_ids (email, id, seen_in) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (Sighting s : sightings) {
                 insert.setString(1, s.email());
                 insert.setString(2, s.id());
@@ -83,19 +88,16 @@ public class PrincipalIds implements AutoCloseable {
     private Connection db() throws SQLException {
         if (db == null) {
             try {
-                Files.createDirectories(file.getParent());
+                db = store.open(StateArea.PRINCIPALS);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create the state directory " + file.getParent()
-                        + " (WIZ_STATE_DIR): " + e.getMessage(), e);
+                throw new UncheckedIOException("Cannot open the principal ids in " + store.describe() + ": "
+                        + e.getMessage(), e);
             }
-            db = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA busy_timeout=10000");
-                s.execute("PRAGMA journal_mode=WAL");
-                // a power cut may lose the last pages' ids: the next crawl sees them again
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("CREATE TABLE IF NOT EXISTS principal_ids (email TEXT NOT NULL, id TEXT NOT NULL,"
-                        + " seen_in TEXT NOT NULL, PRIMARY KEY (email, id))");
+            if (!store.postgres()) {
+                try (Statement s = db.createStatement()) {
+                    // a power cut may lose the last pages' ids: the next crawl sees them again
+                    s.execute("PRAGMA synchronous=NORMAL");
+                }
             }
         }
         return db;
@@ -104,7 +106,7 @@ public class PrincipalIds implements AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            db.close();
+            store.release(StateArea.PRINCIPALS, db);
             db = null;
         }
     }

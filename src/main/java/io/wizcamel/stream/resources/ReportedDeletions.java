@@ -1,20 +1,18 @@
 package io.wizcamel.stream.resources;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import io.wizcamel.delivery.DeliveryLedger;
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateStore;
 
 /**
  * The resources whose deletion the stream has reported, so that it reports each once, even if Wiz changes a deleted
@@ -25,30 +23,28 @@ import io.wizcamel.delivery.DeliveryLedger;
  */
 public class ReportedDeletions implements AutoCloseable {
 
-    private final String stateDir;
+    private final StateStore store;
     private final DeliveryLedger ledger;
     private Connection db;
     private String settledFor;
 
     public ReportedDeletions(String stateDir, DeliveryLedger ledger) {
-        this.stateDir = stateDir;
+        this(StateStore.sqlite(stateDir), ledger);
+    }
+
+    /** as wired in routes/streams/resources.yaml */
+    public ReportedDeletions(StateStore store, DeliveryLedger ledger) {
+        this.store = store;
         this.ledger = ledger;
     }
 
     private Connection db() {
         if (db == null) {
             try {
-                Files.createDirectories(Path.of(stateDir));
-                db = DriverManager.getConnection("jdbc:sqlite:" + Path.of(stateDir, "resource-deletions.db"));
-                try (Statement s = db.createStatement()) {
-                    s.execute("PRAGMA busy_timeout=10000");
-                    s.execute("PRAGMA journal_mode=WAL");
-                    s.execute("CREATE TABLE IF NOT EXISTS reported (id TEXT PRIMARY KEY, run_id TEXT,"
-                            + " committed INTEGER)");
-                }
+                db = store.open(StateArea.RESOURCE_DELETIONS);
             } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot open the reported deletions table under " + stateDir
-                        + " (WIZ_STATE_DIR): " + e.getMessage(), e);
+                throw new IllegalStateException("Cannot open the reported deletions table in " + store.describe()
+                        + ": " + e.getMessage(), e);
             }
         }
         return db;
@@ -78,7 +74,7 @@ public class ReportedDeletions implements AutoCloseable {
     /** This run delivers the deletion of these resources. */
     public synchronized void note(String runId, List<String> ids) throws SQLException {
         try (PreparedStatement u = db().prepareStatement(
-                "INSERT OR IGNORE INTO reported (id, run_id, committed) VALUES (?, ?, 0)")) {
+                "INSERT INTO reported (id, run_id, committed) VALUES (?, ?, 0) ON CONFLICT DO NOTHING")) {
             for (String id : ids) {
                 u.setString(1, id);
                 u.setString(2, runId);
@@ -117,7 +113,8 @@ public class ReportedDeletions implements AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            db.close();
+            store.release(StateArea.RESOURCE_DELETIONS, db);
+            db = null;
         }
     }
 }

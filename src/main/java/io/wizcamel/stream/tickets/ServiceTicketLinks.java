@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wizcamel.delivery.StateDatabase;
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateStore;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.Exchange;
 
@@ -44,26 +45,28 @@ public class ServiceTicketLinks implements AutoCloseable {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private final String stateDir;
+    private final StateStore store;
     private Connection db;
 
     public ServiceTicketLinks(String stateDir) {
-        this.stateDir = stateDir;
+        this(StateStore.sqlite(stateDir));
+    }
+
+    /** as wired in routes/streams/service-tickets.yaml */
+    public ServiceTicketLinks(StateStore store) {
+        this.store = store;
     }
 
     /** opened at first use: a process that does not run the stream never creates the file */
     private Connection db() throws SQLException {
         if (db == null) {
             try {
-                Connection c = StateDatabase.open(stateDir, FILE);
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE IF NOT EXISTS tickets (external_id TEXT PRIMARY KEY, name TEXT, url TEXT)"
-                            + " WITHOUT ROWID");
-                    s.execute("CREATE TABLE IF NOT EXISTS ticket_issues (issue_id TEXT, external_id TEXT, crawl TEXT,"
-                            + " PRIMARY KEY (issue_id, external_id)) WITHOUT ROWID");
-                    s.execute("CREATE INDEX IF NOT EXISTS ticket_issues_by_ticket ON ticket_issues (external_id, issue_id)");
-                    // rebuilt by the next full crawl if a power cut loses a page; a killed process loses nothing
-                    s.execute("PRAGMA synchronous=NORMAL");
+                Connection c = store.open(StateArea.SERVICE_TICKETS);
+                if (!store.postgres()) {
+                    try (Statement s = c.createStatement()) {
+                        // rebuilt by the next full crawl if a power cut loses a page; a killed process loses nothing
+                        s.execute("PRAGMA synchronous=NORMAL");
+                    }
                 }
                 db = c;
             } catch (IOException e) {
@@ -83,10 +86,12 @@ public class ServiceTicketLinks implements AutoCloseable {
         c.setAutoCommit(false);
         try (PreparedStatement unlink = c.prepareStatement("DELETE FROM ticket_issues WHERE issue_id = ?");
                 PreparedStatement link = c.prepareStatement(
-                        "INSERT OR REPLACE INTO ticket_issues (issue_id, external_id, crawl) VALUES (?, ?, ?)");
+                        "INSERT INTO ticket_issues (issue_id, external_id, crawl) VALUES (?, ?, ?)"
+                                + " ON CONFLICT (issue_id, external_id) DO UPDATE SET crawl = excluded.crawl");
                 PreparedStatement ticket = c.prepareStatement("INSERT INTO tickets (external_id, name, url)"
                         + " VALUES (?, ?, ?) ON CONFLICT (external_id) DO UPDATE SET name = excluded.name,"
-                        + " url = excluded.url WHERE name IS NOT excluded.name OR url IS NOT excluded.url")) {
+                        + " url = excluded.url WHERE tickets.name IS DISTINCT FROM excluded.name"
+                        + " OR tickets.url IS DISTINCT FROM excluded.url")) {
             for (JsonNode issue : issues) {
                 String issueId = text(issue, "id");
                 if (issueId == null) {
@@ -203,7 +208,7 @@ public class ServiceTicketLinks implements AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            StateDatabase.close(stateDir, FILE, db);
+            store.release(StateArea.SERVICE_TICKETS, db);
             db = null;
         }
     }
