@@ -129,8 +129,9 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      */
     public synchronized void begin(@ExchangeProperty(RunStats.PROPERTY) RunStats run,
             @ExchangeProperty("wizFull") Boolean forceFull) throws SQLException, IOException {
-        recover();
+        unreported.addAll(recover()); // the history records them (SyncHistory.recoverInterrupted)
         List<String[]> publishing = new ArrayList<>();
+        List<String> fenced = new ArrayList<>();
         long[] epoch = new long[1];
         durably(() -> {
             // the epoch row stays locked (PostgreSQL) or the file (SQLite) until the runs are settled and this one in
@@ -144,7 +145,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
                     epoch[0] = rs.getLong(1);
                 }
             }
-            publishing.addAll(settle(run.stream, epoch[0]));
+            publishing.addAll(settle(run.stream, epoch[0], fenced));
             try (PreparedStatement insert = db.prepareStatement(
                     "INSERT INTO runs (run_id, stream, state, epoch, owner) VALUES (?, ?, 'RUNNING', ?, ?)")) {
                 insert.setString(1, run.runId);
@@ -156,6 +157,12 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         });
         run.epoch = epoch[0];
         live.put(run.runId, epoch[0]);
+        for (String runId : fenced) {
+            // its part files, if they are on this host (a process of this host that was killed): they can never publish
+            for (TransactionalSink sink : transactional()) {
+                sink.discard(run.stream, runId);
+            }
+        }
         for (String[] r : publishing) {
             // it passed its fence before this epoch began: its output is good, and this run must see it as delivered
             LOG.warn("Run {} of {} (epoch {}, {}) was publishing when epoch {} began: completing it", r[0], run.stream,
@@ -175,9 +182,8 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      * are left behind (their node died or lost the stream). One still RUNNING is fenced here, its pending hashes
      * dropped, so that it can never publish; one PUBLISHING had passed its fence and is returned, to be completed.
      */
-    private List<String[]> settle(String stream, long epoch) throws SQLException {
+    private List<String[]> settle(String stream, long epoch, List<String> fenced) throws SQLException {
         List<String[]> publishing = new ArrayList<>();
-        List<String> fenced = new ArrayList<>();
         try (PreparedStatement q = db.prepareStatement("SELECT run_id, state, watermark, epoch, owner FROM runs"
                 + " WHERE stream = ? AND state IN ('RUNNING', 'PUBLISHING') AND owner IS NOT NULL AND owner <> ?"
                 + " AND epoch < ?")) {
