@@ -34,7 +34,9 @@ public final class EffectiveConfig {
                 } else if (s.secret()) {
                     shown = "******** (set)";
                 } else {
-                    shown = value + (Objects.equals(value, s.defaultValue()) ? "   (default)" : "");
+                    // a URL may carry a password of its own (jdbc:postgresql://...?password=...)
+                    shown = io.wizcamel.state.JdbcUrls.mask(value)
+                            + (Objects.equals(value, s.defaultValue()) ? "   (default)" : "");
                 }
                 out.println(s.key() + " = " + shown + "   [" + s.env() + "]");
             }

@@ -61,8 +61,10 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
 
     private final Duration overlap;
-    private final StateStore store;
-    private final Connection db;
+    private final String stateDir;
+    /** the context's state store (StateStore.of), or the one given */
+    private StateStore store;
+    private Connection db;
     /** this ledger, in the epochs and runs it writes: another owner's newer epoch fences this one's runs */
     private final String owner = ownerName();
     /** the runs this ledger began and has not ended, with their epochs */
@@ -79,37 +81,56 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     /** the sinks whose output waits for the run's commit; found in the registry unless given */
     private List<TransactionalSink> transactional;
 
-    /** as wired in routes/wiz/stream.yaml: the transactional sinks are the registry's {@link TransactionalSink} beans */
+    /**
+     * As wired in routes/wiz/stream.yaml: in the context's state store ({@link StateStore#of}: SQLite under the state
+     * directory, or PostgreSQL), opened at first use; the transactional sinks are the registry's
+     * {@link TransactionalSink} beans.
+     */
     public DeliveryLedger(String stateDir, long overlapSeconds) {
         this(stateDir, overlapSeconds, null);
     }
 
     public DeliveryLedger(String stateDir, long overlapSeconds, List<TransactionalSink> transactional) {
-        this(StateStore.sqlite(stateDir), overlapSeconds, transactional);
+        this.transactional = transactional;
+        this.stateDir = stateDir;
+        this.overlap = Duration.ofSeconds(overlapSeconds);
     }
 
-    /** as wired in routes/wiz/stream.yaml: in the state store {@code stateStore} */
-    public DeliveryLedger(StateStore store, long overlapSeconds) {
-        this(store, overlapSeconds, null);
-    }
-
+    /** in the given state store (a tenant's, a test's) */
     public DeliveryLedger(StateStore store, long overlapSeconds, List<TransactionalSink> transactional) {
         this.transactional = transactional;
+        this.stateDir = state().stateDir();
         this.store = store;
         this.overlap = Duration.ofSeconds(overlapSeconds);
-        try {
-            db = store.open(StateArea.CORE);
-            if (!store.postgres()) {
-                try (Statement s = db.createStatement()) {
-                    s.execute("PRAGMA synchronous=NORMAL"); // see durably()
-                    s.execute("PRAGMA cache_size=-32768");
-                    s.execute("PRAGMA wal_autocheckpoint=16384");
-                }
-            }
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException("Cannot open the checkpoint store in " + store.describe() + ": "
-                    + e.getMessage(), e);
+    }
+
+    /** the state store, found when first needed (the context is set after construction) */
+    private StateStore state() {
+        if (store == null) {
+            store = StateStore.of(context, stateDir);
         }
+        return store;
+    }
+
+    private Connection db() {
+        if (db == null) {
+            StateStore s = state();
+            try {
+                Connection c = s.open(StateArea.CORE);
+                if (!s.postgres()) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("PRAGMA synchronous=NORMAL"); // see durably()
+                        st.execute("PRAGMA cache_size=-32768");
+                        st.execute("PRAGMA wal_autocheckpoint=16384");
+                    }
+                }
+                db = c;
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot open the checkpoint store in " + s.describe() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return db;
     }
 
     /** host, process and a random part: which ledger raised an epoch, for the WARN of the run it fenced */
@@ -135,7 +156,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         long[] epoch = new long[1];
         durably(() -> {
             // the epoch row stays locked (PostgreSQL) or the file (SQLite) until the runs are settled and this one in
-            try (PreparedStatement raise = db.prepareStatement("INSERT INTO stream_epochs (stream, epoch, owner)"
+            try (PreparedStatement raise = db().prepareStatement("INSERT INTO stream_epochs (stream, epoch, owner)"
                     + " VALUES (?, 1, ?) ON CONFLICT (stream) DO UPDATE SET epoch = stream_epochs.epoch + 1,"
                     + " owner = excluded.owner RETURNING epoch")) {
                 raise.setString(1, run.stream);
@@ -146,7 +167,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
                 }
             }
             publishing.addAll(settle(run.stream, epoch[0], fenced));
-            try (PreparedStatement insert = db.prepareStatement(
+            try (PreparedStatement insert = db().prepareStatement(
                     "INSERT INTO runs (run_id, stream, state, epoch, owner) VALUES (?, ?, 'RUNNING', ?, ?)")) {
                 insert.setString(1, run.runId);
                 insert.setString(2, run.stream);
@@ -184,7 +205,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      */
     private List<String[]> settle(String stream, long epoch, List<String> fenced) throws SQLException {
         List<String[]> publishing = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement("SELECT run_id, state, watermark, epoch, owner FROM runs"
+        try (PreparedStatement q = db().prepareStatement("SELECT run_id, state, watermark, epoch, owner FROM runs"
                 + " WHERE stream = ? AND state IN ('RUNNING', 'PUBLISHING') AND owner IS NOT NULL AND owner <> ?"
                 + " AND epoch < ?")) {
             q.setString(1, stream);
@@ -243,12 +264,12 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             @ExchangeProperty(REPLAY) Boolean replay, @ExchangeProperty(SINK_STARTED) Date started) throws SQLException {
         boolean transactional = isTransactional(sink);
         SqlWork write = () -> {
-            try (PreparedStatement insert = db.prepareStatement(transactional
+            try (PreparedStatement insert = db().prepareStatement(transactional
                     ? "INSERT INTO pending (run_id, sink, id, hash) VALUES (?, ?, ?, ?)"
                             + " ON CONFLICT (run_id, sink, id) DO UPDATE SET hash = excluded.hash"
                     : "INSERT INTO delivered (stream, sink, id, hash) VALUES (?, ?, ?, ?)"
                             + " ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash");
-                    PreparedStatement clear = db.prepareStatement(
+                    PreparedStatement clear = db().prepareStatement(
                             "DELETE FROM dead_letters WHERE stream = ? AND sink = ? AND id = ? AND hash = ?")) {
                 for (ObjectNode record : records) {
                     String id = record.path("id").asText();
@@ -303,7 +324,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         String reason = stats.error;
         String now = Instant.now().toString();
         durably(() -> {
-            try (PreparedStatement upsert = db.prepareStatement("INSERT INTO dead_letters"
+            try (PreparedStatement upsert = db().prepareStatement("INSERT INTO dead_letters"
                     + " (stream, sink, id, hash, record, reason, failed_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
                     + " ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash, record = excluded.record,"
                     + " reason = excluded.reason, failed_at = excluded.failed_at, attempts = dead_letters.attempts + 1")) {
@@ -345,7 +366,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             throws SQLException {
         String now = Instant.now().toString();
         durably(() -> {
-            try (PreparedStatement upsert = db.prepareStatement("INSERT INTO dead_letters"
+            try (PreparedStatement upsert = db().prepareStatement("INSERT INTO dead_letters"
                     + " (stream, sink, id, hash, record, reason, failed_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
                     + " ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash, record = excluded.record,"
                     + " reason = excluded.reason, failed_at = excluded.failed_at, attempts = dead_letters.attempts + 1")) {
@@ -372,7 +393,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             return waiting; // the usual case: one count, no deletes
         }
         durably(() -> {
-            try (PreparedStatement delete = db.prepareStatement(
+            try (PreparedStatement delete = db().prepareStatement(
                     "DELETE FROM dead_letters WHERE stream = ? AND sink = ? AND id = ?")) {
                 for (String id : ids) {
                     delete.setString(1, stream);
@@ -388,7 +409,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
     /** the reason a record is in the dead-letter store for this stream and sink, or null */
     public synchronized String deadLetterReason(String stream, String sink, String id) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement(
+        try (PreparedStatement q = db().prepareStatement(
                 "SELECT reason FROM dead_letters WHERE stream = ? AND sink = ? AND id = ?")) {
             q.setString(1, stream);
             q.setString(2, sink);
@@ -413,7 +434,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             exchange.setProperty(REPLAY_MORE, false); // the sink failed during this replay: the rest waits
             return page;
         }
-        try (PreparedStatement q = db.prepareStatement("SELECT id, record FROM dead_letters"
+        try (PreparedStatement q = db().prepareStatement("SELECT id, record FROM dead_letters"
                 + " WHERE stream = ? AND sink = ? AND id > ? ORDER BY id LIMIT 500")) {
             q.setString(1, run.stream);
             q.setString(2, sink);
@@ -449,7 +470,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     private void selectIds(String sql, String key, String sink, List<String> ids, Set<String> into) throws SQLException {
-        try (PreparedStatement select = db.prepareStatement(sql)) {
+        try (PreparedStatement select = db().prepareStatement(sql)) {
             select.setString(1, key);
             select.setString(2, sink);
             for (int i = 0; i < ids.size(); i++) {
@@ -519,11 +540,11 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      * between the check and the PUBLISHING mark.
      */
     private String fence(RunStats run) throws SQLException {
-        if (!store.postgres()) {
+        if (!state().postgres()) {
             update("UPDATE stream_epochs SET epoch = epoch WHERE stream = ?", run.stream);
         }
-        try (PreparedStatement q = db.prepareStatement("SELECT epoch, owner FROM stream_epochs WHERE stream = ?"
-                + (store.postgres() ? " FOR UPDATE" : ""))) {
+        try (PreparedStatement q = db().prepareStatement("SELECT epoch, owner FROM stream_epochs WHERE stream = ?"
+                + (state().postgres() ? " FOR UPDATE" : ""))) {
             q.setString(1, run.stream);
             try (ResultSet rs = q.executeQuery()) {
                 if (rs.next() && rs.getLong(1) > run.epoch && !owner.equals(rs.getString(2))) {
@@ -531,7 +552,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
                 }
             }
         }
-        try (PreparedStatement q = db.prepareStatement("SELECT state FROM runs WHERE run_id = ?")) {
+        try (PreparedStatement q = db().prepareStatement("SELECT state FROM runs WHERE run_id = ?")) {
             q.setString(1, run.runId);
             try (ResultSet rs = q.executeQuery()) {
                 String state = rs.next() ? rs.getString(1) : null;
@@ -564,7 +585,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     public synchronized String watermark(String stream) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("SELECT watermark FROM checkpoint WHERE stream = ?")) {
+        try (PreparedStatement q = db().prepareStatement("SELECT watermark FROM checkpoint WHERE stream = ?")) {
             q.setString(1, stream);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -599,7 +620,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             return left;
         }
         recovered = true;
-        if (store.postgres()) {
+        if (state().postgres()) {
             // several nodes share the database: a run under way may be another node's, alive. A stream's runs left
             // behind are settled when its next run begins a newer epoch (begin, settle).
             left.addAll(unreported);
@@ -607,7 +628,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             return left;
         }
         List<String[]> open = new ArrayList<>();
-        try (Statement s = db.createStatement();
+        try (Statement s = db().createStatement();
                 ResultSet rs = s.executeQuery("SELECT run_id, stream, state, watermark FROM runs"
                         + " WHERE state IN ('RUNNING', 'PUBLISHING')")) {
             while (rs.next()) {
@@ -721,10 +742,10 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     private void synchronous(String level) throws SQLException {
-        if (store.postgres()) {
+        if (state().postgres()) {
             return; // a PostgreSQL commit is durable (synchronous_commit): nothing to raise
         }
-        try (Statement s = db.createStatement()) {
+        try (Statement s = db().createStatement()) {
             s.execute("PRAGMA synchronous=" + level);
         }
     }
@@ -737,12 +758,12 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      * connection: an open write transaction would hold up another writer (the ticketing sinks' links).
      */
     private void deferred(RunStats run, SqlWork work) throws SQLException {
-        if (!deferredOpen && store.sharedWriteLock(StateArea.CORE)) {
+        if (!deferredOpen && state().sharedWriteLock(StateArea.CORE)) {
             inTransaction(work);
             return;
         }
         if (!deferredOpen) {
-            db.setAutoCommit(false);
+            db().setAutoCommit(false);
             deferredOpen = true;
         }
         try {
@@ -751,9 +772,9 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             lostRun = run.runId;
             deferredOpen = false;
             try {
-                db.rollback();
+                db().rollback();
             } finally {
-                db.setAutoCommit(true);
+                db().setAutoCommit(true);
             }
             throw e;
         }
@@ -763,24 +784,24 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         if (deferredOpen) {
             deferredOpen = false;
             try {
-                db.commit();
+                db().commit();
             } finally {
-                db.setAutoCommit(true);
+                db().setAutoCommit(true);
             }
         }
     }
 
     private void inTransaction(SqlWork work) throws SQLException {
         commitDeferred();
-        db.setAutoCommit(false);
+        db().setAutoCommit(false);
         try {
             work.run();
-            db.commit();
+            db().commit();
         } catch (SQLException | RuntimeException e) {
-            db.rollback();
+            db().rollback();
             throw e;
         } finally {
-            db.setAutoCommit(true);
+            db().setAutoCommit(true);
         }
     }
 
@@ -788,7 +809,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             throws SQLException {
         String placeholders = "?" + ",?".repeat(records.size() - 1);
         Map<String, String> found = new HashMap<>();
-        try (PreparedStatement q = db.prepareStatement(sqlPrefix + "(" + placeholders + ")")) {
+        try (PreparedStatement q = db().prepareStatement(sqlPrefix + "(" + placeholders + ")")) {
             q.setString(1, key);
             q.setString(2, sink);
             for (int i = 0; i < records.size(); i++) {
@@ -804,7 +825,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     private long count(String sql, String... args) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement(sql)) {
+        try (PreparedStatement q = db().prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 q.setString(i + 1, args[i]);
             }
@@ -819,7 +840,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     private int updated(String sql, String... args) throws SQLException {
-        try (PreparedStatement u = db.prepareStatement(sql)) {
+        try (PreparedStatement u = db().prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 u.setString(i + 1, args[i]);
             }
@@ -829,7 +850,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
     /** the state store this ledger is in */
     public StateStore store() {
-        return store;
+        return state();
     }
 
     /** the ledger's owner name in stream_epochs and runs (host/pid/random) */
@@ -839,7 +860,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
     /** the stream's current epoch (0: no run began yet) */
     public synchronized long epoch(String stream) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("SELECT epoch FROM stream_epochs WHERE stream = ?")) {
+        try (PreparedStatement q = db().prepareStatement("SELECT epoch FROM stream_epochs WHERE stream = ?")) {
             q.setString(1, stream);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
@@ -856,24 +877,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
     /** the last runs' history lines (JSON), oldest first; stream null: every stream */
     public synchronized List<String> history(int last, String stream) throws SQLException {
-        return readHistory(db, last, stream);
-    }
-
-    /** the last runs' history lines (JSON) in the core area the connection is to, oldest first */
-    public static List<String> readHistory(Connection db, int last, String stream) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement("SELECT record FROM run_history"
-                + (stream == null ? "" : " WHERE stream = ?") + " ORDER BY seq DESC LIMIT " + Math.max(0, last))) {
-            if (stream != null) {
-                q.setString(1, stream);
-            }
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(0, rs.getString(1));
-                }
-            }
-        }
-        return out;
+        return io.wizcamel.state.RunHistory.read(db(), last, stream == null ? List.of() : List.of(stream));
     }
 
     /** the record's hash: rendered once per page (see {@link RenderedRecord}) */
@@ -884,15 +888,21 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     @Override
     public synchronized void close() throws SQLException {
         try {
+            if (db == null) {
+                return;
+            }
             commitDeferred();
             // the write-ahead log merged into wiz-camel.db: a copy of that one file then holds everything
-            if (!store.postgres()) {
-                try (Statement s = db.createStatement()) {
+            if (!state().postgres()) {
+                try (Statement s = db().createStatement()) {
                     s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
                 }
             }
         } finally {
-            store.release(StateArea.CORE, db);
+            if (db != null) {
+                state().release(StateArea.CORE, db);
+                db = null;
+            }
         }
     }
 }

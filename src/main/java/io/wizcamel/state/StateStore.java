@@ -18,6 +18,8 @@ import io.wizcamel.config.ConfigValue;
 import io.wizcamel.delivery.StateDatabase;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.Service;
+import org.apache.camel.spi.PropertiesComponent;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -37,8 +39,10 @@ import org.sqlite.SQLiteDataSource;
  * <p>The bean {@code stateStore} (routes/wiz/stream.yaml). The password is read here, as configured, never passed
  * through YAML, and never shown: {@link #describe()} masks a password in the URL.
  */
-public class StateStore implements CamelContextAware, AutoCloseable {
+public class StateStore implements CamelContextAware, AutoCloseable, Service {
 
+    /** the registry name of the process's store */
+    public static final String BEAN = "stateStore";
     public static final String PASSWORD = "wiz.state.jdbc-password";
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     /** areas brought up to date in this process (a SQLite file, or a PostgreSQL URL + schema) */
@@ -69,6 +73,35 @@ public class StateStore implements CamelContextAware, AutoCloseable {
             throw new IllegalArgumentException("wiz.state.jdbc-url (WIZ_STATE_JDBC_URL) must be blank (the SQLite files"
                     + " under wiz.state-dir) or a PostgreSQL URL such as jdbc:postgresql://db.example.com:5432/wiz, not "
                     + JdbcUrls.mask(url));
+        }
+    }
+
+    /**
+     * The context's store, bound as {@value #BEAN} by the first bean that asks (route files are read in no fixed
+     * order, and a plain camel-main has no launcher to bind it first), made from wiz.state.* and the given state
+     * directory, and closed with the context. Without a context (a bean made by hand): the SQLite files there.
+     */
+    public static StateStore of(CamelContext context, String stateDir) {
+        if (context == null) {
+            return sqlite(stateDir);
+        }
+        synchronized (MIGRATED) {
+            StateStore store = context.getRegistry().lookupByNameAndType(BEAN, StateStore.class);
+            if (store == null) {
+                PropertiesComponent pc = context.getPropertiesComponent();
+                store = new StateStore(stateDir, pc.resolveProperty("wiz.state.jdbc-url").orElse(""),
+                        pc.resolveProperty("wiz.state.jdbc-user").orElse(""),
+                        pc.resolveProperty("wiz.state.jdbc-schema").orElse(""),
+                        Integer.parseInt(pc.resolveProperty("wiz.state.pool-size").orElse("10").trim()));
+                store.setCamelContext(context);
+                context.getRegistry().bind(BEAN, store);
+                try {
+                    context.addService(store, true, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return store;
         }
     }
 
@@ -243,6 +276,16 @@ public class StateStore implements CamelContextAware, AutoCloseable {
     @Override
     public CamelContext getCamelContext() {
         return context;
+    }
+
+    @Override
+    public void start() {
+        // the pool opens at the first connection asked for
+    }
+
+    @Override
+    public void stop() {
+        close();
     }
 
     @Override

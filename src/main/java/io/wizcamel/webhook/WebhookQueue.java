@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateRef;
 import io.wizcamel.state.StateStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * (one re-read query), and are done only once their run succeeded; a failed run puts them back for later. Done
  * events stay a week so that Wiz's retries of them are recognised as duplicates.
  */
-public class WebhookQueue implements AutoCloseable {
+public class WebhookQueue implements AutoCloseable, org.apache.camel.CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookQueue.class);
     public static final int BATCH = 500;
@@ -29,18 +30,23 @@ public class WebhookQueue implements AutoCloseable {
 
     public enum Offer { QUEUED, DUPLICATE, FULL }
 
-    private final StateStore store;
+    private StateRef store;
     private final int maxQueued;
     private final long retryMs;
     private final WebhookStats stats;
     private Connection db;
 
     public WebhookQueue(String stateDir, int maxQueued, int retrySeconds, WebhookStats stats) {
-        this(StateStore.sqlite(stateDir), maxQueued, retrySeconds, stats);
+        this(StateRef.of(stateDir), maxQueued, retrySeconds, stats);
     }
 
-    /** as wired in routes/wiz/webhook.yaml: a table of the state store's core area */
-    public WebhookQueue(StateStore store, int maxQueued, int retrySeconds, WebhookStats stats) {
+
+    /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
+    public static WebhookQueue in(StateStore store, int maxQueued, int retrySeconds, WebhookStats stats) {
+        return new WebhookQueue(StateRef.of(store), maxQueued, retrySeconds, stats);
+    }
+
+    private WebhookQueue(StateRef store, int maxQueued, int retrySeconds, WebhookStats stats) {
         this.store = store;
         this.maxQueued = maxQueued;
         this.retryMs = retrySeconds * 1000L;
@@ -49,7 +55,7 @@ public class WebhookQueue implements AutoCloseable {
 
     private Connection db() throws SQLException, IOException {
         if (db == null) {
-            db = store.open(StateArea.CORE);
+            db = store.get().open(StateArea.CORE);
             try (Statement s = db.createStatement()) {
                 // events a stopped process had claimed were not delivered: they wait again
                 int back = s.executeUpdate("UPDATE webhook_events SET state = 'queued' WHERE state = 'claimed'");
@@ -180,9 +186,19 @@ public class WebhookQueue implements AutoCloseable {
     }
 
     @Override
+    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
+        store.context(camelContext);
+    }
+
+    @Override
+    public org.apache.camel.CamelContext getCamelContext() {
+        return store.context();
+    }
+
+    @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            store.release(StateArea.CORE, db);
+            store.get().release(StateArea.CORE, db);
             db = null;
         }
     }

@@ -199,7 +199,7 @@ abstract class StateStoreContract {
 
     @Test
     void theWebhookQueueKeepsEachEventOnceAndHandsItOutByIssue() throws Exception {
-        try (WebhookQueue queue = new WebhookQueue(store(), 100, 60, new WebhookStats());
+        try (WebhookQueue queue = WebhookQueue.in(store(), 100, 60, new WebhookStats());
                 DefaultCamelContext context = new DefaultCamelContext()) {
             assertEquals(WebhookQueue.Offer.QUEUED, queue.offer("e1", "issue-1", "Created", "2026-11-01T10:00:00Z"));
             assertEquals(WebhookQueue.Offer.DUPLICATE, queue.offer("e1", "issue-1", "Created", "2026-11-01T10:00:00Z"));
@@ -220,7 +220,7 @@ abstract class StateStoreContract {
 
     @Test
     void ticketLinksAreKeptPerSystemAndReplaced() throws Exception {
-        try (TicketLinks jira = new TicketLinks(store(), "jira"); TicketLinks snow = new TicketLinks(store(), "servicenow")) {
+        try (TicketLinks jira = TicketLinks.in(store(), "jira"); TicketLinks snow = TicketLinks.in(store(), "servicenow")) {
             jira.link("issue-1", "SEC-1");
             jira.link("issue-1", "SEC-2");
             snow.link("issue-1", "INC001");
@@ -235,7 +235,7 @@ abstract class StateStoreContract {
 
     @Test
     void principalIdsJoinEveryIdAPersonWasSeenUnder() throws Exception {
-        try (PrincipalIds ids = new PrincipalIds(store())) {
+        try (PrincipalIds ids = PrincipalIds.in(store())) {
             ids.see(List.of(new PrincipalIds.Sighting("ada@x.example", "u-1", "users")));
             Map<String, List<String>> seen = ids.see(List.of(new PrincipalIds.Sighting("ada@x.example", "a-1",
                     "userAccounts"), new PrincipalIds.Sighting("ada@x.example", "u-1", "users")));

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateRef;
 import io.wizcamel.state.StateStore;
 
 /**
@@ -14,31 +15,44 @@ import io.wizcamel.state.StateStore;
  * the checkpoint store's SQLite file ({@code wiz-camel.db} under the state directory) in its own table; if that file
  * is lost, the sinks find their tickets again by a search on the target before creating one.
  */
-public class TicketLinks implements AutoCloseable {
+public class TicketLinks implements AutoCloseable, org.apache.camel.CamelContextAware {
 
     private final String system;
-    private final StateStore store;
-    private final Connection db;
+    private StateRef store;
+    private Connection db;
 
+    /** as wired in routes/sinks/jira.yaml and servicenow.yaml: the context's state store, core area */
     public TicketLinks(String stateDir, String system) {
-        this(StateStore.sqlite(stateDir), system);
+        this(StateRef.of(stateDir), system);
     }
 
-    /** as wired in routes/sinks/jira.yaml and servicenow.yaml: a table of the state store's core area */
-    public TicketLinks(StateStore store, String system) {
+
+    /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
+    public static TicketLinks in(StateStore store, String system) {
+        return new TicketLinks(StateRef.of(store), system);
+    }
+
+    private TicketLinks(StateRef store, String system) {
         this.system = system;
         this.store = store;
-        try {
-            db = store.open(StateArea.CORE);
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException("Cannot open the ticket links in " + store.describe() + ": "
-                    + e.getMessage(), e);
+    }
+
+    /** opened at first use: the context (and with it the state store) is known only after construction */
+    private Connection db() {
+        if (db == null) {
+            try {
+                db = store.get().open(StateArea.CORE);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot open the ticket links in " + store.get().describe() + ": "
+                        + e.getMessage(), e);
+            }
         }
+        return db;
     }
 
     /** the ticket of this issue, or null when none is known here */
     public synchronized String find(String issueId) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement(
+        try (PreparedStatement q = db().prepareStatement(
                 "SELECT ticket_key FROM ticket_links WHERE system = ? AND issue_id = ?")) {
             q.setString(1, system);
             q.setString(2, issueId);
@@ -49,7 +63,7 @@ public class TicketLinks implements AutoCloseable {
     }
 
     public synchronized void link(String issueId, String ticketKey) throws SQLException {
-        try (PreparedStatement u = db.prepareStatement(
+        try (PreparedStatement u = db().prepareStatement(
                 "INSERT INTO ticket_links (system, issue_id, ticket_key) VALUES (?, ?, ?)"
                         + " ON CONFLICT (system, issue_id) DO UPDATE SET ticket_key = excluded.ticket_key")) {
             u.setString(1, system);
@@ -61,7 +75,7 @@ public class TicketLinks implements AutoCloseable {
 
     /** the linked ticket is gone from the target (deleted there): forget it, so a search or a new ticket follows */
     public synchronized void forget(String issueId) throws SQLException {
-        try (PreparedStatement u = db.prepareStatement("DELETE FROM ticket_links WHERE system = ? AND issue_id = ?")) {
+        try (PreparedStatement u = db().prepareStatement("DELETE FROM ticket_links WHERE system = ? AND issue_id = ?")) {
             u.setString(1, system);
             u.setString(2, issueId);
             u.executeUpdate();
@@ -69,7 +83,7 @@ public class TicketLinks implements AutoCloseable {
     }
 
     public synchronized int count() throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("SELECT count(*) FROM ticket_links WHERE system = ?")) {
+        try (PreparedStatement q = db().prepareStatement("SELECT count(*) FROM ticket_links WHERE system = ?")) {
             q.setString(1, system);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : 0;
@@ -78,8 +92,21 @@ public class TicketLinks implements AutoCloseable {
     }
 
     @Override
+    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
+        store.context(camelContext);
+    }
+
+    @Override
+    public org.apache.camel.CamelContext getCamelContext() {
+        return store.context();
+    }
+
+    @Override
     public synchronized void close() throws SQLException {
-        store.release(StateArea.CORE, db);
+        if (db != null) {
+            store.get().release(StateArea.CORE, db);
+            db = null;
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateRef;
 import io.wizcamel.state.StateStore;
 
 /**
@@ -25,20 +26,25 @@ import io.wizcamel.state.StateStore;
  * <p>A file of its own, not the ledger's {@code wiz-camel.db}: the ledger keeps a write transaction open across a
  * run's pages while it is that file's one connection, which a second writer would have to wait for.
  */
-public class PrincipalIds implements AutoCloseable {
+public class PrincipalIds implements AutoCloseable, org.apache.camel.CamelContextAware {
 
     /** one person seen under one id, and where */
     public record Sighting(String email, String id, String seenIn) { }
 
-    private final StateStore store;
+    private StateRef store;
     private Connection db;
 
     public PrincipalIds(String stateDir) {
-        this(StateStore.sqlite(stateDir));
+        this(StateRef.of(stateDir));
     }
 
-    /** as wired in routes/streams/grants.yaml */
-    public PrincipalIds(StateStore store) {
+
+    /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
+    public static PrincipalIds in(StateStore store) {
+        return new PrincipalIds(StateRef.of(store));
+    }
+
+    private PrincipalIds(StateRef store) {
         this.store = store;
     }
 
@@ -88,12 +94,12 @@ public class PrincipalIds implements AutoCloseable {
     private Connection db() throws SQLException {
         if (db == null) {
             try {
-                db = store.open(StateArea.PRINCIPALS);
+                db = store.get().open(StateArea.PRINCIPALS);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot open the principal ids in " + store.describe() + ": "
+                throw new UncheckedIOException("Cannot open the principal ids in " + store.get().describe() + ": "
                         + e.getMessage(), e);
             }
-            if (!store.postgres()) {
+            if (!store.get().postgres()) {
                 try (Statement s = db.createStatement()) {
                     // a power cut may lose the last pages' ids: the next crawl sees them again
                     s.execute("PRAGMA synchronous=NORMAL");
@@ -104,9 +110,19 @@ public class PrincipalIds implements AutoCloseable {
     }
 
     @Override
+    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
+        store.context(camelContext);
+    }
+
+    @Override
+    public org.apache.camel.CamelContext getCamelContext() {
+        return store.context();
+    }
+
+    @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            store.release(StateArea.PRINCIPALS, db);
+            store.get().release(StateArea.PRINCIPALS, db);
             db = null;
         }
     }

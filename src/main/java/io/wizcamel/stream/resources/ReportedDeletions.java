@@ -12,6 +12,7 @@ import java.util.Set;
 
 import io.wizcamel.delivery.DeliveryLedger;
 import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateRef;
 import io.wizcamel.state.StateStore;
 
 /**
@@ -21,19 +22,24 @@ import io.wizcamel.state.StateStore;
  * publishing reports nothing, and its deletions are delivered again by the run that repeats it. SQLite
  * ({@code resource-deletions.db} under the state directory), opened when the resources stream first needs it.
  */
-public class ReportedDeletions implements AutoCloseable {
+public class ReportedDeletions implements AutoCloseable, org.apache.camel.CamelContextAware {
 
-    private final StateStore store;
+    private StateRef store;
     private final DeliveryLedger ledger;
     private Connection db;
     private String settledFor;
 
     public ReportedDeletions(String stateDir, DeliveryLedger ledger) {
-        this(StateStore.sqlite(stateDir), ledger);
+        this(StateRef.of(stateDir), ledger);
     }
 
-    /** as wired in routes/streams/resources.yaml */
-    public ReportedDeletions(StateStore store, DeliveryLedger ledger) {
+
+    /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
+    public static ReportedDeletions in(StateStore store, DeliveryLedger ledger) {
+        return new ReportedDeletions(StateRef.of(store), ledger);
+    }
+
+    private ReportedDeletions(StateRef store, DeliveryLedger ledger) {
         this.store = store;
         this.ledger = ledger;
     }
@@ -41,9 +47,9 @@ public class ReportedDeletions implements AutoCloseable {
     private Connection db() {
         if (db == null) {
             try {
-                db = store.open(StateArea.RESOURCE_DELETIONS);
+                db = store.get().open(StateArea.RESOURCE_DELETIONS);
             } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot open the reported deletions table in " + store.describe()
+                throw new IllegalStateException("Cannot open the reported deletions table in " + store.get().describe()
                         + ": " + e.getMessage(), e);
             }
         }
@@ -111,9 +117,19 @@ public class ReportedDeletions implements AutoCloseable {
     }
 
     @Override
+    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
+        store.context(camelContext);
+    }
+
+    @Override
+    public org.apache.camel.CamelContext getCamelContext() {
+        return store.context();
+    }
+
+    @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            store.release(StateArea.RESOURCE_DELETIONS, db);
+            store.get().release(StateArea.RESOURCE_DELETIONS, db);
             db = null;
         }
     }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateRef;
 import io.wizcamel.state.StateStore;
 import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.StreamPages;
@@ -45,7 +46,7 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
             + " VALUES (?, ?, ?, ?) ON CONFLICT (resource_id, technology_id) DO UPDATE SET name = excluded.name,"
             + " category = excluded.category";
 
-    private final StateStore store;
+    private StateRef store;
     private Connection db;
     private final String queryFile;
     private final Duration overlap;
@@ -53,11 +54,16 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     private ProducerTemplate template;
 
     public ResourceTechnologies(String stateDir, String queryFile, long overlapSeconds) {
-        this(StateStore.sqlite(stateDir), queryFile, overlapSeconds);
+        this(StateRef.of(stateDir), queryFile, overlapSeconds);
     }
 
-    /** as wired in routes/streams/resources.yaml */
-    public ResourceTechnologies(StateStore store, String queryFile, long overlapSeconds) {
+
+    /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
+    public static ResourceTechnologies in(StateStore store, String queryFile, long overlapSeconds) {
+        return new ResourceTechnologies(StateRef.of(store), queryFile, overlapSeconds);
+    }
+
+    private ResourceTechnologies(StateRef store, String queryFile, long overlapSeconds) {
         this.store = store;
         this.queryFile = queryFile;
         this.overlap = Duration.ofSeconds(overlapSeconds);
@@ -68,9 +74,9 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
         if (db == null) {
             try {
                 // an area of its own (SQLite: a file): a cache that a full run rebuilds, apart from the ledger's writes
-                db = store.open(StateArea.RESOURCE_TECHNOLOGIES);
+                db = store.get().open(StateArea.RESOURCE_TECHNOLOGIES);
             } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot open the resource technologies table in " + store.describe()
+                throw new IllegalStateException("Cannot open the resource technologies table in " + store.get().describe()
                         + ": " + e.getMessage(), e);
             }
         }
@@ -238,6 +244,7 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.context = camelContext;
+        store.context(camelContext);
     }
 
     @Override
@@ -248,7 +255,7 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            store.release(StateArea.RESOURCE_TECHNOLOGIES, db);
+            store.get().release(StateArea.RESOURCE_TECHNOLOGIES, db);
             db = null;
         }
     }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateRef;
 import io.wizcamel.state.StateStore;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.Exchange;
@@ -35,7 +36,7 @@ import org.apache.camel.Exchange;
  * <p>Its own SQLite file, not the checkpoint store's: the ledger may hold a write transaction open across pages (the
  * file sink's), which a second writer to the same file would wait on.
  */
-public class ServiceTicketLinks implements AutoCloseable {
+public class ServiceTicketLinks implements AutoCloseable, org.apache.camel.CamelContextAware {
 
     public static final String FILE = "service-tickets.db";
     /** exchange properties of the finish loop: the last ticket handed on, and whether there may be more */
@@ -45,15 +46,20 @@ public class ServiceTicketLinks implements AutoCloseable {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private final StateStore store;
+    private StateRef store;
     private Connection db;
 
     public ServiceTicketLinks(String stateDir) {
-        this(StateStore.sqlite(stateDir));
+        this(StateRef.of(stateDir));
     }
 
-    /** as wired in routes/streams/service-tickets.yaml */
-    public ServiceTicketLinks(StateStore store) {
+
+    /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
+    public static ServiceTicketLinks in(StateStore store) {
+        return new ServiceTicketLinks(StateRef.of(store));
+    }
+
+    private ServiceTicketLinks(StateRef store) {
         this.store = store;
     }
 
@@ -61,8 +67,8 @@ public class ServiceTicketLinks implements AutoCloseable {
     private Connection db() throws SQLException {
         if (db == null) {
             try {
-                Connection c = store.open(StateArea.SERVICE_TICKETS);
-                if (!store.postgres()) {
+                Connection c = store.get().open(StateArea.SERVICE_TICKETS);
+                if (!store.get().postgres()) {
                     try (Statement s = c.createStatement()) {
                         // rebuilt by the next full crawl if a power cut loses a page; a killed process loses nothing
                         s.execute("PRAGMA synchronous=NORMAL");
@@ -206,9 +212,19 @@ public class ServiceTicketLinks implements AutoCloseable {
     }
 
     @Override
+    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
+        store.context(camelContext);
+    }
+
+    @Override
+    public org.apache.camel.CamelContext getCamelContext() {
+        return store.context();
+    }
+
+    @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            store.release(StateArea.SERVICE_TICKETS, db);
+            store.get().release(StateArea.SERVICE_TICKETS, db);
             db = null;
         }
     }
