@@ -24,6 +24,7 @@ import io.wizcamel.sink.file.FilePublisher;
 import io.wizcamel.sink.ticket.TicketLinks;
 import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.identity.PrincipalIds;
+import io.wizcamel.stream.tickets.ServiceTicketLinks;
 import io.wizcamel.webhook.WebhookQueue;
 import io.wizcamel.webhook.WebhookStats;
 import org.apache.camel.Exchange;
@@ -240,6 +241,26 @@ abstract class StateStoreContract {
             Map<String, List<String>> seen = ids.see(List.of(new PrincipalIds.Sighting("ada@x.example", "a-1",
                     "userAccounts"), new PrincipalIds.Sighting("ada@x.example", "u-1", "users")));
             assertEquals(List.of("a-1", "u-1"), seen.get("ada@x.example"));
+        }
+    }
+
+    @Test
+    void serviceTicketLinksGatherEveryIssueOfEachTicket() throws Exception {
+        try (ServiceTicketLinks links = ServiceTicketLinks.in(store()); DefaultCamelContext context = new DefaultCamelContext()) {
+            Exchange crawl = new DefaultExchange(context);
+            crawl.setProperty(RunStats.PROPERTY, new RunStats("service-tickets", "service-ticket", "test"));
+            links.link(JSON.readTree("[{\"id\": \"i1\", \"serviceTickets\": [{\"externalId\": \"T-1\", \"name\": \"one\"}]},"
+                    + " {\"id\": \"i2\", \"serviceTickets\": [{\"externalId\": \"T-1\", \"name\": \"one\"},"
+                    + " {\"externalId\": \"T-2\", \"name\": \"two\", \"url\": \"https://t/2\"}]}, {\"id\": \"i3\", \"serviceTickets\": null}]"),
+                    crawl);
+            // i2 dropped T-1 since
+            links.link(JSON.readTree("[{\"id\": \"i2\", \"serviceTickets\": [{\"externalId\": \"T-2\", \"name\": \"two!\"}]}]"), crawl);
+            links.finishing(crawl);
+            List<ObjectNode> page = links.page(crawl);
+            assertEquals(List.of("T-1", "T-2"), page.stream().map(r -> r.path("externalId").asText()).toList());
+            assertEquals("[\"i1\"]", page.get(0).path("issueIds").toString());
+            assertEquals("[\"i2\"]", page.get(1).path("issueIds").toString());
+            assertEquals("two!", page.get(1).path("name").asText(), "a renamed ticket is updated");
         }
     }
 
