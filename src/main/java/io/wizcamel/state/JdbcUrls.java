@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /** JDBC URLs as they may be shown: a password given in the URL itself (password=..., user:pass@) is masked. */
 public final class JdbcUrls {
 
-    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)((?:password|pwd|sslpassword)=)[^&;]*");
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)((?:password|pwd|sslpassword)=)[^&;\\s]*");
     private static final Pattern USER_INFO = Pattern.compile("(//[^/:@?]*:)[^@/?]*@");
 
     private JdbcUrls() {

@@ -249,14 +249,17 @@ public class StateStore implements CamelContextAware, AutoCloseable, Service {
             config.setSchema(schema);
             config.setMaximumPoolSize(poolSize);
             config.setMinimumIdle(1);
-            // a database that is down fails the first use with its reason, not the bean's creation
-            config.setInitializationFailTimeout(-1);
+            // made at the first use: a database that is down fails it at once with its reason (and the next use tries
+            // again), rather than after the 30 s a connection is otherwise waited for
+            config.setInitializationFailTimeout(1);
             config.setConnectionTimeout(30_000);
             try {
                 pool = new HikariDataSource(config);
             } catch (RuntimeException e) {
-                throw new SQLException("Cannot open the state database " + describe() + ": "
-                        + JdbcUrls.scrub(e.getMessage(), url, password));
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new SQLException("Cannot connect to the state database " + describe() + ": "
+                        + JdbcUrls.scrub(cause.getMessage(), url, password)
+                        + " (check wiz.state.jdbc-url, -user, -password)");
             }
         }
         return pool;
