@@ -24,6 +24,7 @@ import io.wizcamel.sink.file.FilePublisher;
 import io.wizcamel.sink.ticket.TicketLinks;
 import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.identity.PrincipalIds;
+import io.wizcamel.stream.resources.ReportedDeletions;
 import io.wizcamel.stream.tickets.ServiceTicketLinks;
 import io.wizcamel.webhook.WebhookQueue;
 import io.wizcamel.webhook.WebhookStats;
@@ -261,6 +262,26 @@ abstract class StateStoreContract {
             assertEquals("[\"i1\"]", page.get(0).path("issueIds").toString());
             assertEquals("[\"i2\"]", page.get(1).path("issueIds").toString());
             assertEquals("two!", page.get(1).path("name").asText(), "a renamed ticket is updated");
+        }
+    }
+
+    @Test
+    void aResourceDeletionCountsAsReportedOnlyOnceItsRunCommitted() throws Exception {
+        try (DeliveryLedger ledger = ledger();
+                ReportedDeletions deletions = ReportedDeletions.in(store(), ledger)) {
+            RunStats failed = new RunStats("resources", "resource", "test");
+            ledger.begin(failed, false);
+            deletions.note(failed.runId, List.of("r1"));
+            ledger.abort(failed);
+            RunStats committed = new RunStats("resources", "resource", "test");
+            ledger.begin(committed, false);
+            assertEquals(Set.of(), deletions.reported(committed.runId, List.of("r1", "r2")), "the failed run's is gone");
+            deletions.note(committed.runId, List.of("r1", "r2"));
+            deletions.note(committed.runId, List.of("r1"));
+            ledger.commit(committed);
+            RunStats next = new RunStats("resources", "resource", "test");
+            ledger.begin(next, false);
+            assertEquals(Set.of("r1", "r2"), deletions.reported(next.runId, List.of("r1", "r2", "r3")));
         }
     }
 
