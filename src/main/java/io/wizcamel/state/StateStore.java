@@ -82,19 +82,30 @@ public class StateStore implements CamelContextAware, AutoCloseable, Service {
      * directory, and closed with the context. Without a context (a bean made by hand): the SQLite files there.
      */
     public static StateStore of(CamelContext context, String stateDir) {
+        return of(context, stateDir, null);
+    }
+
+    /**
+     * As {@link #of(CamelContext, String)}, in another PostgreSQL schema than wiz.state.jdbc-schema (a tenant's):
+     * bound as {@code stateStore-<schema>}, a pool of its own. With SQLite the schema is ignored: give the tenant its
+     * own state directory instead.
+     */
+    public static StateStore of(CamelContext context, String stateDir, String schema) {
         if (context == null) {
             return sqlite(stateDir);
         }
+        boolean own = schema != null && !schema.isBlank();
+        String name = own ? BEAN + "-" + schema.trim() : BEAN;
         synchronized (MIGRATED) {
-            StateStore store = context.getRegistry().lookupByNameAndType(BEAN, StateStore.class);
+            StateStore store = context.getRegistry().lookupByNameAndType(name, StateStore.class);
             if (store == null) {
                 PropertiesComponent pc = context.getPropertiesComponent();
                 store = new StateStore(stateDir, pc.resolveProperty("wiz.state.jdbc-url").orElse(""),
                         pc.resolveProperty("wiz.state.jdbc-user").orElse(""),
-                        pc.resolveProperty("wiz.state.jdbc-schema").orElse(""),
+                        own ? schema.trim() : pc.resolveProperty("wiz.state.jdbc-schema").orElse(""),
                         Integer.parseInt(pc.resolveProperty("wiz.state.pool-size").orElse("10").trim()));
                 store.setCamelContext(context);
-                context.getRegistry().bind(BEAN, store);
+                context.getRegistry().bind(name, store);
                 try {
                     context.addService(store, true, true);
                 } catch (Exception e) {
