@@ -67,20 +67,29 @@ public final class RunHistory {
             return;
         }
         out.println("wiz-camel run history (" + backend + "), last " + lines.size() + " runs, oldest first:");
-        String format = "%-24s %-16s %-8s %-11s %-12s %9s %9s %7s %6s  %s%n";
+        String format = "%-21s %-16s %-8s %-11s %-12s %9s %9s %7s %6s  %s%n";
         out.printf(Locale.ROOT, format, "START", "STREAM", "TRIGGER", "MODE", "OUTCOME", "DELIVERED", "FETCHED",
                 "SECONDS", "EPOCH", "RUN / ERROR");
         for (String line : lines) {
             JsonNode r = JSON.readTree(line);
             long ms = r.path("durationMs").asLong(-1);
             String error = r.path("error").asText("");
-            out.printf(Locale.ROOT, format, r.path("start").asText("-"), r.path("stream").asText("-"),
+            out.printf(Locale.ROOT, format, seconds(r.path("start").asText("-")), r.path("stream").asText("-"),
                     r.path("trigger").asText("-"), r.path("mode").asText("-"), r.path("outcome").asText("-"),
                     r.has("delivered") ? r.path("delivered").asText() : "-",
                     r.has("fetched") ? r.path("fetched").asText() : "-",
                     ms < 0 ? "-" : String.format(Locale.ROOT, "%.1f", ms / 1000.0),
                     r.has("epoch") ? r.path("epoch").asText() : "-",
                     r.path("runId").asText() + (error.isEmpty() || "null".equals(error) ? "" : ": " + oneLine(error)));
+        }
+    }
+
+    /** an instant to the second, as the table's column is wide */
+    private static String seconds(String instant) {
+        try {
+            return java.time.Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        } catch (RuntimeException e) {
+            return instant;
         }
     }
 
