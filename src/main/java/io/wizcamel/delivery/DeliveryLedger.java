@@ -150,6 +150,9 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      */
     public synchronized void begin(@ExchangeProperty(RunStats.PROPERTY) RunStats run,
             @ExchangeProperty("wizFull") Boolean forceFull) throws SQLException, IOException {
+        if (db != null && !deferredOpen) {
+            db = state().valid(StateArea.CORE, db); // a daemon outlives a database restart: checked once a run
+        }
         unreported.addAll(recover()); // the history records them (SyncHistory.recoverInterrupted)
         List<String[]> publishing = new ArrayList<>();
         List<String> fenced = new ArrayList<>();

@@ -164,6 +164,32 @@ public class StateStore implements CamelContextAware, AutoCloseable, Service {
         }
     }
 
+    /**
+     * The connection if it still works, else (PostgreSQL, between transactions: the database restarted, a proxy cut
+     * it) a new one in its place: a store that holds its connection for the process's life survives that.
+     */
+    public Connection valid(StateArea area, Connection c) throws SQLException, IOException {
+        if (c == null || !postgres() || !c.getAutoCommit() || c.isValid(5)) {
+            return c;
+        }
+        LOG.warn("State {}: the connection to {} was lost; opening another", area.id(), describe());
+        Connection dead = c;
+        for (int tries = 0; tries <= poolSize; tries++) {
+            try {
+                pool().evictConnection(dead); // not back into the pool, where the next borrower would get it dead
+            } finally {
+                open.computeIfAbsent(area, a -> new AtomicInteger()).decrementAndGet();
+            }
+            Connection fresh = open(area);
+            // the pool hands out a connection used in the last half second without checking it: it may be cut too
+            if (fresh.isValid(5)) {
+                return fresh;
+            }
+            dead = fresh;
+        }
+        throw new SQLException("Cannot get a working connection to the state database " + describe());
+    }
+
     public void release(StateArea area, Connection c) throws SQLException {
         if (c == null) {
             return;
@@ -258,6 +284,8 @@ public class StateStore implements CamelContextAware, AutoCloseable, Service {
                 config.setPassword(password);
             }
             config.setSchema(schema);
+            // who is connected, in pg_stat_activity: the operator's, and a test's handle on its own connections
+            config.addDataSourceProperty("ApplicationName", "wiz-camel/" + schema);
             config.setMaximumPoolSize(poolSize);
             config.setMinimumIdle(1);
             // made at the first use: a database that is down fails it at once with its reason (and the next use tries

@@ -54,6 +54,14 @@ public class WebhookQueue implements AutoCloseable, org.apache.camel.CamelContex
     }
 
     private Connection db() throws SQLException, IOException {
+        if (db != null) {
+            try {
+                db = store.get().valid(StateArea.CORE, db);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         if (db == null) {
             db = store.get().open(StateArea.CORE);
             try (Statement s = db.createStatement()) {

@@ -39,6 +39,14 @@ public class TicketLinks implements AutoCloseable, org.apache.camel.CamelContext
 
     /** opened at first use: the context (and with it the state store) is known only after construction */
     private Connection db() {
+        if (db != null) {
+            try {
+                db = store.get().valid(StateArea.CORE, db);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         if (db == null) {
             try {
                 db = store.get().open(StateArea.CORE);

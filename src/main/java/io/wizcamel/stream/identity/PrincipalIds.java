@@ -92,6 +92,14 @@ public class PrincipalIds implements AutoCloseable, org.apache.camel.CamelContex
     }
 
     private Connection db() throws SQLException {
+        if (db != null) {
+            try {
+                db = store.get().valid(StateArea.PRINCIPALS, db);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         if (db == null) {
             try {
                 db = store.get().open(StateArea.PRINCIPALS);

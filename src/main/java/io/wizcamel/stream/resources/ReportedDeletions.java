@@ -45,6 +45,14 @@ public class ReportedDeletions implements AutoCloseable, org.apache.camel.CamelC
     }
 
     private Connection db() {
+        if (db != null) {
+            try {
+                db = store.get().valid(StateArea.RESOURCE_DELETIONS, db);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         if (db == null) {
             try {
                 db = store.get().open(StateArea.RESOURCE_DELETIONS);

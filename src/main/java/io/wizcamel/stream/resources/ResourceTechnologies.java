@@ -71,6 +71,14 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
 
     /** opened when the resources stream first needs it: a connector that does not run the stream has no such file */
     private Connection db() {
+        if (db != null) {
+            try {
+                db = store.get().valid(StateArea.RESOURCE_TECHNOLOGIES, db);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         if (db == null) {
             try {
                 // an area of its own (SQLite: a file): a cache that a full run rebuilds, apart from the ledger's writes

@@ -65,6 +65,14 @@ public class ServiceTicketLinks implements AutoCloseable, org.apache.camel.Camel
 
     /** opened at first use: a process that does not run the stream never creates the file */
     private Connection db() throws SQLException {
+        if (db != null) {
+            try {
+                db = store.get().valid(StateArea.SERVICE_TICKETS, db);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         if (db == null) {
             try {
                 Connection c = store.get().open(StateArea.SERVICE_TICKETS);
