@@ -195,7 +195,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
                 sink.publish(run.stream, r[0]);
             }
             finish(r[0], run.stream, r[1]);
-            unreported.add(new LeftBehind(r[0], run.stream, true));
+            unreported.add(new LeftBehind(r[0], run.stream, true, true));
         }
         run.watermarkFrom = watermark(run.stream);
         run.full = Boolean.TRUE.equals(forceFull) || run.watermarkFrom == null;
@@ -229,7 +229,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         for (String runId : fenced) {
             update("DELETE FROM pending WHERE run_id = ?", runId);
             update("UPDATE runs SET state = 'FENCED' WHERE run_id = ? AND state = 'RUNNING'", runId);
-            unreported.add(new LeftBehind(runId, stream, false));
+            unreported.add(new LeftBehind(runId, stream, false, true));
         }
         return publishing;
     }
@@ -597,7 +597,12 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     /** a run a killed process left behind; {@code published}: it had begun publishing, and was completed */
-    public record LeftBehind(String runId, String stream, boolean published) {
+    public record LeftBehind(String runId, String stream, boolean published, boolean overtaken) {
+        /** a run found left behind at a process's start (SQLite) */
+        public LeftBehind(String runId, String stream, boolean published) {
+            this(runId, stream, published, false);
+        }
+
         /** the run's start, from its id (yyyyMMdd'T'HHmmssSSS'Z'-xxxx) */
         public String startedAt() {
             try {

@@ -147,11 +147,20 @@ public class SyncHistory implements CamelContextAware {
             r.put("start", left.startedAt());
             r.putNull("end");
             r.put("outcome", "interrupted");
-            r.put("error", left.published()
-                    ? "the process ended while the run was publishing (killed?): its files were published and its"
-                            + " checkpoint stored at the next start"
-                    : "the process ended during the run (killed?): its unpublished output was thrown away at the next"
-                            + " start, and its records are delivered again from the same watermark");
+            if (left.overtaken()) { // settled by a newer run of the stream, from the shared state (docs/state.md)
+                r.put("error", left.published()
+                        ? "a newer run of the stream began while this one was publishing (its node killed, paused or"
+                                + " cut off?): the newer run published its files and stored its checkpoint"
+                        : "a newer run of the stream began before this one ended (its node killed, paused or cut off?):"
+                                + " this run is fenced, its unpublished output thrown away, its records delivered by"
+                                + " the newer run");
+            } else {
+                r.put("error", left.published()
+                        ? "the process ended while the run was publishing (killed?): its files were published and its"
+                                + " checkpoint stored at the next start"
+                        : "the process ended during the run (killed?): its unpublished output was thrown away at the"
+                                + " next start, and its records are delivered again from the same watermark");
+            }
             append(r); // the checkpoint store has logged what it did
         }
     }
