@@ -23,6 +23,8 @@ import io.wizcamel.ops.ConnectionTest;
 import io.wizcamel.ops.Operations;
 import io.wizcamel.ops.ReadinessChecks;
 import io.wizcamel.ops.RunMonitor;
+import io.wizcamel.state.RunHistory;
+import io.wizcamel.state.StateStore;
 import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.StreamCatalog;
 import io.wizcamel.stream.SyncHistory;
@@ -54,6 +56,7 @@ import org.apache.camel.main.MainListenerSupport;
  * java -jar target/wiz-camel.jar --check-schema   every bundled query checked against the tenant's schema (0 = no errors)
  * java -jar target/wiz-camel.jar --check-config   the settings in effect, checked, secrets masked
  * java -jar target/wiz-camel.jar --test-connection   token, one record per stream, each sink reached: a table
+ * java -jar target/wiz-camel.jar --history [N] [--stream S] [--json]   the last N runs (20) from the state store
  * java -jar target/wiz-camel.jar --help       usage and every setting (key, variable, default, meaning)
  * </pre>
  *
@@ -63,7 +66,8 @@ import org.apache.camel.main.MainListenerSupport;
 public final class WizCamel {
 
     static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]"
-            + " [--home DIR] [--check-schema] [--webhook-setup] [--check-config] [--test-connection] [--help]\n"
+            + " [--home DIR] [--check-schema] [--webhook-setup] [--check-config] [--test-connection] [--history [N] [--json]]"
+            + " [--help]\n"
             + "  (none)             stay up: sync on the schedules; health, metrics and POST /wiz/sync on the management"
             + " port (CAMEL_MANAGEMENT_PORT, 9876)\n"
             + "  --once             sync every stream once and exit: 0 succeeded, 3 partial (a sink failed; its records"
@@ -78,6 +82,8 @@ public final class WizCamel {
             + "  --check-config     check the configuration, print it (secrets masked) and exit (0 valid, 1 not)\n"
             + "  --test-connection  fetch a token, query each stream for one record, reach each sink; print a table and"
             + " exit 0 only if all pass\n"
+            + "  --history [N]      print the last N runs (default 20) from the state store, either backend, and exit;"
+            + " with --stream NAME only that stream's, with --json the history lines themselves\n"
             + "  --help             this text and every setting\n"
             + "Documentation: README.md, docs/configuration.md (every setting), docs/operations.md (running as a service)";
     /** --once's exit codes by outcome (2 is a bad command line) */
@@ -113,6 +119,9 @@ public final class WizCamel {
         boolean checkConfig = false;
         boolean testConnection = false;
         boolean webhookSetup = false;
+        boolean history = false;
+        boolean json = false;
+        int last = RunHistory.DEFAULT_LAST;
         List<String> chosen = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -122,6 +131,13 @@ public final class WizCamel {
                 case "--check-schema" -> checkSchema = true;
                 case "--check-config" -> checkConfig = true;
                 case "--test-connection" -> testConnection = true;
+                case "--json" -> json = true;
+                case "--history" -> {
+                    history = true;
+                    if (i + 1 < args.length && args[i + 1].matches("\\d+")) {
+                        last = Integer.parseInt(args[++i]);
+                    }
+                }
                 case "--stream" -> {
                     if (i + 1 == args.length) {
                         System.err.println("wiz-camel: --stream needs a stream name\n" + USAGE);
@@ -161,6 +177,13 @@ public final class WizCamel {
                 SettingsWiring.read(location).getProperty(ROUTES, "")));
         if (!routes.isBlank()) {
             props.setProperty(ROUTES, WizHome.routesPattern(routes, home));
+        }
+        if (json && !history) {
+            System.err.println("wiz-camel: --json goes with --history\n" + USAGE);
+            return EXIT_USAGE;
+        }
+        if (history) {
+            return history(location, props, env, last, chosen, json);
         }
         // (--check-config shows the daemon's settings: it starts nothing)
         if (once || checkSchema || testConnection) {
@@ -281,6 +304,22 @@ public final class WizCamel {
             if (emulator != null) {
                 emulator.close();
             }
+        }
+    }
+
+    /** --history: reads the settings in effect, opens the state store (migrating it if needed) and prints */
+    private static int history(String location, Properties props, Map<String, String> env, int last,
+            List<String> streams, boolean json) {
+        Properties file = SettingsWiring.read(location);
+        Properties defaults = SettingsSchema.load().defaults();
+        java.util.function.Function<String, String> config = key -> props.getProperty(key,
+                env.getOrDefault(Setting.env(key), file.getProperty(key, defaults.getProperty(key, ""))));
+        try (StateStore store = RunHistory.store(config)) {
+            RunHistory.print(RunHistory.read(store, last, streams), json, store.describe(), System.out);
+            return EXIT_SUCCEEDED;
+        } catch (Exception e) {
+            System.err.println("wiz-camel: --history: " + oneLine(e));
+            return EXIT_FAILED;
         }
     }
 

@@ -46,7 +46,9 @@ public final class EffectiveConfig {
             for (Setting s : room.settings()) {
                 String value = pc.resolveProperty(s.key()).orElse(null);
                 boolean set = value != null && !value.isEmpty();
-                String shown = !set ? "(not set)" : s.secret() ? "******** (set)" : value;
+                // a URL may carry a password of its own (jdbc:postgresql://...?password=...)
+                String shown = !set ? "(not set)" : s.secret() ? "******** (set)"
+                        : io.wizcamel.state.JdbcUrls.mask(value);
                 entries.add(new Entry(room.title(), s.key(), s.env(), shown, s.secret(),
                         set && !s.secret() && Objects.equals(value, s.defaultValue())));
             }

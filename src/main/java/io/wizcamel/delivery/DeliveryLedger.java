@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.UUID;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.WizCamel;
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateStore;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -40,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * part files), and one transaction moves the hashes to {@code delivered}, stores the watermark and marks the run
  * COMMITTED. A run killed before PUBLISHING is thrown away and done again; one killed after it is finished by
  * {@link #recover()} at the next start.
+ *
+ * <p>The tables are those of the {@link StateStore}'s core area: the SQLite file {@code wiz-camel.db}, or the
+ * operator's PostgreSQL. Fencing (docs/state.md): every run raises its stream's epoch when it begins and records it;
+ * the transaction that marks a run PUBLISHING first locks the stream's epoch row and refuses ({@link FencedException})
+ * when another ledger (another node) started a newer epoch for the stream, or settled this run as left behind.
  */
 public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
@@ -54,7 +62,15 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
     private final Duration overlap;
     private final String stateDir;
-    private final Connection db;
+    /** the context's state store (StateStore.of), or the one given */
+    private StateStore store;
+    private Connection db;
+    /** this ledger, in the epochs and runs it writes: another owner's newer epoch fences this one's runs */
+    private final String owner = ownerName();
+    /** the runs this ledger began and has not ended, with their epochs */
+    private final Map<String, Long> live = new HashMap<>();
+    /** runs found left behind (a crash's, or a fenced node's), not yet written to the history */
+    private final List<LeftBehind> unreported = new ArrayList<>();
     private CamelContext context;
     /** whether a transactional sink's writes wait in an open transaction (see deferred()) */
     private boolean deferredOpen;
@@ -65,7 +81,11 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     /** the sinks whose output waits for the run's commit; found in the registry unless given */
     private List<TransactionalSink> transactional;
 
-    /** as wired in routes/wiz/stream.yaml: the transactional sinks are the registry's {@link TransactionalSink} beans */
+    /**
+     * As wired in routes/wiz/stream.yaml: in the context's state store ({@link StateStore#of}: SQLite under the state
+     * directory, or PostgreSQL), opened at first use; the transactional sinks are the registry's
+     * {@link TransactionalSink} beans.
+     */
     public DeliveryLedger(String stateDir, long overlapSeconds) {
         this(stateDir, overlapSeconds, null);
     }
@@ -74,27 +94,54 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         this.transactional = transactional;
         this.stateDir = stateDir;
         this.overlap = Duration.ofSeconds(overlapSeconds);
-        try {
-            db = StateDatabase.open(stateDir);
-            try (Statement s = db.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS checkpoint (stream TEXT PRIMARY KEY, watermark TEXT)");
-                s.execute("CREATE TABLE IF NOT EXISTS delivered (stream TEXT, sink TEXT, id TEXT, hash TEXT,"
-                        + " PRIMARY KEY (stream, sink, id)) WITHOUT ROWID");
-                s.execute("CREATE TABLE IF NOT EXISTS pending (run_id TEXT, sink TEXT, id TEXT, hash TEXT,"
-                        + " PRIMARY KEY (run_id, sink, id)) WITHOUT ROWID");
-                s.execute("CREATE TABLE IF NOT EXISTS dead_letters (stream TEXT, sink TEXT, id TEXT, hash TEXT,"
-                        + " record TEXT, reason TEXT, failed_at TEXT, attempts INTEGER,"
-                        + " PRIMARY KEY (stream, sink, id)) WITHOUT ROWID");
-                s.execute("CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, stream TEXT, state TEXT,"
-                        + " watermark TEXT)");
-                s.execute("PRAGMA synchronous=NORMAL"); // see durably()
-                s.execute("PRAGMA cache_size=-32768");
-                s.execute("PRAGMA wal_autocheckpoint=16384");
-            }
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException("Cannot open the checkpoint store under " + stateDir
-                    + " (WIZ_STATE_DIR): " + e.getMessage(), e);
+    }
+
+    /** in the given state store (a tenant's, a test's) */
+    public DeliveryLedger(StateStore store, long overlapSeconds, List<TransactionalSink> transactional) {
+        this.transactional = transactional;
+        this.stateDir = state().stateDir();
+        this.store = store;
+        this.overlap = Duration.ofSeconds(overlapSeconds);
+    }
+
+    /** the state store, found when first needed (the context is set after construction) */
+    private StateStore state() {
+        if (store == null) {
+            store = StateStore.of(context, stateDir);
         }
+        return store;
+    }
+
+    private Connection db() {
+        if (db == null) {
+            StateStore s = state();
+            try {
+                Connection c = s.open(StateArea.CORE);
+                if (!s.postgres()) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("PRAGMA synchronous=NORMAL"); // see durably()
+                        st.execute("PRAGMA cache_size=-32768");
+                        st.execute("PRAGMA wal_autocheckpoint=16384");
+                    }
+                }
+                db = c;
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot open the checkpoint store in " + s.describe() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return db;
+    }
+
+    /** host, process and a random part: which ledger raised an epoch, for the WARN of the run it fenced */
+    private static String ownerName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException | RuntimeException e) {
+            host = "host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /**
@@ -103,10 +150,88 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      */
     public synchronized void begin(@ExchangeProperty(RunStats.PROPERTY) RunStats run,
             @ExchangeProperty("wizFull") Boolean forceFull) throws SQLException, IOException {
-        recover();
+        if (db != null && !deferredOpen) {
+            db = state().valid(StateArea.CORE, db); // a daemon outlives a database restart: checked once a run
+        }
+        unreported.addAll(recover()); // the history records them (SyncHistory.recoverInterrupted)
+        List<String[]> publishing = new ArrayList<>();
+        List<String> fenced = new ArrayList<>();
+        long[] epoch = new long[1];
+        durably(() -> {
+            // the epoch row stays locked (PostgreSQL) or the file (SQLite) until the runs are settled and this one in
+            try (PreparedStatement raise = db().prepareStatement("INSERT INTO stream_epochs (stream, epoch, owner)"
+                    + " VALUES (?, 1, ?) ON CONFLICT (stream) DO UPDATE SET epoch = stream_epochs.epoch + 1,"
+                    + " owner = excluded.owner RETURNING epoch")) {
+                raise.setString(1, run.stream);
+                raise.setString(2, owner);
+                try (ResultSet rs = raise.executeQuery()) {
+                    rs.next();
+                    epoch[0] = rs.getLong(1);
+                }
+            }
+            publishing.addAll(settle(run.stream, epoch[0], fenced));
+            try (PreparedStatement insert = db().prepareStatement(
+                    "INSERT INTO runs (run_id, stream, state, epoch, owner) VALUES (?, ?, 'RUNNING', ?, ?)")) {
+                insert.setString(1, run.runId);
+                insert.setString(2, run.stream);
+                insert.setLong(3, epoch[0]);
+                insert.setString(4, owner);
+                insert.executeUpdate();
+            }
+        });
+        run.epoch = epoch[0];
+        live.put(run.runId, epoch[0]);
+        for (String runId : fenced) {
+            // its part files, if they are on this host (a process of this host that was killed): they can never publish
+            for (TransactionalSink sink : transactional()) {
+                sink.discard(run.stream, runId);
+            }
+        }
+        for (String[] r : publishing) {
+            // it passed its fence before this epoch began: its output is good, and this run must see it as delivered
+            LOG.warn("Run {} of {} (epoch {}, {}) was publishing when epoch {} began: completing it", r[0], run.stream,
+                    r[2], r[3], epoch[0]);
+            for (TransactionalSink sink : transactional()) {
+                sink.publish(run.stream, r[0]);
+            }
+            finish(r[0], run.stream, r[1]);
+            unreported.add(new LeftBehind(r[0], run.stream, true, true));
+        }
         run.watermarkFrom = watermark(run.stream);
         run.full = Boolean.TRUE.equals(forceFull) || run.watermarkFrom == null;
-        update("INSERT INTO runs (run_id, stream, state) VALUES (?, ?, 'RUNNING')", run.runId, run.stream);
+    }
+
+    /**
+     * Inside begin's transaction: the stream's runs that another ledger started under an older epoch and did not end
+     * are left behind (their node died or lost the stream). One still RUNNING is fenced here, its pending hashes
+     * dropped, so that it can never publish; one PUBLISHING had passed its fence and is returned, to be completed.
+     */
+    private List<String[]> settle(String stream, long epoch, List<String> fenced) throws SQLException {
+        List<String[]> publishing = new ArrayList<>();
+        try (PreparedStatement q = db().prepareStatement("SELECT run_id, state, watermark, epoch, owner FROM runs"
+                + " WHERE stream = ? AND state IN ('RUNNING', 'PUBLISHING') AND owner IS NOT NULL AND owner <> ?"
+                + " AND epoch < ?")) {
+            q.setString(1, stream);
+            q.setString(2, owner);
+            q.setLong(3, epoch);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    if ("PUBLISHING".equals(rs.getString(2))) {
+                        publishing.add(new String[] {rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5)});
+                    } else {
+                        fenced.add(rs.getString(1));
+                        LOG.warn("Run {} of {} (epoch {}, {}) did not end before epoch {} began: it is fenced, and"
+                                + " publishes nothing", rs.getString(1), stream, rs.getLong(4), rs.getString(5), epoch);
+                    }
+                }
+            }
+        }
+        for (String runId : fenced) {
+            update("DELETE FROM pending WHERE run_id = ?", runId);
+            update("UPDATE runs SET state = 'FENCED' WHERE run_id = ? AND state = 'RUNNING'", runId);
+            unreported.add(new LeftBehind(runId, stream, false, true));
+        }
+        return publishing;
     }
 
     /** The records of a page that this sink has not received in this form before. */
@@ -142,10 +267,12 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             @ExchangeProperty(REPLAY) Boolean replay, @ExchangeProperty(SINK_STARTED) Date started) throws SQLException {
         boolean transactional = isTransactional(sink);
         SqlWork write = () -> {
-            try (PreparedStatement insert = db.prepareStatement(transactional
-                    ? "INSERT OR REPLACE INTO pending (run_id, sink, id, hash) VALUES (?, ?, ?, ?)"
-                    : "INSERT OR REPLACE INTO delivered (stream, sink, id, hash) VALUES (?, ?, ?, ?)");
-                    PreparedStatement clear = db.prepareStatement(
+            try (PreparedStatement insert = db().prepareStatement(transactional
+                    ? "INSERT INTO pending (run_id, sink, id, hash) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (run_id, sink, id) DO UPDATE SET hash = excluded.hash"
+                    : "INSERT INTO delivered (stream, sink, id, hash) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash");
+                    PreparedStatement clear = db().prepareStatement(
                             "DELETE FROM dead_letters WHERE stream = ? AND sink = ? AND id = ? AND hash = ?")) {
                 for (ObjectNode record : records) {
                     String id = record.path("id").asText();
@@ -200,10 +327,10 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         String reason = stats.error;
         String now = Instant.now().toString();
         durably(() -> {
-            try (PreparedStatement upsert = db.prepareStatement("INSERT INTO dead_letters"
+            try (PreparedStatement upsert = db().prepareStatement("INSERT INTO dead_letters"
                     + " (stream, sink, id, hash, record, reason, failed_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
                     + " ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash, record = excluded.record,"
-                    + " reason = excluded.reason, failed_at = excluded.failed_at, attempts = attempts + 1")) {
+                    + " reason = excluded.reason, failed_at = excluded.failed_at, attempts = dead_letters.attempts + 1")) {
                 for (ObjectNode record : records) {
                     upsert.setString(1, run.stream);
                     upsert.setString(2, sink);
@@ -242,10 +369,10 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             throws SQLException {
         String now = Instant.now().toString();
         durably(() -> {
-            try (PreparedStatement upsert = db.prepareStatement("INSERT INTO dead_letters"
+            try (PreparedStatement upsert = db().prepareStatement("INSERT INTO dead_letters"
                     + " (stream, sink, id, hash, record, reason, failed_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
                     + " ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash, record = excluded.record,"
-                    + " reason = excluded.reason, failed_at = excluded.failed_at, attempts = attempts + 1")) {
+                    + " reason = excluded.reason, failed_at = excluded.failed_at, attempts = dead_letters.attempts + 1")) {
                 upsert.setString(1, run.stream);
                 upsert.setString(2, MAPPING);
                 upsert.setString(3, id);
@@ -269,7 +396,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             return waiting; // the usual case: one count, no deletes
         }
         durably(() -> {
-            try (PreparedStatement delete = db.prepareStatement(
+            try (PreparedStatement delete = db().prepareStatement(
                     "DELETE FROM dead_letters WHERE stream = ? AND sink = ? AND id = ?")) {
                 for (String id : ids) {
                     delete.setString(1, stream);
@@ -285,7 +412,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
 
     /** the reason a record is in the dead-letter store for this stream and sink, or null */
     public synchronized String deadLetterReason(String stream, String sink, String id) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement(
+        try (PreparedStatement q = db().prepareStatement(
                 "SELECT reason FROM dead_letters WHERE stream = ? AND sink = ? AND id = ?")) {
             q.setString(1, stream);
             q.setString(2, sink);
@@ -310,7 +437,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             exchange.setProperty(REPLAY_MORE, false); // the sink failed during this replay: the rest waits
             return page;
         }
-        try (PreparedStatement q = db.prepareStatement("SELECT id, record FROM dead_letters"
+        try (PreparedStatement q = db().prepareStatement("SELECT id, record FROM dead_letters"
                 + " WHERE stream = ? AND sink = ? AND id > ? ORDER BY id LIMIT 500")) {
             q.setString(1, run.stream);
             q.setString(2, sink);
@@ -346,7 +473,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     private void selectIds(String sql, String key, String sink, List<String> ids, Set<String> into) throws SQLException {
-        try (PreparedStatement select = db.prepareStatement(sql)) {
+        try (PreparedStatement select = db().prepareStatement(sql)) {
             select.setString(1, key);
             select.setString(2, sink);
             for (int i = 0; i < ids.size(); i++) {
@@ -377,6 +504,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     public synchronized void commit(@ExchangeProperty(RunStats.PROPERTY) RunStats run) throws SQLException, IOException {
         publish(run);
         finish(run.runId, run.stream, run.watermarkTo);
+        live.remove(run.runId);
     }
 
     /** The first half of a commit: after it, a crash leaves published files that {@link #recover()} accounts for. */
@@ -386,11 +514,57 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
                     + " delivered to the file sink; the run publishes nothing and is done again at the next sync");
         }
         run.watermarkTo = nextWatermark(run);
-        durably(() -> update("UPDATE runs SET state = 'PUBLISHING', watermark = ? WHERE run_id = ?", run.watermarkTo,
-                run.runId));
+        String[] newer = new String[1];
+        durably(() -> {
+            newer[0] = fence(run);
+            if (newer[0] == null) {
+                update("UPDATE runs SET state = 'PUBLISHING', watermark = ? WHERE run_id = ?", run.watermarkTo,
+                        run.runId);
+            }
+        });
+        if (newer[0] != null) {
+            live.remove(run.runId);
+            LOG.warn("Run {} of {} is fenced: it began under epoch {}, and {}. It publishes nothing and leaves the"
+                    + " newer run's state as it is.", run.runId, run.stream, run.epoch, newer[0]);
+            inTransaction(() -> update("UPDATE runs SET state = 'FENCED' WHERE run_id = ? AND state = 'RUNNING'",
+                    run.runId));
+            throw new FencedException("fenced: " + run.stream + " " + newer[0] + " (this run began under epoch "
+                    + run.epoch + "); its output was thrown away, the newer run's stands");
+        }
+        // only now, after the check and the PUBLISHING mark are on disk: a crash from here on is completed, not lost
         for (TransactionalSink sink : transactional()) {
             run.outputFiles.addAll(sink.publish(run.stream, run.runId));
         }
+    }
+
+    /**
+     * Inside the publish transaction: why this run may not publish, or null. The stream's epoch row is locked first
+     * (PostgreSQL: SELECT ... FOR UPDATE; SQLite: a write, which takes the file's write lock), so no run can begin
+     * between the check and the PUBLISHING mark.
+     */
+    private String fence(RunStats run) throws SQLException {
+        if (!state().postgres()) {
+            update("UPDATE stream_epochs SET epoch = epoch WHERE stream = ?", run.stream);
+        }
+        try (PreparedStatement q = db().prepareStatement("SELECT epoch, owner FROM stream_epochs WHERE stream = ?"
+                + (state().postgres() ? " FOR UPDATE" : ""))) {
+            q.setString(1, run.stream);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next() && rs.getLong(1) > run.epoch && !owner.equals(rs.getString(2))) {
+                    return "epoch " + rs.getLong(1) + " was started by " + rs.getString(2);
+                }
+            }
+        }
+        try (PreparedStatement q = db().prepareStatement("SELECT state FROM runs WHERE run_id = ?")) {
+            q.setString(1, run.runId);
+            try (ResultSet rs = q.executeQuery()) {
+                String state = rs.next() ? rs.getString(1) : null;
+                if (!"RUNNING".equals(state)) {
+                    return "a newer epoch's run settled this one as left behind (state " + state + ")";
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -398,6 +572,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      * and the run's statistics no longer count those records as delivered.
      */
     public synchronized void abort(@ExchangeProperty(RunStats.PROPERTY) RunStats run) {
+        live.remove(run.runId);
         run.sinks.forEach((name, s) -> {
             if (isTransactional(name)) {
                 s.discarded += s.delivered + s.redelivered;
@@ -413,7 +588,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     public synchronized String watermark(String stream) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("SELECT watermark FROM checkpoint WHERE stream = ?")) {
+        try (PreparedStatement q = db().prepareStatement("SELECT watermark FROM checkpoint WHERE stream = ?")) {
             q.setString(1, stream);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -422,7 +597,12 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     /** a run a killed process left behind; {@code published}: it had begun publishing, and was completed */
-    public record LeftBehind(String runId, String stream, boolean published) {
+    public record LeftBehind(String runId, String stream, boolean published, boolean overtaken) {
+        /** a run found left behind at a process's start (SQLite) */
+        public LeftBehind(String runId, String stream, boolean published) {
+            this(runId, stream, published, false);
+        }
+
         /** the run's start, from its id (yyyyMMdd'T'HHmmssSSS'Z'-xxxx) */
         public String startedAt() {
             try {
@@ -443,11 +623,20 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     public synchronized List<LeftBehind> recover() throws SQLException, IOException {
         List<LeftBehind> left = new ArrayList<>();
         if (recovered) {
+            left.addAll(unreported);
+            unreported.clear();
             return left;
         }
         recovered = true;
+        if (state().postgres()) {
+            // several nodes share the database: a run under way may be another node's, alive. A stream's runs left
+            // behind are settled when its next run begins a newer epoch (begin, settle).
+            left.addAll(unreported);
+            unreported.clear();
+            return left;
+        }
         List<String[]> open = new ArrayList<>();
-        try (Statement s = db.createStatement();
+        try (Statement s = db().createStatement();
                 ResultSet rs = s.executeQuery("SELECT run_id, stream, state, watermark FROM runs"
                         + " WHERE state IN ('RUNNING', 'PUBLISHING')")) {
             while (rs.next()) {
@@ -468,21 +657,28 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             }
             left.add(new LeftBehind(r[0], r[1], "PUBLISHING".equals(r[2])));
         }
+        left.addAll(unreported);
+        unreported.clear();
         return left;
     }
 
     private void finish(String runId, String stream, String watermark) throws SQLException {
         durably(() -> {
+            // first, and only once: a run another ledger completed (see begin) is not completed again, its watermark
+            // not written over a newer run's
+            if (updated("UPDATE runs SET state = 'COMMITTED' WHERE run_id = ? AND state = 'PUBLISHING'", runId) == 0) {
+                return;
+            }
             update("DELETE FROM dead_letters WHERE stream = ? AND EXISTS (SELECT 1 FROM pending p WHERE p.run_id = ?"
                     + " AND p.sink = dead_letters.sink AND p.id = dead_letters.id AND p.hash = dead_letters.hash)",
                     stream, runId);
-            update("INSERT OR REPLACE INTO delivered (stream, sink, id, hash)"
-                    + " SELECT ?, sink, id, hash FROM pending WHERE run_id = ?", stream, runId);
+            update("INSERT INTO delivered (stream, sink, id, hash) SELECT ?, sink, id, hash FROM pending"
+                    + " WHERE run_id = ? ON CONFLICT (stream, sink, id) DO UPDATE SET hash = excluded.hash", stream, runId);
             update("DELETE FROM pending WHERE run_id = ?", runId);
             if (watermark != null) {
-                update("INSERT OR REPLACE INTO checkpoint (stream, watermark) VALUES (?, ?)", stream, watermark);
+                update("INSERT INTO checkpoint (stream, watermark) VALUES (?, ?)"
+                        + " ON CONFLICT (stream) DO UPDATE SET watermark = excluded.watermark", stream, watermark);
             }
-            update("UPDATE runs SET state = 'COMMITTED' WHERE run_id = ?", runId);
         });
     }
 
@@ -492,7 +688,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         }
         inTransaction(() -> {
             update("DELETE FROM pending WHERE run_id = ?", runId);
-            update("UPDATE runs SET state = 'FAILED' WHERE run_id = ?", runId);
+            update("UPDATE runs SET state = 'FAILED' WHERE run_id = ? AND state <> 'FENCED'", runId);
         });
     }
 
@@ -554,7 +750,10 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     private void synchronous(String level) throws SQLException {
-        try (Statement s = db.createStatement()) {
+        if (state().postgres()) {
+            return; // a PostgreSQL commit is durable (synchronous_commit): nothing to raise
+        }
+        try (Statement s = db().createStatement()) {
             s.execute("PRAGMA synchronous=" + level);
         }
     }
@@ -567,12 +766,12 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      * connection: an open write transaction would hold up another writer (the ticketing sinks' links).
      */
     private void deferred(RunStats run, SqlWork work) throws SQLException {
-        if (!deferredOpen && StateDatabase.openConnections(stateDir) > 1) {
+        if (!deferredOpen && state().sharedWriteLock(StateArea.CORE)) {
             inTransaction(work);
             return;
         }
         if (!deferredOpen) {
-            db.setAutoCommit(false);
+            db().setAutoCommit(false);
             deferredOpen = true;
         }
         try {
@@ -581,9 +780,9 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             lostRun = run.runId;
             deferredOpen = false;
             try {
-                db.rollback();
+                db().rollback();
             } finally {
-                db.setAutoCommit(true);
+                db().setAutoCommit(true);
             }
             throw e;
         }
@@ -593,24 +792,24 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         if (deferredOpen) {
             deferredOpen = false;
             try {
-                db.commit();
+                db().commit();
             } finally {
-                db.setAutoCommit(true);
+                db().setAutoCommit(true);
             }
         }
     }
 
     private void inTransaction(SqlWork work) throws SQLException {
         commitDeferred();
-        db.setAutoCommit(false);
+        db().setAutoCommit(false);
         try {
             work.run();
-            db.commit();
+            db().commit();
         } catch (SQLException | RuntimeException e) {
-            db.rollback();
+            db().rollback();
             throw e;
         } finally {
-            db.setAutoCommit(true);
+            db().setAutoCommit(true);
         }
     }
 
@@ -618,7 +817,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             throws SQLException {
         String placeholders = "?" + ",?".repeat(records.size() - 1);
         Map<String, String> found = new HashMap<>();
-        try (PreparedStatement q = db.prepareStatement(sqlPrefix + "(" + placeholders + ")")) {
+        try (PreparedStatement q = db().prepareStatement(sqlPrefix + "(" + placeholders + ")")) {
             q.setString(1, key);
             q.setString(2, sink);
             for (int i = 0; i < records.size(); i++) {
@@ -634,7 +833,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     private long count(String sql, String... args) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement(sql)) {
+        try (PreparedStatement q = db().prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 q.setString(i + 1, args[i]);
             }
@@ -645,12 +844,48 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     }
 
     private void update(String sql, String... args) throws SQLException {
-        try (PreparedStatement u = db.prepareStatement(sql)) {
+        updated(sql, args);
+    }
+
+    private int updated(String sql, String... args) throws SQLException {
+        try (PreparedStatement u = db().prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 u.setString(i + 1, args[i]);
             }
-            u.executeUpdate();
+            return u.executeUpdate();
         }
+    }
+
+    /** the state store this ledger is in */
+    public StateStore store() {
+        return state();
+    }
+
+    /** the ledger's owner name in stream_epochs and runs (host/pid/random) */
+    public String owner() {
+        return owner;
+    }
+
+    /** the stream's current epoch (0: no run began yet) */
+    public synchronized long epoch(String stream) throws SQLException {
+        try (PreparedStatement q = db().prepareStatement("SELECT epoch FROM stream_epochs WHERE stream = ?")) {
+            q.setString(1, stream);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Keeps a run's history line (JSON) in the state store, for --history from any node. */
+    public synchronized void history(String runId, String stream, String startedAt, String endedAt, String outcome,
+            String json) throws SQLException {
+        inTransaction(() -> update("INSERT INTO run_history (run_id, stream, started_at, ended_at, outcome, record)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", runId, stream, startedAt, endedAt, outcome, json));
+    }
+
+    /** the last runs' history lines (JSON), oldest first; stream null: every stream */
+    public synchronized List<String> history(int last, String stream) throws SQLException {
+        return io.wizcamel.state.RunHistory.read(db(), last, stream == null ? List.of() : List.of(stream));
     }
 
     /** the record's hash: rendered once per page (see {@link RenderedRecord}) */
@@ -661,13 +896,21 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     @Override
     public synchronized void close() throws SQLException {
         try {
+            if (db == null) {
+                return;
+            }
             commitDeferred();
             // the write-ahead log merged into wiz-camel.db: a copy of that one file then holds everything
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            if (!state().postgres()) {
+                try (Statement s = db().createStatement()) {
+                    s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                }
             }
         } finally {
-            StateDatabase.close(stateDir, db);
+            if (db != null) {
+                state().release(StateArea.CORE, db);
+                db = null;
+            }
         }
     }
 }

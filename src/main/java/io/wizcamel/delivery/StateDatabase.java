@@ -61,7 +61,12 @@ public final class StateDatabase {
 
     /** how many connections to the state database this process has open (a crashed holder counts for ever) */
     public static int openConnections(String stateDir) {
-        AtomicInteger n = OPEN.get(file(stateDir, FILE));
+        return openConnections(stateDir, FILE);
+    }
+
+    /** how many connections to this file under the state directory this process has open */
+    public static int openConnections(String stateDir, String fileName) {
+        AtomicInteger n = OPEN.get(file(stateDir, fileName));
         return n == null ? 0 : n.get();
     }
 

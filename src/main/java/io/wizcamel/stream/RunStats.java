@@ -57,6 +57,8 @@ public class RunStats {
     public final String trigger;
     public final Instant startedAt = Instant.now();
     public boolean full;
+    /** the stream's leadership epoch this run began under (the state store's stream_epochs; 0 before it began) */
+    public long epoch;
     public Instant endedAt;
     public String outcome = "running";
     public String watermarkFrom;

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens each run's statistics and, when the run ends, appends its history record to
- * {@code $WIZ_STATE_DIR/history.jsonl} and logs its one-line summary.
+ * {@code $WIZ_STATE_DIR/history.jsonl} and to the state store's run_history (what {@code --history} reads, from
+ * either backend: with PostgreSQL, every node's runs), and logs its one-line summary.
  */
 public class SyncHistory implements CamelContextAware {
 
@@ -150,11 +151,20 @@ public class SyncHistory implements CamelContextAware {
             r.put("start", left.startedAt());
             r.putNull("end");
             r.put("outcome", "interrupted");
-            r.put("error", left.published()
-                    ? "the process ended while the run was publishing (killed?): its files were published and its"
-                            + " checkpoint stored at the next start"
-                    : "the process ended during the run (killed?): its unpublished output was thrown away at the next"
-                            + " start, and its records are delivered again from the same watermark");
+            if (left.overtaken()) { // settled by a newer run of the stream, from the shared state (docs/state.md)
+                r.put("error", left.published()
+                        ? "a newer run of the stream began while this one was publishing (its node killed, paused or"
+                                + " cut off?): the newer run published its files and stored its checkpoint"
+                        : "a newer run of the stream began before this one ended (its node killed, paused or cut off?):"
+                                + " this run is fenced, its unpublished output thrown away, its records delivered by"
+                                + " the newer run");
+            } else {
+                r.put("error", left.published()
+                        ? "the process ended while the run was publishing (killed?): its files were published and its"
+                                + " checkpoint stored at the next start"
+                        : "the process ended during the run (killed?): its unpublished output was thrown away at the"
+                                + " next start, and its records are delivered again from the same watermark");
+            }
             append(r); // the checkpoint store has logged what it did
         }
     }
@@ -213,7 +223,23 @@ public class SyncHistory implements CamelContextAware {
         return 1;
     }
 
+    /** the fields a history line has first: the run, its stream, start, end, outcome */
     private void append(ObjectNode record) throws IOException {
+        appendFile(record);
+        if (ledger != null) {
+            try {
+                ledger.history(record.path("runId").asText(), record.path("stream").asText(),
+                        record.path("start").asText(null), record.path("end").asText(null),
+                        record.path("outcome").asText(), record.toString());
+            } catch (java.sql.SQLException e) {
+                // the line is in history.jsonl; the run's outcome stands
+                LOG.warn("Could not keep run {} in the state store's history: {}", record.path("runId").asText(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void appendFile(ObjectNode record) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, record + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
@@ -232,6 +258,9 @@ public class SyncHistory implements CamelContextAware {
             r.put("source", run.source);
         }
         r.put("mode", run.mode());
+        if (run.epoch > 0) {
+            r.put("epoch", run.epoch);
+        }
         if (run.byIds > 0) {
             r.put("ids", run.byIds);
             r.put("events", run.events);

@@ -9,7 +9,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.wizcamel.delivery.StateDatabase;
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateRef;
+import io.wizcamel.state.StateStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * (one re-read query), and are done only once their run succeeded; a failed run puts them back for later. Done
  * events stay a week so that Wiz's retries of them are recognised as duplicates.
  */
-public class WebhookQueue implements AutoCloseable {
+public class WebhookQueue implements AutoCloseable, org.apache.camel.CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookQueue.class);
     public static final int BATCH = 500;
@@ -28,28 +30,41 @@ public class WebhookQueue implements AutoCloseable {
 
     public enum Offer { QUEUED, DUPLICATE, FULL }
 
-    private final String stateDir;
+    private StateRef store;
     private final int maxQueued;
     private final long retryMs;
     private final WebhookStats stats;
     private Connection db;
 
     public WebhookQueue(String stateDir, int maxQueued, int retrySeconds, WebhookStats stats) {
-        this.stateDir = stateDir;
+        this(StateRef.of(stateDir), maxQueued, retrySeconds, stats);
+    }
+
+
+    /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
+    public static WebhookQueue in(StateStore store, int maxQueued, int retrySeconds, WebhookStats stats) {
+        return new WebhookQueue(StateRef.of(store), maxQueued, retrySeconds, stats);
+    }
+
+    private WebhookQueue(StateRef store, int maxQueued, int retrySeconds, WebhookStats stats) {
+        this.store = store;
         this.maxQueued = maxQueued;
         this.retryMs = retrySeconds * 1000L;
         this.stats = stats;
     }
 
     private Connection db() throws SQLException, IOException {
+        if (db != null) {
+            try {
+                db = store.get().valid(StateArea.CORE, db);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         if (db == null) {
-            db = StateDatabase.open(stateDir);
+            db = store.get().open(StateArea.CORE);
             try (Statement s = db.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS webhook_events (event_key TEXT PRIMARY KEY,"
-                        + " issue_id TEXT NOT NULL, trigger TEXT NOT NULL, event_time TEXT NOT NULL,"
-                        + " received_ms INTEGER NOT NULL, state TEXT NOT NULL, not_before_ms INTEGER NOT NULL,"
-                        + " done_ms INTEGER)");
-                s.execute("CREATE INDEX IF NOT EXISTS webhook_events_state ON webhook_events (state, not_before_ms)");
                 // events a stopped process had claimed were not delivered: they wait again
                 int back = s.executeUpdate("UPDATE webhook_events SET state = 'queued' WHERE state = 'claimed'");
                 if (back > 0) {
@@ -66,8 +81,9 @@ public class WebhookQueue implements AutoCloseable {
         if (waiting() >= maxQueued) {
             return Offer.FULL;
         }
-        try (PreparedStatement p = db().prepareStatement("INSERT OR IGNORE INTO webhook_events (event_key, issue_id,"
-                + " trigger, event_time, received_ms, state, not_before_ms) VALUES (?, ?, ?, ?, ?, 'queued', 0)")) {
+        try (PreparedStatement p = db().prepareStatement("INSERT INTO webhook_events (event_key, issue_id,"
+                + " trigger, event_time, received_ms, state, not_before_ms) VALUES (?, ?, ?, ?, ?, 'queued', 0)"
+                + " ON CONFLICT (event_key) DO NOTHING")) {
             p.setString(1, key);
             p.setString(2, issueId);
             p.setString(3, trigger);
@@ -178,9 +194,19 @@ public class WebhookQueue implements AutoCloseable {
     }
 
     @Override
+    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
+        store.context(camelContext);
+    }
+
+    @Override
+    public org.apache.camel.CamelContext getCamelContext() {
+        return store.context();
+    }
+
+    @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            StateDatabase.close(stateDir, db);
+            store.get().release(StateArea.CORE, db);
             db = null;
         }
     }

@@ -35,7 +35,7 @@ class SettingsSchemaTest {
     @Test
     void everyRoomIsFoundAndEachKeyIsDeclaredOnce() {
         assertEquals(List.of("core", "mappings", "operations", "sink-elastic", "sink-file", "sink-jira", "sink-kafka",
-                "sink-rabbitmq", "sink-sentinel", "sink-servicenow", "sink-splunk-hec", "sink-syslog",
+                "sink-rabbitmq", "sink-sentinel", "sink-servicenow", "sink-splunk-hec", "sink-syslog", "state",
                 "streams-assets", "streams-findings", "streams-identity", "webhook"),
                 SCHEMA.rooms().stream().map(SettingsSchema.Room::name).toList());
         assertEquals(Set.of("elastic", "jira", "kafka", "rabbitmq", "sentinel", "servicenow", "splunk-hec", "syslog"),

@@ -5,39 +5,62 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
-import io.wizcamel.delivery.StateDatabase;
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateRef;
+import io.wizcamel.state.StateStore;
 
 /**
  * Which ticket a ticketing system holds for each Wiz issue, so that an issue never gets a second ticket. It lives in
  * the checkpoint store's SQLite file ({@code wiz-camel.db} under the state directory) in its own table; if that file
  * is lost, the sinks find their tickets again by a search on the target before creating one.
  */
-public class TicketLinks implements AutoCloseable {
+public class TicketLinks implements AutoCloseable, org.apache.camel.CamelContextAware {
 
     private final String system;
-    private final String stateDir;
-    private final Connection db;
+    private StateRef store;
+    private Connection db;
 
+    /** as wired in routes/sinks/jira.yaml and servicenow.yaml: the context's state store, core area */
     public TicketLinks(String stateDir, String system) {
+        this(StateRef.of(stateDir), system);
+    }
+
+
+    /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
+    public static TicketLinks in(StateStore store, String system) {
+        return new TicketLinks(StateRef.of(store), system);
+    }
+
+    private TicketLinks(StateRef store, String system) {
         this.system = system;
-        this.stateDir = stateDir;
-        try {
-            db = StateDatabase.open(stateDir);
-            try (Statement s = db.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS ticket_links (system TEXT, issue_id TEXT, ticket_key TEXT,"
-                        + " PRIMARY KEY (system, issue_id))");
+        this.store = store;
+    }
+
+    /** opened at first use: the context (and with it the state store) is known only after construction */
+    private Connection db() {
+        if (db != null) {
+            try {
+                db = store.get().valid(StateArea.CORE, db);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
+                        + ": " + e.getMessage(), e);
             }
-        } catch (IOException | SQLException e) {
-            throw new IllegalStateException("Cannot open the ticket links in " + stateDir
-                    + "/wiz-camel.db (WIZ_STATE_DIR): " + e.getMessage(), e);
         }
+        if (db == null) {
+            try {
+                db = store.get().open(StateArea.CORE);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot open the ticket links in " + store.get().describe() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return db;
     }
 
     /** the ticket of this issue, or null when none is known here */
     public synchronized String find(String issueId) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement(
+        try (PreparedStatement q = db().prepareStatement(
                 "SELECT ticket_key FROM ticket_links WHERE system = ? AND issue_id = ?")) {
             q.setString(1, system);
             q.setString(2, issueId);
@@ -48,8 +71,9 @@ public class TicketLinks implements AutoCloseable {
     }
 
     public synchronized void link(String issueId, String ticketKey) throws SQLException {
-        try (PreparedStatement u = db.prepareStatement(
-                "INSERT OR REPLACE INTO ticket_links (system, issue_id, ticket_key) VALUES (?, ?, ?)")) {
+        try (PreparedStatement u = db().prepareStatement(
+                "INSERT INTO ticket_links (system, issue_id, ticket_key) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (system, issue_id) DO UPDATE SET ticket_key = excluded.ticket_key")) {
             u.setString(1, system);
             u.setString(2, issueId);
             u.setString(3, ticketKey);
@@ -59,7 +83,7 @@ public class TicketLinks implements AutoCloseable {
 
     /** the linked ticket is gone from the target (deleted there): forget it, so a search or a new ticket follows */
     public synchronized void forget(String issueId) throws SQLException {
-        try (PreparedStatement u = db.prepareStatement("DELETE FROM ticket_links WHERE system = ? AND issue_id = ?")) {
+        try (PreparedStatement u = db().prepareStatement("DELETE FROM ticket_links WHERE system = ? AND issue_id = ?")) {
             u.setString(1, system);
             u.setString(2, issueId);
             u.executeUpdate();
@@ -67,7 +91,7 @@ public class TicketLinks implements AutoCloseable {
     }
 
     public synchronized int count() throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("SELECT count(*) FROM ticket_links WHERE system = ?")) {
+        try (PreparedStatement q = db().prepareStatement("SELECT count(*) FROM ticket_links WHERE system = ?")) {
             q.setString(1, system);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : 0;
@@ -76,8 +100,21 @@ public class TicketLinks implements AutoCloseable {
     }
 
     @Override
+    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
+        store.context(camelContext);
+    }
+
+    @Override
+    public org.apache.camel.CamelContext getCamelContext() {
+        return store.context();
+    }
+
+    @Override
     public synchronized void close() throws SQLException {
-        StateDatabase.close(stateDir, db);
+        if (db != null) {
+            store.get().release(StateArea.CORE, db);
+            db = null;
+        }
     }
 
     @Override

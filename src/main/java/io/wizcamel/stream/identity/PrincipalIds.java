@@ -2,10 +2,7 @@ package io.wizcamel.stream.identity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateRef;
+import io.wizcamel.state.StateStore;
+
 /**
  * Every Wiz id a person (keyed by lower-cased email) has been seen under, in any crawl: the users id, the
  * userAccounts id, the project-owner id. Wiz gives one person a different id in each, so a grant can only name all
@@ -25,16 +26,26 @@ import java.util.TreeSet;
  * <p>A file of its own, not the ledger's {@code wiz-camel.db}: the ledger keeps a write transaction open across a
  * run's pages while it is that file's one connection, which a second writer would have to wait for.
  */
-public class PrincipalIds implements AutoCloseable {
+public class PrincipalIds implements AutoCloseable, org.apache.camel.CamelContextAware {
 
     /** one person seen under one id, and where */
     public record Sighting(String email, String id, String seenIn) { }
 
-    private final Path file;
+    private StateRef store;
     private Connection db;
 
     public PrincipalIds(String stateDir) {
-        this.file = Path.of(stateDir, "principals.db");
+        this(StateRef.of(stateDir));
+    }
+
+
+    /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
+    public static PrincipalIds in(StateStore store) {
+        return new PrincipalIds(StateRef.of(store));
+    }
+
+    private PrincipalIds(StateRef store) {
+        this.store = store;
     }
 
     /** Records the sightings and returns, for each email among them, every id it is known under, sorted. */
@@ -46,7 +57,7 @@ public class PrincipalIds implements AutoCloseable {
         Connection c = db();
         c.setAutoCommit(false);
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT OR IGNORE INTO principal_ids (email, id, seen_in) VALUES (?, ?, ?)")) {
+                "INSERT INTO principal_ids (email, id, seen_in) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (Sighting s : sightings) {
                 insert.setString(1, s.email());
                 insert.setString(2, s.id());
@@ -81,30 +92,45 @@ public class PrincipalIds implements AutoCloseable {
     }
 
     private Connection db() throws SQLException {
+        if (db != null) {
+            try {
+                db = store.get().valid(StateArea.PRINCIPALS, db);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         if (db == null) {
             try {
-                Files.createDirectories(file.getParent());
+                db = store.get().open(StateArea.PRINCIPALS);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create the state directory " + file.getParent()
-                        + " (WIZ_STATE_DIR): " + e.getMessage(), e);
+                throw new UncheckedIOException("Cannot open the principal ids in " + store.get().describe() + ": "
+                        + e.getMessage(), e);
             }
-            db = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA busy_timeout=10000");
-                s.execute("PRAGMA journal_mode=WAL");
-                // a power cut may lose the last pages' ids: the next crawl sees them again
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("CREATE TABLE IF NOT EXISTS principal_ids (email TEXT NOT NULL, id TEXT NOT NULL,"
-                        + " seen_in TEXT NOT NULL, PRIMARY KEY (email, id))");
+            if (!store.get().postgres()) {
+                try (Statement s = db.createStatement()) {
+                    // a power cut may lose the last pages' ids: the next crawl sees them again
+                    s.execute("PRAGMA synchronous=NORMAL");
+                }
             }
         }
         return db;
     }
 
     @Override
+    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
+        store.context(camelContext);
+    }
+
+    @Override
+    public org.apache.camel.CamelContext getCamelContext() {
+        return store.context();
+    }
+
+    @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            db.close();
+            store.get().release(StateArea.PRINCIPALS, db);
             db = null;
         }
     }

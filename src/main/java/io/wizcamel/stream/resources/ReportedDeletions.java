@@ -1,20 +1,19 @@
 package io.wizcamel.stream.resources;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import io.wizcamel.delivery.DeliveryLedger;
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateRef;
+import io.wizcamel.state.StateStore;
 
 /**
  * The resources whose deletion the stream has reported, so that it reports each once, even if Wiz changes a deleted
@@ -23,32 +22,43 @@ import io.wizcamel.delivery.DeliveryLedger;
  * publishing reports nothing, and its deletions are delivered again by the run that repeats it. SQLite
  * ({@code resource-deletions.db} under the state directory), opened when the resources stream first needs it.
  */
-public class ReportedDeletions implements AutoCloseable {
+public class ReportedDeletions implements AutoCloseable, org.apache.camel.CamelContextAware {
 
-    private final String stateDir;
+    private StateRef store;
     private final DeliveryLedger ledger;
     private Connection db;
     private String settledFor;
 
     public ReportedDeletions(String stateDir, DeliveryLedger ledger) {
-        this.stateDir = stateDir;
+        this(StateRef.of(stateDir), ledger);
+    }
+
+
+    /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
+    public static ReportedDeletions in(StateStore store, DeliveryLedger ledger) {
+        return new ReportedDeletions(StateRef.of(store), ledger);
+    }
+
+    private ReportedDeletions(StateRef store, DeliveryLedger ledger) {
+        this.store = store;
         this.ledger = ledger;
     }
 
     private Connection db() {
+        if (db != null) {
+            try {
+                db = store.get().valid(StateArea.RESOURCE_DELETIONS, db);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         if (db == null) {
             try {
-                Files.createDirectories(Path.of(stateDir));
-                db = DriverManager.getConnection("jdbc:sqlite:" + Path.of(stateDir, "resource-deletions.db"));
-                try (Statement s = db.createStatement()) {
-                    s.execute("PRAGMA busy_timeout=10000");
-                    s.execute("PRAGMA journal_mode=WAL");
-                    s.execute("CREATE TABLE IF NOT EXISTS reported (id TEXT PRIMARY KEY, run_id TEXT,"
-                            + " committed INTEGER)");
-                }
+                db = store.get().open(StateArea.RESOURCE_DELETIONS);
             } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot open the reported deletions table under " + stateDir
-                        + " (WIZ_STATE_DIR): " + e.getMessage(), e);
+                throw new IllegalStateException("Cannot open the reported deletions table in " + store.get().describe()
+                        + ": " + e.getMessage(), e);
             }
         }
         return db;
@@ -78,7 +88,7 @@ public class ReportedDeletions implements AutoCloseable {
     /** This run delivers the deletion of these resources. */
     public synchronized void note(String runId, List<String> ids) throws SQLException {
         try (PreparedStatement u = db().prepareStatement(
-                "INSERT OR IGNORE INTO reported (id, run_id, committed) VALUES (?, ?, 0)")) {
+                "INSERT INTO reported (id, run_id, committed) VALUES (?, ?, 0) ON CONFLICT DO NOTHING")) {
             for (String id : ids) {
                 u.setString(1, id);
                 u.setString(2, runId);
@@ -115,9 +125,20 @@ public class ReportedDeletions implements AutoCloseable {
     }
 
     @Override
+    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
+        store.context(camelContext);
+    }
+
+    @Override
+    public org.apache.camel.CamelContext getCamelContext() {
+        return store.context();
+    }
+
+    @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            db.close();
+            store.get().release(StateArea.RESOURCE_DELETIONS, db);
+            db = null;
         }
     }
 }

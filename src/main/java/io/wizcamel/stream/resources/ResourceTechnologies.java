@@ -1,10 +1,7 @@
 package io.wizcamel.stream.resources;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +16,9 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateRef;
+import io.wizcamel.state.StateStore;
 import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.StreamPages;
 import io.wizcamel.wiz.WizApiException;
@@ -42,10 +42,11 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     static final String REFRESHED = "wizTechnologiesRefreshed";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String CONNECTION = "hostedTechnologies";
-    private static final String UPSERT = "INSERT OR REPLACE INTO hosted (resource_id, technology_id, name, category)"
-            + " VALUES (?, ?, ?, ?)";
+    private static final String UPSERT = "INSERT INTO hosted (resource_id, technology_id, name, category)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (resource_id, technology_id) DO UPDATE SET name = excluded.name,"
+            + " category = excluded.category";
 
-    private final String stateDir;
+    private StateRef store;
     private Connection db;
     private final String queryFile;
     private final Duration overlap;
@@ -53,29 +54,38 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     private ProducerTemplate template;
 
     public ResourceTechnologies(String stateDir, String queryFile, long overlapSeconds) {
-        this.stateDir = stateDir;
+        this(StateRef.of(stateDir), queryFile, overlapSeconds);
+    }
+
+
+    /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
+    public static ResourceTechnologies in(StateStore store, String queryFile, long overlapSeconds) {
+        return new ResourceTechnologies(StateRef.of(store), queryFile, overlapSeconds);
+    }
+
+    private ResourceTechnologies(StateRef store, String queryFile, long overlapSeconds) {
+        this.store = store;
         this.queryFile = queryFile;
         this.overlap = Duration.ofSeconds(overlapSeconds);
     }
 
     /** opened when the resources stream first needs it: a connector that does not run the stream has no such file */
     private Connection db() {
+        if (db != null) {
+            try {
+                db = store.get().valid(StateArea.RESOURCE_TECHNOLOGIES, db);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         if (db == null) {
             try {
-                Files.createDirectories(Path.of(stateDir));
-                // a file of its own: a cache that a full run rebuilds, kept apart from the checkpoint store's writes
-                db = DriverManager.getConnection("jdbc:sqlite:" + Path.of(stateDir, "resource-technologies.db"));
-                try (Statement s = db.createStatement()) {
-                    s.execute("PRAGMA busy_timeout=10000");
-                    s.execute("PRAGMA journal_mode=WAL");
-                    s.execute("CREATE TABLE IF NOT EXISTS hosted (resource_id TEXT, technology_id TEXT, name TEXT,"
-                            + " category TEXT, PRIMARY KEY (resource_id, technology_id)) WITHOUT ROWID");
-                    s.execute("CREATE TABLE IF NOT EXISTS refreshed (id INTEGER PRIMARY KEY CHECK (id = 1),"
-                            + " watermark TEXT)");
-                }
+                // an area of its own (SQLite: a file): a cache that a full run rebuilds, apart from the ledger's writes
+                db = store.get().open(StateArea.RESOURCE_TECHNOLOGIES);
             } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot open the resource technologies table under " + stateDir
-                        + " (WIZ_STATE_DIR): " + e.getMessage(), e);
+                throw new IllegalStateException("Cannot open the resource technologies table in " + store.get().describe()
+                        + ": " + e.getMessage(), e);
             }
         }
         return db;
@@ -100,7 +110,8 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
                 String next = Instant.parse(newest).minus(overlap).toString();
                 if (since == null || next.compareTo(since) > 0) {
                     try (PreparedStatement u = db().prepareStatement(
-                            "INSERT OR REPLACE INTO refreshed (id, watermark) VALUES (1, ?)")) {
+                            "INSERT INTO refreshed (id, watermark) VALUES (1, ?)"
+                                    + " ON CONFLICT (id) DO UPDATE SET watermark = excluded.watermark")) {
                         u.setString(1, next);
                         u.executeUpdate();
                     }
@@ -216,7 +227,7 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
         }
         try (PreparedStatement q = db().prepareStatement("SELECT resource_id, technology_id, name, category FROM hosted"
                 + " WHERE resource_id IN (?" + ",?".repeat(resourceIds.size() - 1) + ")"
-                + " ORDER BY resource_id, name COLLATE NOCASE, technology_id")) {
+                + " ORDER BY resource_id, lower(name), technology_id")) {
             for (int i = 0; i < resourceIds.size(); i++) {
                 q.setString(i + 1, resourceIds.get(i));
             }
@@ -241,6 +252,7 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.context = camelContext;
+        store.context(camelContext);
     }
 
     @Override
@@ -251,7 +263,8 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            db.close();
+            store.get().release(StateArea.RESOURCE_TECHNOLOGIES, db);
+            db = null;
         }
     }
 }

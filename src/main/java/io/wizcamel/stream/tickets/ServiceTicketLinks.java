@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wizcamel.delivery.StateDatabase;
+import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateRef;
+import io.wizcamel.state.StateStore;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.Exchange;
 
@@ -34,7 +36,7 @@ import org.apache.camel.Exchange;
  * <p>Its own SQLite file, not the checkpoint store's: the ledger may hold a write transaction open across pages (the
  * file sink's), which a second writer to the same file would wait on.
  */
-public class ServiceTicketLinks implements AutoCloseable {
+public class ServiceTicketLinks implements AutoCloseable, org.apache.camel.CamelContextAware {
 
     public static final String FILE = "service-tickets.db";
     /** exchange properties of the finish loop: the last ticket handed on, and whether there may be more */
@@ -44,26 +46,41 @@ public class ServiceTicketLinks implements AutoCloseable {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private final String stateDir;
+    private StateRef store;
     private Connection db;
 
     public ServiceTicketLinks(String stateDir) {
-        this.stateDir = stateDir;
+        this(StateRef.of(stateDir));
+    }
+
+
+    /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
+    public static ServiceTicketLinks in(StateStore store) {
+        return new ServiceTicketLinks(StateRef.of(store));
+    }
+
+    private ServiceTicketLinks(StateRef store) {
+        this.store = store;
     }
 
     /** opened at first use: a process that does not run the stream never creates the file */
     private Connection db() throws SQLException {
+        if (db != null) {
+            try {
+                db = store.get().valid(StateArea.SERVICE_TICKETS, db);
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         if (db == null) {
             try {
-                Connection c = StateDatabase.open(stateDir, FILE);
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE IF NOT EXISTS tickets (external_id TEXT PRIMARY KEY, name TEXT, url TEXT)"
-                            + " WITHOUT ROWID");
-                    s.execute("CREATE TABLE IF NOT EXISTS ticket_issues (issue_id TEXT, external_id TEXT, crawl TEXT,"
-                            + " PRIMARY KEY (issue_id, external_id)) WITHOUT ROWID");
-                    s.execute("CREATE INDEX IF NOT EXISTS ticket_issues_by_ticket ON ticket_issues (external_id, issue_id)");
-                    // rebuilt by the next full crawl if a power cut loses a page; a killed process loses nothing
-                    s.execute("PRAGMA synchronous=NORMAL");
+                Connection c = store.get().open(StateArea.SERVICE_TICKETS);
+                if (!store.get().postgres()) {
+                    try (Statement s = c.createStatement()) {
+                        // rebuilt by the next full crawl if a power cut loses a page; a killed process loses nothing
+                        s.execute("PRAGMA synchronous=NORMAL");
+                    }
                 }
                 db = c;
             } catch (IOException e) {
@@ -83,10 +100,12 @@ public class ServiceTicketLinks implements AutoCloseable {
         c.setAutoCommit(false);
         try (PreparedStatement unlink = c.prepareStatement("DELETE FROM ticket_issues WHERE issue_id = ?");
                 PreparedStatement link = c.prepareStatement(
-                        "INSERT OR REPLACE INTO ticket_issues (issue_id, external_id, crawl) VALUES (?, ?, ?)");
+                        "INSERT INTO ticket_issues (issue_id, external_id, crawl) VALUES (?, ?, ?)"
+                                + " ON CONFLICT (issue_id, external_id) DO UPDATE SET crawl = excluded.crawl");
                 PreparedStatement ticket = c.prepareStatement("INSERT INTO tickets (external_id, name, url)"
                         + " VALUES (?, ?, ?) ON CONFLICT (external_id) DO UPDATE SET name = excluded.name,"
-                        + " url = excluded.url WHERE name IS NOT excluded.name OR url IS NOT excluded.url")) {
+                        + " url = excluded.url WHERE tickets.name IS DISTINCT FROM excluded.name"
+                        + " OR tickets.url IS DISTINCT FROM excluded.url")) {
             for (JsonNode issue : issues) {
                 String issueId = text(issue, "id");
                 if (issueId == null) {
@@ -201,9 +220,19 @@ public class ServiceTicketLinks implements AutoCloseable {
     }
 
     @Override
+    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
+        store.context(camelContext);
+    }
+
+    @Override
+    public org.apache.camel.CamelContext getCamelContext() {
+        return store.context();
+    }
+
+    @Override
     public synchronized void close() throws SQLException {
         if (db != null) {
-            StateDatabase.close(stateDir, FILE, db);
+            store.get().release(StateArea.SERVICE_TICKETS, db);
             db = null;
         }
     }
