@@ -175,6 +175,9 @@ public class SyncHistory implements CamelContextAware {
      * that is not JSON (a torn last line) is skipped.
      */
     public List<JsonNode> newestFirst(Predicate<JsonNode> keep, int limit, int maxLines) throws IOException {
+        if (ledger != null && ledger.store().postgres()) {
+            return newestFirstInStore(keep, limit, maxLines);
+        }
         List<JsonNode> found = new ArrayList<>();
         if (!Files.exists(file) || limit <= 0) {
             return found;
@@ -204,6 +207,21 @@ public class SyncHistory implements CamelContextAware {
                     take(carry, 0, carry.length, keep, found);
                 }
             }
+        }
+        return found;
+    }
+
+    /** with PostgreSQL, every node's runs: the state store's run_history, not this node's file */
+    private List<JsonNode> newestFirstInStore(Predicate<JsonNode> keep, int limit, int maxLines) throws IOException {
+        List<JsonNode> found = new ArrayList<>();
+        try {
+            List<String> lines = ledger.history(maxLines, null);
+            for (int i = lines.size() - 1; i >= 0 && found.size() < limit; i--) {
+                byte[] line = lines.get(i).getBytes(StandardCharsets.UTF_8);
+                take(line, 0, line.length, keep, found);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IOException("Could not read the run history from the state store: " + e.getMessage(), e);
         }
         return found;
     }

@@ -389,4 +389,18 @@ abstract class StateStoreContract {
             assertEquals(List.of("{\"runId\":\"r1\"}", "{\"runId\":\"r3\"}"), ledger.history(20, "issues"));
         }
     }
+
+    @Test
+    void theConsolesHistoryIsTheStoresWithPostgresAndThisNodesFileWithSqlite() throws Exception {
+        try (DeliveryLedger ledger = ledger()) {
+            // another node's run: only in the store
+            ledger.history("other", "issues", "2026-11-01T10:00:00Z", "2026-11-01T10:01:00Z", "succeeded",
+                    "{\"runId\":\"other\",\"stream\":\"issues\",\"outcome\":\"succeeded\"}");
+            io.wizcamel.stream.SyncHistory history = new io.wizcamel.stream.SyncHistory(dir.resolve("node").toString());
+            history.setLedger(ledger);
+            List<String> seen = history.newestFirst(r -> true, 10, 100).stream()
+                    .map(r -> r.path("runId").asText()).toList();
+            assertEquals(ledger.store().postgres() ? List.of("other") : List.of(), seen);
+        }
+    }
 }
