@@ -3,6 +3,7 @@ package io.wizcamel.config;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -17,9 +18,22 @@ public final class EffectiveConfig {
     }
 
     public static void print(PropertiesComponent pc, PrintStream out) {
+        print(pc, out, null, Set.of());
+    }
+
+    /**
+     * As {@link #print(PropertiesComponent, PrintStream)} for one of several tenants (docs/tenants.md): the settings
+     * in effect for it, a setting it gives itself under its own key and variable
+     * ({@code wiz.tenant.<tenant>.<key>}, {@code WIZ_TENANT_<TENANT>_<KEY>}), secrets masked as any.
+     *
+     * @param tenant the tenant, or null for a process without wiz.tenants
+     * @param given the wiz.* keys the tenant gives itself
+     */
+    public static void print(PropertiesComponent pc, PrintStream out, String tenant, Set<String> given) {
         SettingsSchema schema = SettingsSchema.load();
         List<String> sinks = Settings.list(pc.resolveProperty("wiz.sinks").orElse(""));
-        out.println("wiz-camel configuration: checked, no problem found. In effect (secrets masked):");
+        out.println("wiz-camel configuration" + (tenant == null ? "" : " of tenant " + tenant)
+                + ": checked, no problem found. In effect (secrets masked):");
         for (SettingsSchema.Room room : schema.rooms()) {
             if (room.sink() != null && !sinks.contains(room.sink())) {
                 continue;
@@ -36,7 +50,9 @@ public final class EffectiveConfig {
                 } else {
                     shown = value + (Objects.equals(value, s.defaultValue()) ? "   (default)" : "");
                 }
-                out.println(s.key() + " = " + shown + "   [" + s.env() + "]");
+                String key = tenant != null && given.contains(s.key()) ? SettingsSchema.tenantKey(tenant, s.key())
+                        : s.key();
+                out.println(key + " = " + shown + "   [" + Setting.env(key) + "]");
             }
         }
     }

@@ -143,6 +143,72 @@ public final class SettingsSchema {
         return Optional.of(best.streamKey(middle.toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
     }
 
+    /** the settings that hold for the whole process and cannot be given per tenant */
+    private static final List<String> NOT_PER_TENANT = List.of("wiz.tenants", "wiz.home");
+
+    /**
+     * The setting a per-tenant key gives for one tenant: wiz.tenant.a.client-secret → wiz.client-secret,
+     * wiz.tenant.a.stream.issues.page-size → wiz.page-size (a per-stream key inside a tenant); empty for anything
+     * else. Any wiz.* setting but wiz.tenants and wiz.home may be given per tenant (docs/tenants.md).
+     */
+    public Optional<Setting> perTenantBase(String key) {
+        String inner = perTenantInner(key);
+        if (inner == null || NOT_PER_TENANT.contains(inner)) {
+            return Optional.empty();
+        }
+        Optional<Setting> own = find(inner).filter(s -> s.key().startsWith("wiz."));
+        return own.isPresent() ? own : perStreamBase(inner);
+    }
+
+    /** the key a per-tenant key stands for: wiz.tenant.a.client-secret → wiz.client-secret, or null */
+    public static String perTenantInner(String key) {
+        if (!key.startsWith(TENANT_PREFIX)) {
+            return null;
+        }
+        String rest = key.substring(TENANT_PREFIX.length());
+        int dot = rest.indexOf('.');
+        return dot <= 0 || dot == rest.length() - 1 ? null : "wiz." + rest.substring(dot + 1);
+    }
+
+    /** the tenant a per-tenant key names: wiz.tenant.a.client-secret → a */
+    public static String tenantOf(String key) {
+        String rest = key.substring(TENANT_PREFIX.length());
+        return rest.substring(0, rest.indexOf('.'));
+    }
+
+    /** wiz.client-secret for tenant a → wiz.tenant.a.client-secret */
+    public static String tenantKey(String tenant, String key) {
+        return TENANT_PREFIX + tenant + "." + key.substring("wiz.".length());
+    }
+
+    public static final String TENANT_PREFIX = "wiz.tenant.";
+
+    /**
+     * The per-tenant key an environment variable sets for one of the given tenants, e.g. WIZ_TENANT_A_CLIENT_SECRET →
+     * wiz.tenant.a.client-secret, WIZ_TENANT_A_STREAM_ISSUES_PAGE_SIZE → wiz.tenant.a.stream.issues.page-size; empty
+     * when it names no such tenant or no setting. The tenants must be known: a dash and an underscore look alike.
+     */
+    public Optional<String> perTenantKeyOfEnv(String variable, List<String> tenants) {
+        String best = null;
+        for (String t : tenants) {
+            String prefix = Setting.env(TENANT_PREFIX + t) + "_";
+            if (variable.startsWith(prefix) && (best == null || t.length() > best.length())) {
+                best = t;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        String tenant = best;
+        String inner = "WIZ_" + variable.substring((Setting.env(TENANT_PREFIX + tenant) + "_").length());
+        for (Setting s : byKey.values()) {
+            if (s.env().equals(inner) && s.key().startsWith("wiz.") && !NOT_PER_TENANT.contains(s.key())) {
+                return Optional.of(tenantKey(tenant, s.key()));
+            }
+        }
+        return perStreamKeyOfEnv(inner).map(k -> tenantKey(tenant, k));
+    }
+
     @SuppressWarnings("unchecked")
     private static Room read(SettingsRoom room) {
         Map<String, Object> doc;

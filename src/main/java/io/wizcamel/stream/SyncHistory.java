@@ -47,6 +47,7 @@ public class SyncHistory implements CamelContextAware {
     public void start(Exchange exchange, String stream, String item) {
         String trigger = exchange.getProperty("wizTrigger", "manual", String.class);
         RunStats run = new RunStats(stream, item, trigger);
+        run.tenant = tenant();
         List<?> ids = exchange.getProperty(RunStats.IDS, List.class);
         if (ids != null) {
             run.byIds = ids.size();
@@ -142,6 +143,9 @@ public class SyncHistory implements CamelContextAware {
         for (DeliveryLedger.LeftBehind left : ledger.recover()) {
             ObjectNode r = JSON.createObjectNode();
             r.put("runId", left.runId());
+            if (tenant() != null) {
+                r.put("tenant", tenant());
+            }
             r.put("stream", left.stream());
             r.put("start", left.startedAt());
             r.putNull("end");
@@ -155,6 +159,14 @@ public class SyncHistory implements CamelContextAware {
         }
     }
 
+    /** the context's tenant when the process runs several (wiz.tenant, set by the launcher), else null */
+    private String tenant() {
+        if (context == null) {
+            return null;
+        }
+        return context.getPropertiesComponent().resolveProperty("wiz.tenant").filter(t -> !t.isBlank()).orElse(null);
+    }
+
     private void append(ObjectNode record) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, record + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
@@ -165,6 +177,9 @@ public class SyncHistory implements CamelContextAware {
         run.endedAt = Instant.now();
         ObjectNode r = JSON.createObjectNode();
         r.put("runId", run.runId);
+        if (run.tenant != null) {
+            r.put("tenant", run.tenant);
+        }
         r.put("stream", run.stream);
         r.put("start", run.startedAt.toString());
         r.put("end", run.endedAt.toString());
