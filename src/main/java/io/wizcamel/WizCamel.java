@@ -294,6 +294,9 @@ public final class WizCamel {
         boolean onlyCheck = o.checkConfig();
         boolean writes = !o.checkConfig() && !testConnection && !checkSchema; // these three only read
         Main main = new Main();
+        if (group != null) {
+            group.add(main);
+        }
         try {
             // schema defaults < application.properties < environment < props; checks the settings before routes
             SettingsWiring.wire(main, location, props, env);
@@ -387,8 +390,9 @@ public final class WizCamel {
                 });
                 if (result.getException() != null) {
                     exit = EXIT_FAILED;
+                    String message = oneLine(result.getException());
                     System.err.println("wiz-camel: " + named + (streams.size() > 1 || tenant != null ? stream + ": " : "")
-                            + oneLine(result.getException()));
+                            + (given == null ? message : Tenants.rename(message, tenant, given)));
                 } else if (partial(result) && exit == EXIT_SUCCEEDED) {
                     exit = EXIT_PARTIAL;
                 }
@@ -401,6 +405,9 @@ public final class WizCamel {
             String message = oneLine(e);
             System.err.println("wiz-camel: " + named + (given == null ? message
                     : Tenants.rename(message, tenant, given)));
+            if (group != null && o.daemon()) {
+                group.stopAll(); // no daemon goes on with only some of its tenants
+            }
             return 1;
         } finally {
             if (waiting) {

@@ -148,7 +148,8 @@ class TenantsTest {
     void aWrongSecretFailsItsTenantAloneAndTheOtherDelivers() throws Exception {
         SyncHarness h = twoTenants().set("wiz.tenant.a.client-secret", "not-a-secret-Pw3");
         assertEquals(1, h.run(), "a failed: the process failed");
-        assertTrue(h.stderr.contains("wiz-camel: tenant a: "), h.stderr);
+        assertTrue(h.stderr.contains("wiz-camel: tenant a: issues: ") && h.stderr.contains("WIZ_TENANT_A_CLIENT_SECRET"),
+                "a's failure named, with the variable a's secret is in: " + h.stderr);
         assertFalse(h.stderr.contains("tenant b:"), "b did not fail: " + h.stderr);
         assertEquals("failed", history("a").get(0).path("outcome").asText());
         assertEquals(List.of(), records("a"));
@@ -236,5 +237,67 @@ class TenantsTest {
                 problem);
         assertTrue(problem.contains("tenant a: not run: tenant b could not start"), problem);
         assertTrue(history("a").isEmpty(), "nothing ran");
+    }
+
+    @Test
+    void aDaemonServesEveryTenantsHealthMetricsAndSyncNowOnOneManagementServer() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String base = "http://127.0.0.1:" + port;
+        SyncHarness h = twoTenants().set("camel.management.port", String.valueOf(port))
+                .set("camel.management.host", "127.0.0.1").set("wiz.sync-on-start", "true")
+                .set("wiz.admin-token", "admin-a-token").set("wiz.tenant.b.admin-token", "admin-b-token")
+                .set("wiz.schedule", "0 0 0 1 1 ? 2099").set("wiz.full-sync-schedule", "0 0 0 1 1 ? 2099")
+                .set("camel.main.duration-max-seconds", "18");
+        Thread daemon = new Thread(() -> WizCamel.run(new String[0], h.props));
+        daemon.start();
+        try {
+            waitFor(() -> history("a").size() == 1 && history("b").size() == 1, "both tenants' sync at start");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            JsonNode health = SyncHarness.JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/observe/health?data=true")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            Set<String> checks = new TreeSet<>();
+            health.path("checks").forEach(c -> checks.add(c.path("name").asText()));
+            assertTrue(checks.containsAll(List.of("stream:a/issues", "stream:b/issues", "sink:a/file", "sink:b/file")),
+                    checks.toString());
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+                    + "/observe/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String t : List.of("a", "b")) {
+                assertTrue(metrics.contains("wiz_runs_total{outcome=\"succeeded\",stream=\"issues\",tenant=\"" + t
+                        + "\"} 1.0"), metrics);
+            }
+            // each tenant's sync now, with its own admin token
+            assertEquals(401, post(http, base + "/wiz/sync/b", "admin-a-token"));
+            assertEquals(202, post(http, base + "/wiz/sync/b", "admin-b-token"));
+            waitFor(() -> history("b").size() == 2, "b's run asked for");
+            assertEquals("sync-now", history("b").get(1).path("trigger").asText());
+            assertEquals(1, history("a").size(), "a was not asked");
+        } finally {
+            daemon.join(90_000);
+        }
+    }
+
+    private static int post(java.net.http.HttpClient http, String url, String token) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Authorization", "Bearer " + token).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private interface Condition {
+        boolean met() throws Exception;
+    }
+
+    private static void waitFor(Condition c, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (c.met()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what);
     }
 }

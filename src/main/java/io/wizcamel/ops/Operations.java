@@ -141,22 +141,27 @@ public final class Operations {
                 health.register(new ReadinessChecks.Sink(sink, monitor, tenant));
             }
         }
-        ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
+        ManagementHttpServer server = host.hasService(ManagementHttpServer.class);
         String management = null;
         if (server != null) {
-            server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(new SyncNow(context, crawlOf,
-                    pc.resolveProperty("wiz.admin-token").orElse(""), monitor));
+            SyncNow syncNow = new SyncNow(context, crawlOf, pc.resolveProperty("wiz.admin-token").orElse(""), monitor);
+            if (host == context) {
+                server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(syncNow);
+            }
+            if (tenant != null) { // several tenants: each one's own, with its own wiz.admin-token
+                server.getRouter().route(HttpMethod.POST, SyncNow.PATH + "/" + tenant).handler(syncNow);
+            }
             int port = server.getPort();
-            for (VertxPlatformHttpServer listening : context.hasServices(VertxPlatformHttpServer.class)) {
+            for (VertxPlatformHttpServer listening : host.hasServices(VertxPlatformHttpServer.class)) {
                 if (listening.getConfigurationPort() == port) {
                     port = listening.getPort(); // the port it got when 0 was asked for
                 }
             }
             management = "http://" + server.getHost() + ":" + port;
-            lock.describe("daemon", managementUrl(pc).replaceFirst(":[0-9]+$", ":" + port));
+            lock.describe("daemon", managementUrl(host.getPropertiesComponent()).replaceFirst(":[0-9]+$", ":" + port));
         }
-        LOG.info((tenant == null ? "" : "tenant " + tenant + ": ") + startupLine(crawlOf, sinks, scheduled ? settings : null, management,
-                pc.resolveProperty("wiz.state-dir").orElse("")));
+        LOG.info((tenant == null ? "" : "tenant " + tenant + ": ") + startupLine(crawlOf, sinks,
+                scheduled ? settings : null, management, pc.resolveProperty("wiz.state-dir").orElse("")));
         if (Boolean.parseBoolean(pc.resolveProperty("wiz.sync-on-start").orElse("false"))) {
             ProducerTemplate template = context.createProducerTemplate();
             for (String stream : crawls) {

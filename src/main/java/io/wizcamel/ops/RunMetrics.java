@@ -33,11 +33,11 @@ public class RunMetrics implements RunListener {
         this(registry, sinksByStream, ledger, null);
     }
 
-    /** @param tenant the tenant whose runs these are (tagged {@code tenant}), or null for one tenant */
+    /** @param tenantName the tenant whose runs these are (tagged {@code tenant}), or null for one tenant */
     public RunMetrics(MeterRegistry registry, Map<String, List<String>> sinksByStream, DeliveryLedger ledger,
-            String tenant) {
+            String tenantName) {
         this.registry = registry;
-        this.tenant = tenant == null ? Tags.empty() : Tags.of("tenant", tenant);
+        this.tenant = tenantName == null ? Tags.empty() : Tags.of("tenant", tenantName);
         sinksByStream.forEach((stream, sinks) -> {
             for (String outcome : List.of(RunStats.SUCCEEDED, RunStats.PARTIAL, RunStats.FAILED, RunStats.INTERRUPTED)) {
                 runs(stream, outcome);

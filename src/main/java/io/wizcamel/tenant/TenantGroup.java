@@ -1,10 +1,13 @@
 package io.wizcamel.tenant;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
 
 /**
  * The tenants of one process starting together: each tenant's context reports once whether it started (its
@@ -18,6 +21,7 @@ public final class TenantGroup {
     private final CountDownLatch starting;
     private final AtomicReference<String> refused = new AtomicReference<>();
     private volatile CamelContext host;
+    private final Set<Main> runners = ConcurrentHashMap.newKeySet();
 
     /** @param together the tenants start side by side (--once, a daemon) and wait for each other; else one by one */
     public TenantGroup(List<String> tenants, boolean together) {
@@ -49,6 +53,19 @@ public final class TenantGroup {
         starting.countDown();
         starting.await();
         return refused.get();
+    }
+
+    /** a tenant's runner, to stop when another tenant's daemon ends for good */
+    public void add(Main runner) {
+        runners.add(runner);
+    }
+
+    /**
+     * A tenant's daemon ended for good (it failed after start-up): the others stop too, so that a process never
+     * goes on quietly serving only some of its tenants (its service manager sees the failure and restarts it).
+     */
+    public void stopAll() {
+        runners.forEach(Main::completed);
     }
 
     /** the host tenant's context, once every tenant started (null before, or when the host could not start) */

@@ -116,6 +116,8 @@ public final class Tenants {
         for (String key : given.stringPropertyNames()) {
             String own = SettingsSchema.tenantKey(tenant, key);
             out = out.replace(key + " (" + Setting.env(key) + ")", own + " (" + Setting.env(own) + ")");
+            // a message naming only the variable ("Check WIZ_CLIENT_SECRET") names the tenant's
+            out = out.replaceAll("(?<![A-Z0-9_])" + Setting.env(key) + "(?![A-Z0-9_])", Setting.env(own));
         }
         return out;
     }
