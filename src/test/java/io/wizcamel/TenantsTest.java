@@ -202,6 +202,11 @@ class TenantsTest {
         assertEquals(2, off.size(), off.toString());
         assertTrue(off.get(0).contains("WIZ_TENANT_C_CLIENT_ID") && off.get(0).contains("WIZ_TENANTS: a"), off.get(0));
         assertTrue(off.get(1).contains("did you mean wiz.tenant.a.client-secret?"), off.get(1));
+        assertTrue(schema.perTenantBase("wiz.tenant.a.log-level").isEmpty(), "the log level is the process's");
+        List<String> processWide = UnknownSettings.warnings(schema, Map.of(), List.of("wiz.tenant.a.log-level"),
+                List.of("file"), List.of("a"));
+        assertTrue(processWide.get(0).contains("wiz.log-level (WIZ_LOG_LEVEL) holds for the whole process"),
+                processWide.toString());
 
         SyncHarness h = twoTenants();
         PrintStream original = System.out;

@@ -143,21 +143,19 @@ public final class SettingsSchema {
         return Optional.of(best.streamKey(middle.toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
     }
 
-    /** the settings that hold for the whole process and cannot be given per tenant */
-    private static final List<String> NOT_PER_TENANT = List.of("wiz.tenants", "wiz.home");
-
     /**
      * The setting a per-tenant key gives for one tenant: wiz.tenant.a.client-secret → wiz.client-secret,
      * wiz.tenant.a.stream.issues.page-size → wiz.page-size (a per-stream key inside a tenant); empty for anything
-     * else. Any wiz.* setting but wiz.tenants and wiz.home may be given per tenant (docs/tenants.md).
+     * else. Any wiz.* setting may be given per tenant but those whose entry says {@code perTenant: false}
+     * (wiz.tenants, wiz.home, the log settings: what holds for the whole process); docs/tenants.md.
      */
     public Optional<Setting> perTenantBase(String key) {
         String inner = perTenantInner(key);
-        if (inner == null || NOT_PER_TENANT.contains(inner)) {
+        if (inner == null) {
             return Optional.empty();
         }
-        Optional<Setting> own = find(inner).filter(s -> s.key().startsWith("wiz."));
-        return own.isPresent() ? own : perStreamBase(inner);
+        Optional<Setting> own = find(inner);
+        return own.isPresent() ? own.filter(Setting::perTenant) : perStreamBase(inner).filter(Setting::perTenant);
     }
 
     /** the key a per-tenant key stands for: wiz.tenant.a.client-secret → wiz.client-secret, or null */
@@ -202,7 +200,7 @@ public final class SettingsSchema {
         String tenant = best;
         String inner = "WIZ_" + variable.substring((Setting.env(TENANT_PREFIX + tenant) + "_").length());
         for (Setting s : byKey.values()) {
-            if (s.env().equals(inner) && s.key().startsWith("wiz.") && !NOT_PER_TENANT.contains(s.key())) {
+            if (s.env().equals(inner) && s.perTenant()) {
                 return Optional.of(tenantKey(tenant, s.key()));
             }
         }
@@ -235,7 +233,8 @@ public final class SettingsSchema {
 
     private static final List<String> TYPES = List.of("string", "integer", "boolean", "url", "cron", "enum", "list");
     private static final List<String> FIELDS = List.of("key", "type", "default", "required", "secret", "perStream",
-            "description", "hint", "example", "min", "max", "values", "valuesOf", "pattern", "patternHint", "check");
+            "description", "hint", "example", "min", "max", "values", "valuesOf", "pattern", "patternHint", "check",
+            "perTenant");
 
     @SuppressWarnings("unchecked")
     private static Setting setting(String room, Map<String, Object> e) {
@@ -274,7 +273,8 @@ public final class SettingsSchema {
         return new Setting(room, key, type, e.containsKey("default") ? text(e.get("default")) : null, required,
                 Boolean.TRUE.equals(e.get("secret")), perStream, text(e.get("description")), text(e.get("hint")),
                 text(e.get("example")), number(e.get("min")), number(e.get("max")), values, text(e.get("valuesOf")),
-                text(e.get("pattern")), text(e.get("patternHint")), "room".equals(e.get("check")));
+                text(e.get("pattern")), text(e.get("patternHint")), "room".equals(e.get("check")),
+                key.startsWith("wiz.") && !Boolean.FALSE.equals(e.get("perTenant")));
     }
 
     private static String text(Object o) {

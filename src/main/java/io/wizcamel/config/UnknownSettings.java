@@ -52,7 +52,8 @@ public final class UnknownSettings {
             if (variable.startsWith("WIZ_TENANT_") && !variable.equals("WIZ_TENANTS")) {
                 warnings.add("unknown setting " + variable + ": a tenant's setting is WIZ_TENANT_<TENANT>_<KEY> for a"
                         + " tenant named in wiz.tenants (WIZ_TENANTS" + (tenants.isEmpty() ? " is not set"
-                        : ": " + String.join(",", tenants)) + ") and a known WIZ_<KEY>");
+                        : ": " + String.join(",", tenants)) + ") and a known WIZ_<KEY> (not one that holds for the"
+                        + " whole process, such as WIZ_LOG_LEVEL)");
                 continue;
             }
             warnings.add("unknown setting " + variable + ": did you mean "
@@ -68,6 +69,11 @@ public final class UnknownSettings {
             }
             if (key.startsWith(SettingsSchema.TENANT_PREFIX)) {
                 String inner = SettingsSchema.perTenantInner(key);
+                if (inner != null && schema.find(inner).filter(st -> !st.perTenant()).isPresent()) {
+                    warnings.add("setting " + key + " in application.properties is ignored: " + inner + " ("
+                            + Setting.env(inner) + ") holds for the whole process and cannot be given per tenant");
+                    continue;
+                }
                 warnings.add("unknown setting " + key + " in application.properties: " + (inner == null
                         || schema.perTenantBase(key).isEmpty()
                         ? "a tenant's setting is wiz.tenant.<tenant>.<key without \"wiz.\"> of a known setting"
