@@ -222,6 +222,7 @@ public final class WizCamel {
         String name = Tenants.resolve("camel.main.name", props, env, file);
         for (String t : tenants) {
             Properties p = new Properties();
+            p.putAll(Tenants.environment(env, file)); // below the tenant's own keys (see runTenant)
             p.putAll(props);
             p.putAll(Tenants.overlay(t, tenants, props, env, file));
             p.putAll(forced); // what the command line demands holds for every tenant
@@ -298,6 +299,21 @@ public final class WizCamel {
             group.add(main);
         }
         try {
+            if (tenant != null) {
+                // Camel's variables win over its override properties, where the tenant's own keys are: here they
+                // are looked up only as a fallback, the shared ones being among the overrides below the tenant's
+                main.addMainListener(new MainListenerSupport() {
+                    @Override
+                    public void beforeConfigure(BaseMainSupport m) {
+                        if (m.getCamelContext().getPropertiesComponent()
+                                instanceof org.apache.camel.component.properties.PropertiesComponent pc) {
+                            pc.setEnvironmentVariableMode(
+                                    org.apache.camel.component.properties.PropertiesComponent
+                                            .ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+                        }
+                    }
+                });
+            }
             // schema defaults < application.properties < environment < props; checks the settings before routes
             SettingsWiring.wire(main, location, props, env);
             main.addMainListener(new MainListenerSupport() {

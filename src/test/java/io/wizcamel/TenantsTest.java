@@ -145,6 +145,31 @@ class TenantsTest {
     }
 
     @Test
+    void environmentVariablesOfATenantWinOverTheSharedOnesInAProcessOfItsOwn() throws Exception {
+        // as deployed: variables only (Camel lets a variable win over everything unless told otherwise); b takes
+        // the shared WIZ_* values, a its own WIZ_TENANT_A_* ones
+        String classpath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.endsWith("test-classes")).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, WizCamel.class.getName(), "--once").directory(Path.of("").toAbsolutePath().toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("run.log").toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("WIZ_") || k.startsWith("CAMEL_"));
+        pb.environment().putAll(Map.of("WIZ_TENANTS", "a,b", "WIZ_API_URL", b.apiUrl(), "WIZ_TOKEN_URL", b.tokenUrl(),
+                "WIZ_CLIENT_ID", "b-client", "WIZ_CLIENT_SECRET", B_SECRET, "WIZ_STATE_DIR",
+                dir.resolve("data").toString(), "WIZ_OUTPUT_DIR", dir.resolve("out").toString(), "WIZ_RATE_LIMIT", "50"));
+        pb.environment().putAll(Map.of("WIZ_TENANT_A_API_URL", a.apiUrl(), "WIZ_TENANT_A_TOKEN_URL", a.tokenUrl(),
+                "WIZ_TENANT_A_CLIENT_ID", "a-client", "WIZ_TENANT_A_CLIENT_SECRET", A_SECRET));
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ended");
+        String log = Files.readString(dir.resolve("run.log"));
+        assertEquals(0, p.exitValue(), log);
+        assertEquals(expected(a, a.issueCount()), ids(records("a")), "a synced its own Wiz: " + log);
+        assertEquals(expected(b, b.issueCount()), ids(records("b")), "b the shared one");
+        assertEquals("a", history("a").get(0).path("tenant").asText());
+        assertFalse(log.contains(A_SECRET) || log.contains(B_SECRET) || log.contains("unknown setting"), log);
+    }
+
+    @Test
     void aWrongSecretFailsItsTenantAloneAndTheOtherDelivers() throws Exception {
         SyncHarness h = twoTenants().set("wiz.tenant.a.client-secret", "not-a-secret-Pw3");
         assertEquals(1, h.run(), "a failed: the process failed");

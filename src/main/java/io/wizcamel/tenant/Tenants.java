@@ -110,6 +110,29 @@ public final class Tenants {
         return own;
     }
 
+    /**
+     * The shared settings the environment gives (WIZ_API_URL → wiz.api-url, a per-stream variable, a variable of a
+     * key in application.properties), as properties. Camel lets a variable win over everything, its override
+     * properties too; a tenant's context looks variables up only as a fallback, with these among its overrides below
+     * the tenant's own keys, so that WIZ_TENANT_A_STATE_DIR (or a's folder under WIZ_STATE_DIR) beats WIZ_STATE_DIR.
+     */
+    public static Properties environment(Map<String, String> env, Properties file) {
+        SettingsSchema schema = SettingsSchema.load();
+        Properties out = new Properties();
+        for (Setting s : schema.settings()) {
+            if (env.get(s.env()) != null) {
+                out.setProperty(s.key(), env.get(s.env()));
+            }
+        }
+        for (String key : file.stringPropertyNames()) {
+            if (env.get(Setting.env(key)) != null && !key.startsWith(SettingsSchema.TENANT_PREFIX)) {
+                out.setProperty(key, env.get(Setting.env(key)));
+            }
+        }
+        env.forEach((variable, value) -> schema.perStreamKeyOfEnv(variable).ifPresent(k -> out.setProperty(k, value)));
+        return out;
+    }
+
     /** a configuration problem about a setting the tenant gave itself, naming the key as the tenant gave it */
     public static String rename(String message, String tenant, Properties given) {
         String out = message;
