@@ -235,6 +235,7 @@ public final class WizCamel {
             settings.put(t, p);
             given.put(t, Tenants.given(t, tenants, props, env, file));
         }
+        Tenants.checkReceivers(settings, file);
         int worst = EXIT_SUCCEEDED;
         if (!together) {
             for (String t : tenants) {

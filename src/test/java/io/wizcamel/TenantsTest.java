@@ -267,6 +267,21 @@ class TenantsTest {
                 problem);
         assertTrue(problem.contains("tenant a: not run: tenant b could not start"), problem);
         assertTrue(history("a").isEmpty(), "nothing ran");
+
+        // two webhook receivers on one port: said before anything starts
+        h.props.remove("wiz.tenant.b.rate-limit");
+        h.set("wiz.webhook.enabled", "true").set("wiz.webhook.allow-anonymous", "true");
+        err.reset();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            exit = WizCamel.run(new String[] {"--once"}, h.props, Map.of());
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertEquals(1, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("tenants a and b both run the webhook receiver on"
+                + " wiz.http-port 8080: give each its own port (wiz.tenant.b.http-port, WIZ_TENANT_B_HTTP_PORT)"),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

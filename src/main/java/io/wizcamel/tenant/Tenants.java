@@ -133,6 +133,39 @@ public final class Tenants {
         return out;
     }
 
+    /**
+     * Each tenant that runs the webhook receiver needs a port of its own (its own Wiz tenant posts to it): two on one
+     * port would fail at start with a bind error that names neither.
+     *
+     * @param settings each tenant's settings as its context gets them
+     * @throws IllegalArgumentException naming the tenants, the port and what to give
+     */
+    public static void checkReceivers(Map<String, Properties> settings, Properties file) {
+        SettingsSchema schema = SettingsSchema.load();
+        Map<String, String> byPort = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Properties> e : settings.entrySet()) {
+            String enabled = value("wiz.webhook.enabled", e.getValue(), file, schema);
+            if (!Boolean.parseBoolean(enabled.trim())) {
+                continue;
+            }
+            String port = value("wiz.http-port", e.getValue(), file, schema).trim();
+            String other = byPort.putIfAbsent(port, e.getKey());
+            if (other != null) {
+                String t = e.getKey();
+                throw new IllegalArgumentException("Configuration error: tenants " + other + " and " + t + " both run the"
+                        + " webhook receiver on wiz.http-port " + port + ": give each its own port ("
+                        + SettingsSchema.tenantKey(t, "wiz.http-port") + ", "
+                        + Setting.env(SettingsSchema.tenantKey(t, "wiz.http-port")) + ") or turn it off for one ("
+                        + SettingsSchema.tenantKey(t, "wiz.webhook.enabled") + " = false)");
+            }
+        }
+    }
+
+    private static String value(String key, Properties settings, Properties file, SettingsSchema schema) {
+        String v = settings.getProperty(key, file.getProperty(key));
+        return v != null ? v : schema.find(key).map(Setting::defaultValue).orElse("");
+    }
+
     /** a configuration problem about a setting the tenant gave itself, naming the key as the tenant gave it */
     public static String rename(String message, String tenant, Properties given) {
         String out = message;
