@@ -1,6 +1,8 @@
 package io.wizcamel;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.wizcamel.stream.SyncStop;
 import org.apache.camel.main.Main;
@@ -21,8 +23,8 @@ final class StopOnSignal {
     static final Duration RUNS_GRACE = Duration.ofSeconds(15);
 
     private static volatile boolean requested;
-    private static volatile Main main;
-    private static volatile SyncStop runs;
+    /** the runners to stop and their runs: one, or one per tenant (docs/tenants.md) */
+    private static final Map<Main, SyncStop> RUNNERS = new ConcurrentHashMap<>();
 
     private StopOnSignal() {
     }
@@ -36,12 +38,16 @@ final class StopOnSignal {
 
     /** the runner to stop, once started; a signal that came during start-up is acted on now */
     static void attach(Main runner, SyncStop stop) {
-        main = runner;
-        runs = stop;
+        RUNNERS.put(runner, stop);
         if (requested) {
             stop.request();
             runner.completed();
         }
+    }
+
+    /** the runner stopped on its own (its run ended) */
+    static void detach(Main runner) {
+        RUNNERS.remove(runner);
     }
 
     /** whether a stop was asked for */
@@ -56,21 +62,19 @@ final class StopOnSignal {
             Runtime.getRuntime().halt(130);
         }
         requested = true;
-        SyncStop stop = runs;
         LOG.info("SIG{}: stopping; a run under way ends at its next page boundary", signal.getName());
-        if (stop != null) {
-            stop.request();
+        Map<Main, SyncStop> runners = Map.copyOf(RUNNERS);
+        runners.values().forEach(SyncStop::request);
+        long deadline = System.nanoTime() + RUNS_GRACE.toNanos();
+        for (SyncStop stop : runners.values()) { // the tenants' runs stop side by side: the grace is shared
             try {
-                if (!stop.awaitIdle(RUNS_GRACE)) {
+                if (!stop.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
                     LOG.warn("A run did not reach a page boundary within {} s; stopping anyway", RUNS_GRACE.toSeconds());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        Main runner = main;
-        if (runner != null) {
-            runner.completed();
-        }
+        runners.keySet().forEach(Main::completed);
     }
 }

@@ -6,6 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.wizcamel.config.EffectiveConfig;
 import io.wizcamel.config.Setting;
@@ -29,6 +33,8 @@ import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.StreamCatalog;
 import io.wizcamel.stream.SyncHistory;
 import io.wizcamel.stream.SyncStop;
+import io.wizcamel.tenant.TenantGroup;
+import io.wizcamel.tenant.Tenants;
 import io.wizcamel.webhook.WebhookSetup;
 import io.wizcamel.wiz.SchemaCheck;
 import io.wizcamel.wiz.WizApiException;
@@ -186,24 +192,153 @@ public final class WizCamel {
             return history(location, props, env, last, chosen, json);
         }
         // (--check-config shows the daemon's settings: it starts nothing)
+        Properties forced = new Properties();
         if (once || checkSchema || testConnection) {
-            props.setProperty("wiz.scheduler-enabled", "false");
+            forced.setProperty("wiz.scheduler-enabled", "false");
             // --once runs no schedule: the scheduler is not even started; and it opens no port
-            props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
-            props.setProperty("camel.management.enabled", "false");
-            props.setProperty("camel.metrics.enabled", "false");
-            props.setProperty("camel.health.enabled", "false");
+            forced.setProperty("camel.component.quartz.auto-start-scheduler", "false");
+            forced.setProperty("camel.management.enabled", "false");
+            forced.setProperty("camel.metrics.enabled", "false");
+            forced.setProperty("camel.health.enabled", "false");
         }
+        props.putAll(forced);
+        Options o = new Options(once, full, checkSchema, checkConfig, testConnection, chosen);
         WizEmulator emulator = null;
-        StateLock[] stateLock = new StateLock[1];
-        RunMonitor monitor = null;
-        boolean syncing = once;
-        boolean onlyCheck = checkConfig;
-        boolean writes = !checkConfig && !testConnection && !checkSchema; // these three only read
-        Main main = new Main();
         try {
             if (emulate) {
                 emulator = startEmulator(props);
+            }
+            Properties file = SettingsWiring.read(location);
+            List<String> tenants = Tenants.names(props, env, file);
+            if (tenants.isEmpty()) {
+                return runTenant(o, location, props, env, null, null, null);
+            }
+            return runTenants(o, location, props, forced, env, file, tenants);
+        } catch (Exception e) {
+            System.err.println("wiz-camel: " + oneLine(e));
+            return EXIT_FAILED;
+        } finally {
+            if (emulator != null) {
+                emulator.close();
+            }
+        }
+    }
+
+    /** what the command line asked for */
+    private record Options(boolean once, boolean full, boolean checkSchema, boolean checkConfig,
+            boolean testConnection, List<String> chosen) {
+        boolean daemon() {
+            return !once && !checkSchema && !checkConfig && !testConnection;
+        }
+    }
+
+    /**
+     * Several tenants (wiz.tenants, docs/tenants.md): each runs in a Camel context of its own with the bundle's
+     * routes and its own settings, state and beans. A run or a daemon starts them side by side, so that one tenant's
+     * throttling or failure does not hold another up; the checks and --test-connection go through them one after the
+     * other, each under its own heading. The exit code is the worst of the tenants' (1 over 3 over 0).
+     */
+    private static int runTenants(Options o, String location, Properties props, Properties forced,
+            Map<String, String> env, Properties file, List<String> tenants) throws Exception {
+        boolean together = o.once() || o.daemon();
+        TenantGroup group = new TenantGroup(tenants, together);
+        Map<String, Properties> settings = new LinkedHashMap<>();
+        Map<String, Properties> given = new LinkedHashMap<>();
+        String name = Tenants.resolve("camel.main.name", props, env, file);
+        for (String t : tenants) {
+            Properties p = new Properties();
+            p.putAll(Tenants.environment(env, file)); // below the tenant's own keys (see runTenant)
+            p.putAll(props);
+            p.putAll(Tenants.overlay(t, tenants, props, env, file));
+            p.putAll(forced); // what the command line demands holds for every tenant
+            p.setProperty("camel.main.name", (name == null || name.isBlank() ? "wiz-camel" : name.trim()) + "-" + t);
+            if (!group.isHost(t)) {
+                // one management server, in the host tenant's context, shows every tenant; warnings are said once
+                p.setProperty("camel.management.enabled", "false");
+                p.setProperty(SettingsWiring.QUIET, "true");
+            }
+            settings.put(t, p);
+            given.put(t, Tenants.given(t, tenants, props, env, file));
+        }
+        Tenants.checkReceivers(settings, file);
+        int worst = EXIT_SUCCEEDED;
+        if (!together) {
+            for (String t : tenants) {
+                System.out.println("== tenant " + t + " ==");
+                worst = worse(worst, runTenant(o, location, settings.get(t), env, t, given.get(t), group));
+                System.out.println();
+            }
+            return worst;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(tenants.size(), r -> {
+            Thread thread = new Thread(r);
+            thread.setName("wiz-tenant-" + thread.getId());
+            return thread;
+        });
+        try {
+            Map<String, Future<Integer>> runs = new LinkedHashMap<>();
+            for (String t : tenants) {
+                runs.put(t, pool.submit(() -> {
+                    Thread.currentThread().setName("wiz-tenant-" + t);
+                    return runTenant(o, location, settings.get(t), env, t, given.get(t), group);
+                }));
+            }
+            for (Future<Integer> run : runs.values()) {
+                worst = worse(worst, run.get());
+            }
+            return worst;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** the worse of two exit codes: failed (1) over partial (3) over succeeded (0); bad usage (2) over all */
+    static int worse(int a, int b) {
+        List<Integer> order = List.of(EXIT_SUCCEEDED, EXIT_PARTIAL, EXIT_FAILED, EXIT_USAGE);
+        return order.indexOf(a) >= order.indexOf(b) ? a : b;
+    }
+
+    /**
+     * One tenant's run: a Camel Main with the bundle's routes, checked settings and locked state folder, then the
+     * command line's work. Without wiz.tenants this is the whole of the launcher's run, as it always was.
+     *
+     * @param tenant the tenant (null: the one tenant of a process without wiz.tenants)
+     * @param given the tenant's own settings (wiz.tenant.&lt;tenant&gt;.*), to name them in problems
+     * @param group the tenants starting together, or null
+     */
+    private static int runTenant(Options o, String location, Properties props, Map<String, String> env,
+            String tenant, Properties given, TenantGroup group) {
+        boolean once = o.once();
+        boolean full = o.full();
+        boolean checkSchema = o.checkSchema();
+        boolean testConnection = o.testConnection();
+        List<String> chosen = o.chosen();
+        String named = tenant == null ? "" : "tenant " + tenant + ": ";
+        boolean waiting = group != null && (once || o.daemon()); // still to tell the group whether it started
+        StateLock[] stateLock = new StateLock[1];
+        RunMonitor monitor = null;
+        boolean syncing = once;
+        boolean onlyCheck = o.checkConfig();
+        boolean writes = !o.checkConfig() && !testConnection && !checkSchema; // these three only read
+        Main main = new Main();
+        if (group != null) {
+            group.add(main);
+        }
+        try {
+            if (tenant != null) {
+                // Camel's variables win over its override properties, where the tenant's own keys are: here they
+                // are looked up only as a fallback, the shared ones being among the overrides below the tenant's
+                main.addMainListener(new MainListenerSupport() {
+                    @Override
+                    public void beforeConfigure(BaseMainSupport m) {
+                        if (m.getCamelContext().getPropertiesComponent()
+                                instanceof org.apache.camel.component.properties.PropertiesComponent pc) {
+                            pc.setEnvironmentVariableMode(
+                                    org.apache.camel.component.properties.PropertiesComponent
+                                            .ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+                        }
+                    }
+                });
             }
             // schema defaults < application.properties < environment < props; checks the settings before routes
             SettingsWiring.wire(main, location, props, env);
@@ -221,7 +356,8 @@ public final class WizCamel {
                             SinkRoster.idleRoutes(Settings.list(enabled), SettingsSchema.load().sinks()));
                     Operations.applyLogLevel(m.getCamelContext());
                     if (onlyCheck) { // the configuration passed its check (the listener before this one)
-                        EffectiveConfig.print(m.getCamelContext().getPropertiesComponent(), System.out);
+                        EffectiveConfig.print(m.getCamelContext().getPropertiesComponent(), System.out, tenant,
+                                given == null ? Set.of() : given.stringPropertyNames());
                         throw new ConfigShown();
                     }
                     // one writer per state folder: before the checkpoint store is opened, recovered or written
@@ -240,7 +376,17 @@ public final class WizCamel {
             if (testConnection) {
                 return new ConnectionTest(context).run(streams, System.out) ? EXIT_SUCCEEDED : EXIT_FAILED;
             }
-            StopOnSignal.attach(main, context.getRegistry().lookupByNameAndType("syncStop", SyncStop.class));
+            if (waiting) {
+                waiting = false;
+                String refusedTenant = group.started(tenant, context, true);
+                if (refusedTenant != null) {
+                    System.err.println("wiz-camel: " + named + "not run: tenant " + refusedTenant
+                            + " could not start (see its error)");
+                    return EXIT_FAILED;
+                }
+            }
+            SyncStop syncStop = context.getRegistry().lookupByNameAndType("syncStop", SyncStop.class);
+            StopOnSignal.attach(main, syncStop);
             // a run a killed process left behind is finished or thrown away, and recorded, now rather than at the
             // next run (hours away for a daemon)
             context.getRegistry().lookupByNameAndType("syncHistory", SyncHistory.class).recoverInterrupted();
@@ -250,16 +396,18 @@ public final class WizCamel {
                 for (Map.Entry<String, String> r : SchemaCheck.refusedStreams(context).entrySet()) {
                     if (streams.remove(r.getKey())) {
                         refusedBySchema.put(r.getKey(), r.getValue());
-                        System.err.println("wiz-camel: stream " + r.getKey() + " not started: schema check: "
-                                + r.getValue());
+                        System.err.println("wiz-camel: " + named + "stream " + r.getKey()
+                                + " not started: schema check: " + r.getValue());
                     }
                 }
             }
             int refused = refusedBySchema.size();
-            monitor = Operations.start(context, streams, !once, stateLock[0]);
-            if (!once && HealthCheckRegistry.get(context) != null) {
+            CamelContext host = group == null ? context : group.host();
+            monitor = Operations.start(context, streams, !once, stateLock[0], tenant, host);
+            HealthCheckRegistry health = host == null ? null : HealthCheckRegistry.get(host);
+            if (!once && health != null) {
                 // readiness says so for as long as the daemon runs without them
-                HealthCheckRegistry.get(context).register(new ReadinessChecks.Schema(refusedBySchema));
+                health.register(new ReadinessChecks.Schema(refusedBySchema, tenant));
             }
             if (!once) {
                 if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.scheduler-enabled}}"))) {
@@ -284,8 +432,9 @@ public final class WizCamel {
                 });
                 if (result.getException() != null) {
                     exit = EXIT_FAILED;
-                    System.err.println("wiz-camel: " + (streams.size() > 1 ? stream + ": " : "")
-                            + oneLine(result.getException()));
+                    String message = oneLine(result.getException());
+                    System.err.println("wiz-camel: " + named + (streams.size() > 1 || tenant != null ? stream + ": " : "")
+                            + (given == null ? message : Tenants.rename(message, tenant, given)));
                 } else if (partial(result) && exit == EXIT_SUCCEEDED) {
                     exit = EXIT_PARTIAL;
                 }
@@ -295,15 +444,25 @@ public final class WizCamel {
             if (shown(e)) {
                 return EXIT_SUCCEEDED;
             }
-            System.err.println("wiz-camel: " + oneLine(e));
+            String message = oneLine(e);
+            System.err.println("wiz-camel: " + named + (given == null ? message
+                    : Tenants.rename(message, tenant, given)));
+            if (group != null && o.daemon()) {
+                group.stopAll(); // no daemon goes on with only some of its tenants
+            }
             return 1;
         } finally {
+            if (waiting) {
+                try { // the others must not wait for a tenant that could not start
+                    group.started(tenant, null, false);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            StopOnSignal.detach(main);
             stopQuietly(main);
             Operations.closeQuietly(monitor);
             Operations.closeQuietly(stateLock[0]);
-            if (emulator != null) {
-                emulator.close();
-            }
         }
     }
 

@@ -12,10 +12,12 @@ import java.util.Locale;
  * @param max upper bound of an integer, or null
  * @param values the allowed values of an enum or a list (case-insensitive), or empty
  * @param roomChecked the room's Java check validates the value; the schema only documents it
+ * @param perTenant a wiz.* key that may be given per tenant as wiz.tenant.&lt;tenant&gt;.&lt;key&gt; (every one but
+ *     those whose entry says {@code perTenant: false}: what holds for the whole process); docs/tenants.md
  */
 public record Setting(String room, String key, String type, String defaultValue, String required, boolean secret,
         boolean perStream, String description, String hint, String example, Long min, Long max, List<String> values,
-        String valuesOf, String pattern, String patternHint, boolean roomChecked) {
+        String valuesOf, String pattern, String patternHint, boolean roomChecked, boolean perTenant) {
 
     public static final String SECRET_SHOWN = "***";
 
@@ -74,6 +76,9 @@ public record Setting(String room, String key, String type, String defaultValue,
         }
         if (perStream) {
             t.append(", per stream");
+        }
+        if (key.startsWith("wiz.") && !perTenant) {
+            t.append(", not per tenant");
         }
         return t.toString();
     }

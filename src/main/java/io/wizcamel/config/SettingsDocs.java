@@ -66,6 +66,12 @@ public final class SettingsDocs {
 
                 **Streams of a sink**: `wiz.sink.<name>.streams` lists the streams a sink takes records of (`*`: all).
 
+                **Per-tenant settings**: with several Wiz tenants (`wiz.tenants`, [tenants.md](tenants.md)) every
+                `wiz.*` setting but those marked *not per tenant* can be given for one tenant:
+                `wiz.tenant.<tenant>.<key without "wiz.">`, e.g. `wiz.tenant.eu.client-secret` or its variable
+                `WIZ_TENANT_EU_CLIENT_SECRET` (a per-stream one too: `wiz.tenant.eu.stream.issues.page-size`),
+                with the type, checks and secrecy of the plain key, which applies to every other tenant.
+
                 """.formatted(REGENERATE));
         for (SettingsSchema.Room room : schema.rooms()) {
             md.append("## ").append(room.title()).append("\n\n");

@@ -143,6 +143,70 @@ public final class SettingsSchema {
         return Optional.of(best.streamKey(middle.toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
     }
 
+    /**
+     * The setting a per-tenant key gives for one tenant: wiz.tenant.a.client-secret → wiz.client-secret,
+     * wiz.tenant.a.stream.issues.page-size → wiz.page-size (a per-stream key inside a tenant); empty for anything
+     * else. Any wiz.* setting may be given per tenant but those whose entry says {@code perTenant: false}
+     * (wiz.tenants, wiz.home, the log settings: what holds for the whole process); docs/tenants.md.
+     */
+    public Optional<Setting> perTenantBase(String key) {
+        String inner = perTenantInner(key);
+        if (inner == null) {
+            return Optional.empty();
+        }
+        Optional<Setting> own = find(inner);
+        return own.isPresent() ? own.filter(Setting::perTenant) : perStreamBase(inner).filter(Setting::perTenant);
+    }
+
+    /** the key a per-tenant key stands for: wiz.tenant.a.client-secret → wiz.client-secret, or null */
+    public static String perTenantInner(String key) {
+        if (!key.startsWith(TENANT_PREFIX)) {
+            return null;
+        }
+        String rest = key.substring(TENANT_PREFIX.length());
+        int dot = rest.indexOf('.');
+        return dot <= 0 || dot == rest.length() - 1 ? null : "wiz." + rest.substring(dot + 1);
+    }
+
+    /** the tenant a per-tenant key names: wiz.tenant.a.client-secret → a */
+    public static String tenantOf(String key) {
+        String rest = key.substring(TENANT_PREFIX.length());
+        return rest.substring(0, rest.indexOf('.'));
+    }
+
+    /** wiz.client-secret for tenant a → wiz.tenant.a.client-secret */
+    public static String tenantKey(String tenant, String key) {
+        return TENANT_PREFIX + tenant + "." + key.substring("wiz.".length());
+    }
+
+    public static final String TENANT_PREFIX = "wiz.tenant.";
+
+    /**
+     * The per-tenant key an environment variable sets for one of the given tenants, e.g. WIZ_TENANT_A_CLIENT_SECRET →
+     * wiz.tenant.a.client-secret, WIZ_TENANT_A_STREAM_ISSUES_PAGE_SIZE → wiz.tenant.a.stream.issues.page-size; empty
+     * when it names no such tenant or no setting. The tenants must be known: a dash and an underscore look alike.
+     */
+    public Optional<String> perTenantKeyOfEnv(String variable, List<String> tenants) {
+        String best = null;
+        for (String t : tenants) {
+            String prefix = Setting.env(TENANT_PREFIX + t) + "_";
+            if (variable.startsWith(prefix) && (best == null || t.length() > best.length())) {
+                best = t;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        String tenant = best;
+        String inner = "WIZ_" + variable.substring((Setting.env(TENANT_PREFIX + tenant) + "_").length());
+        for (Setting s : byKey.values()) {
+            if (s.env().equals(inner) && s.perTenant()) {
+                return Optional.of(tenantKey(tenant, s.key()));
+            }
+        }
+        return perStreamKeyOfEnv(inner).map(k -> tenantKey(tenant, k));
+    }
+
     @SuppressWarnings("unchecked")
     private static Room read(SettingsRoom room) {
         Map<String, Object> doc;
@@ -169,7 +233,8 @@ public final class SettingsSchema {
 
     private static final List<String> TYPES = List.of("string", "integer", "boolean", "url", "cron", "enum", "list");
     private static final List<String> FIELDS = List.of("key", "type", "default", "required", "secret", "perStream",
-            "description", "hint", "example", "min", "max", "values", "valuesOf", "pattern", "patternHint", "check");
+            "description", "hint", "example", "min", "max", "values", "valuesOf", "pattern", "patternHint", "check",
+            "perTenant");
 
     @SuppressWarnings("unchecked")
     private static Setting setting(String room, Map<String, Object> e) {
@@ -208,7 +273,8 @@ public final class SettingsSchema {
         return new Setting(room, key, type, e.containsKey("default") ? text(e.get("default")) : null, required,
                 Boolean.TRUE.equals(e.get("secret")), perStream, text(e.get("description")), text(e.get("hint")),
                 text(e.get("example")), number(e.get("min")), number(e.get("max")), values, text(e.get("valuesOf")),
-                text(e.get("pattern")), text(e.get("patternHint")), "room".equals(e.get("check")));
+                text(e.get("pattern")), text(e.get("patternHint")), "room".equals(e.get("check")),
+                key.startsWith("wiz.") && !Boolean.FALSE.equals(e.get("perTenant")));
     }
 
     private static String text(Object o) {

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class SettingsWiring {
 
     private static final Logger LOG = LoggerFactory.getLogger(SettingsWiring.class);
+    /** an override the launcher sets for every tenant's context but the first: the warnings are said once */
+    public static final String QUIET = "wiz.internal.quiet-settings-warnings";
 
     private SettingsWiring() {
     }
@@ -64,8 +66,11 @@ public final class SettingsWiring {
         SettingsSchema schema = SettingsSchema.load();
         Function<String, String> config = key -> pc.resolveProperty(key).orElse(null);
         Set<String> fileKeys = read(location).stringPropertyNames();
-        for (String warning : UnknownSettings.warnings(schema, env, fileKeys, Settings.list(config.apply("wiz.sinks")))) {
-            LOG.warn(warning);
+        if (!Boolean.parseBoolean(overrides.getProperty(QUIET, "false"))) {
+            for (String warning : UnknownSettings.warnings(schema, env, fileKeys, Settings.list(config.apply("wiz.sinks")),
+                    Settings.list(config.apply("wiz.tenants")))) {
+                LOG.warn(warning);
+            }
         }
         Set<String> keys = new TreeSet<>(fileKeys);
         keys.addAll(overrides.stringPropertyNames());

@@ -29,6 +29,15 @@ public final class UnknownSettings {
      */
     public static List<String> warnings(SettingsSchema schema, Map<String, String> env, Collection<String> propertyKeys,
             List<String> sinks) {
+        return warnings(schema, env, propertyKeys, sinks, List.of());
+    }
+
+    /**
+     * As {@link #warnings(SettingsSchema, Map, Collection, List)}, with the tenants of wiz.tenants: their per-tenant
+     * keys (wiz.tenant.&lt;tenant&gt;.&lt;key&gt;, WIZ_TENANT_&lt;TENANT&gt;_&lt;KEY&gt;) are known settings.
+     */
+    public static List<String> warnings(SettingsSchema schema, Map<String, String> env, Collection<String> propertyKeys,
+            List<String> sinks, List<String> tenants) {
         List<String> custom = sinks.stream().filter(s -> !schema.sinks().contains(s)).toList();
         List<String> warnings = new ArrayList<>();
         List<String> knownVariables = schema.settings().stream().map(Setting::env).toList();
@@ -36,7 +45,15 @@ public final class UnknownSettings {
             if (!variable.startsWith("WIZ_") || knownVariables.contains(variable)
                     || DERIVED.stream().map(Setting::env).anyMatch(variable::equals)
                     || schema.perStreamKeyOfEnv(variable).isPresent()
+                    || schema.perTenantKeyOfEnv(variable, tenants).isPresent()
                     || custom.stream().anyMatch(s -> variable.startsWith(Setting.env("wiz.sink." + s) + "_"))) {
+                continue;
+            }
+            if (variable.startsWith("WIZ_TENANT_") && !variable.equals("WIZ_TENANTS")) {
+                warnings.add("unknown setting " + variable + ": a tenant's setting is WIZ_TENANT_<TENANT>_<KEY> for a"
+                        + " tenant named in wiz.tenants (WIZ_TENANTS" + (tenants.isEmpty() ? " is not set"
+                        : ": " + String.join(",", tenants)) + ") and a known WIZ_<KEY> (not one that holds for the"
+                        + " whole process, such as WIZ_LOG_LEVEL)");
                 continue;
             }
             warnings.add("unknown setting " + variable + ": did you mean "
@@ -46,7 +63,25 @@ public final class UnknownSettings {
         for (String key : new TreeSet<>(propertyKeys)) {
             if (!key.startsWith("wiz.") || knownKeys.contains(key) || DERIVED.contains(key)
                     || schema.perStreamBase(key).isPresent()
+                    || (schema.perTenantBase(key).isPresent() && tenants.contains(SettingsSchema.tenantOf(key)))
                     || custom.stream().anyMatch(s -> key.startsWith("wiz.sink." + s + "."))) {
+                continue;
+            }
+            if (key.startsWith(SettingsSchema.TENANT_PREFIX)) {
+                String inner = SettingsSchema.perTenantInner(key);
+                if (inner != null && schema.find(inner).filter(st -> !st.perTenant()).isPresent()) {
+                    warnings.add("setting " + key + " in application.properties is ignored: " + inner + " ("
+                            + Setting.env(inner) + ") holds for the whole process and cannot be given per tenant");
+                    continue;
+                }
+                warnings.add("unknown setting " + key + " in application.properties: " + (inner == null
+                        || schema.perTenantBase(key).isEmpty()
+                        ? "a tenant's setting is wiz.tenant.<tenant>.<key without \"wiz.\"> of a known setting"
+                                + (inner == null ? "" : " (did you mean " + SettingsSchema.tenantKey(
+                                        SettingsSchema.tenantOf(key), closest(inner, knownKeys, Function.identity()))
+                                        + "?)")
+                        : "tenant " + SettingsSchema.tenantOf(key) + " is not named in wiz.tenants (WIZ_TENANTS"
+                                + (tenants.isEmpty() ? " is not set" : ": " + String.join(",", tenants)) + ")"));
                 continue;
             }
             warnings.add("unknown setting " + key + " in application.properties: did you mean "

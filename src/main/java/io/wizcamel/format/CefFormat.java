@@ -27,7 +27,7 @@ public class CefFormat implements RecordRenderer {
 
     @Override
     public String render(JsonNode record, RenderContext context) {
-        LineEvent event = StreamMappings.of(context.stream()).line(record, context);
+        LineEvent event = LineEvent.withTenant(StreamMappings.of(context.stream()).line(record, context), record);
         return event == null ? null : render(event);
     }
 

@@ -25,8 +25,17 @@ public class EcsFormat implements RecordRenderer {
     }
 
     public ObjectNode document(JsonNode record, RenderContext context) {
-        return StreamMappings.of(context.stream()).ecs(record, context);
+        ObjectNode doc = StreamMappings.of(context.stream()).ecs(record, context);
+        // several tenants (docs/tenants.md): the tenant is the organization ECS names (none for one tenant)
+        String tenant = record == null ? null : record.path(TENANT).textValue();
+        if (tenant != null) {
+            Ecs.object(doc, "organization").put("id", tenant);
+        }
+        return doc;
     }
+
+    /** the record field the tenant it came from is in, when the process runs several tenants */
+    static final String TENANT = "tenant";
 
     /** Elastic detection-rule risk score for a Wiz severity; {@code null} for an unknown or absent one. */
     public static Integer severity(String wizSeverity) {

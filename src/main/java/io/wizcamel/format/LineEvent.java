@@ -71,6 +71,15 @@ public final class LineEvent {
         return add(new Field(label, "cs", slot, null, value));
     }
 
+    /**
+     * The record's tenant when the process runs several (docs/tenants.md): CEF's {@code deviceExternalId} (the
+     * device, here the Wiz tenant, that produced the event), RFC 5424's {@code tenant}; nothing for one tenant.
+     */
+    static LineEvent withTenant(LineEvent event, com.fasterxml.jackson.databind.JsonNode record) {
+        String tenant = record == null ? null : record.path("tenant").textValue();
+        return event == null || tenant == null ? event : event.field("deviceExternalId", "tenant", tenant);
+    }
+
     /** a number without a needless fraction: 9.8, 10 */
     static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)

@@ -27,7 +27,13 @@ public class OcsfFormat implements RecordRenderer {
     }
 
     public ObjectNode document(JsonNode record, RenderContext context) {
-        return StreamMappings.of(context.stream()).ocsf(record, context);
+        ObjectNode doc = StreamMappings.of(context.stream()).ocsf(record, context);
+        // several tenants (docs/tenants.md): OCSF's own place for the tenant (none for one tenant)
+        String tenant = record == null ? null : record.path(EcsFormat.TENANT).textValue();
+        if (tenant != null) {
+            Ecs.object(doc, "metadata").put("tenant_uid", tenant);
+        }
+        return doc;
     }
 
     /** 3 Close for a resolved or rejected issue, 1 Create when its status never changed, else 2 Update. */

@@ -88,7 +88,7 @@ public class Rfc5424Format implements RecordRenderer {
 
     @Override
     public String render(JsonNode record, RenderContext context) {
-        LineEvent event = StreamMappings.of(context.stream()).line(record, context);
+        LineEvent event = LineEvent.withTenant(StreamMappings.of(context.stream()).line(record, context), record);
         return event == null ? null : render(event);
     }
 
@@ -99,7 +99,7 @@ public class Rfc5424Format implements RecordRenderer {
 
     /** the message without its MSG: what {@link #render(JsonNode, RenderContext)} starts with; null as it is */
     public String head(JsonNode record, RenderContext context) {
-        LineEvent event = StreamMappings.of(context.stream()).line(record, context);
+        LineEvent event = LineEvent.withTenant(StreamMappings.of(context.stream()).line(record, context), record);
         return event == null ? null : render(event.withoutMessage());
     }
 

@@ -82,6 +82,19 @@ public final class Operations {
      */
     public static RunMonitor start(CamelContext context, List<String> crawls, boolean daemon, StateLock lock)
             throws IOException {
+        return start(context, crawls, daemon, lock, null, context);
+    }
+
+    /**
+     * As {@link #start(CamelContext, List, boolean, StateLock)} for one of several tenants (docs/tenants.md): its
+     * meters (tagged {@code tenant}) and readiness checks ({@code stream:<tenant>/<stream>}) go to the host tenant's
+     * context, whose management server shows every tenant; sync now and the webhook receiver are the host's own.
+     *
+     * @param tenant the tenant, or null for the one tenant of a process without wiz.tenants
+     * @param host the context whose management server and meter registry the tenant's figures join (may be itself)
+     */
+    public static RunMonitor start(CamelContext context, List<String> crawls, boolean daemon, StateLock lock,
+            String tenant, CamelContext host) throws IOException {
         PropertiesComponent pc = context.getPropertiesComponent();
         SinkRoster roster = context.getRegistry().findSingleByType(SinkRoster.class);
         // every stream with runs of its own, and the crawl whose schedule runs it
@@ -101,12 +114,13 @@ public final class Operations {
             sinks.addAll(roster.forStream(stream));
         }
         List<RunListener> then = new ArrayList<>();
-        MeterRegistry meters = daemon ? context.getRegistry().findSingleByType(MeterRegistry.class) : null;
+        MeterRegistry meters = daemon ? host.getRegistry().findSingleByType(MeterRegistry.class) : null;
         if (meters != null) {
             then.add(new RunMetrics(meters, sinksByStream,
-                    context.getRegistry().findSingleByType(DeliveryLedger.class)));
+                    context.getRegistry().findSingleByType(DeliveryLedger.class), tenant));
             WebhookStats webhook = context.getRegistry().findSingleByType(WebhookStats.class);
-            if (webhook != null && Boolean.parseBoolean(pc.resolveProperty("wiz.webhook.enabled").orElse("false"))) {
+            // the receiver's counters are the host's own (its context runs the receiver a process has once)
+            if (webhook != null && host == context && Boolean.parseBoolean(pc.resolveProperty("wiz.webhook.enabled").orElse("false"))) {
                 WebhookMetrics.register(meters, webhook);
             }
         }
@@ -118,40 +132,46 @@ public final class Operations {
         }
         boolean scheduled = Boolean.parseBoolean(pc.resolveProperty("wiz.scheduler-enabled").orElse("true"));
         StreamSettings settings = StreamSettings.of(context);
-        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        HealthCheckRegistry health = HealthCheckRegistry.get(host);
         if (health != null) {
             for (String stream : streams) {
                 String crawl = crawlOf.get(stream);
                 health.register(new ReadinessChecks.Stream(stream,
-                        scheduled ? settings.get("wiz.schedule", crawl, crawl) : null, monitor));
+                        scheduled ? settings.get("wiz.schedule", crawl, crawl) : null, monitor, tenant));
             }
             for (String sink : sinks) {
-                health.register(new ReadinessChecks.Sink(sink, monitor));
+                health.register(new ReadinessChecks.Sink(sink, monitor, tenant));
             }
         }
-        ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
+        ManagementHttpServer server = host.hasService(ManagementHttpServer.class);
         String management = null;
         boolean console = false;
         if (server != null) {
             String adminToken = pc.resolveProperty("wiz.admin-token").orElse("");
             SyncNow syncNow = new SyncNow(context, crawlOf, adminToken, monitor);
-            server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(syncNow);
-            console = Boolean.parseBoolean(pc.resolveProperty("wiz.console.enabled").orElse("true"));
-            if (console) {
-                new Console(context, new ConsoleState(context, crawlOf, monitor, !adminToken.isBlank()), syncNow,
-                        adminToken).register(server.getRouter());
+            if (host == context) {
+                server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(syncNow);
+                // with several tenants the console shows the first one's (docs/tenants.md)
+                console = Boolean.parseBoolean(pc.resolveProperty("wiz.console.enabled").orElse("true"));
+                if (console) {
+                    new Console(context, new ConsoleState(context, crawlOf, monitor, !adminToken.isBlank()), syncNow,
+                            adminToken).register(server.getRouter());
+                }
+            }
+            if (tenant != null) { // several tenants: each one's own, with its own wiz.admin-token
+                server.getRouter().route(HttpMethod.POST, SyncNow.PATH + "/" + tenant).handler(syncNow);
             }
             int port = server.getPort();
-            for (VertxPlatformHttpServer listening : context.hasServices(VertxPlatformHttpServer.class)) {
+            for (VertxPlatformHttpServer listening : host.hasServices(VertxPlatformHttpServer.class)) {
                 if (listening.getConfigurationPort() == port) {
                     port = listening.getPort(); // the port it got when 0 was asked for
                 }
             }
             management = "http://" + server.getHost() + ":" + port;
-            lock.describe("daemon", managementUrl(pc).replaceFirst(":[0-9]+$", ":" + port));
+            lock.describe("daemon", managementUrl(host.getPropertiesComponent()).replaceFirst(":[0-9]+$", ":" + port));
         }
-        LOG.info(startupLine(crawlOf, sinks, scheduled ? settings : null, management, console,
-                pc.resolveProperty("wiz.state-dir").orElse("")));
+        LOG.info((tenant == null ? "" : "tenant " + tenant + ": ") + startupLine(crawlOf, sinks,
+                scheduled ? settings : null, management, console, pc.resolveProperty("wiz.state-dir").orElse("")));
         if (Boolean.parseBoolean(pc.resolveProperty("wiz.sync-on-start").orElse("false"))) {
             ProducerTemplate template = context.createProducerTemplate();
             for (String stream : crawls) {

@@ -26,6 +26,11 @@ public final class ReadinessChecks {
     private ReadinessChecks() {
     }
 
+    /** a check's name: the stream or sink, after its tenant's name when the process runs several */
+    static String named(String tenant, String name) {
+        return tenant == null ? name : tenant + "/" + name;
+    }
+
     /** ready unless the stream's last run failed or a scheduled run is overdue; UP before its first run */
     public static final class Stream extends AbstractHealthCheck {
         private final String stream;
@@ -34,7 +39,12 @@ public final class ReadinessChecks {
 
         /** @param cron the stream's incremental schedule (Quartz, UTC), or null when the scheduler is off */
         public Stream(String stream, String cron, RunMonitor monitor) {
-            super("wiz", "stream:" + stream);
+            this(stream, cron, monitor, null);
+        }
+
+        /** @param tenant one of several tenants (the check is {@code stream:<tenant>/<stream>}), or null */
+        public Stream(String stream, String cron, RunMonitor monitor, String tenant) {
+            super("wiz", "stream:" + named(tenant, stream));
             this.stream = stream;
             this.monitor = monitor;
             this.schedule = parse(cron);
@@ -92,7 +102,12 @@ public final class ReadinessChecks {
         private final RunMonitor monitor;
 
         public Sink(String sink, RunMonitor monitor) {
-            super("wiz", "sink:" + sink);
+            this(sink, monitor, null);
+        }
+
+        /** @param tenant one of several tenants (the check is {@code sink:<tenant>/<sink>}), or null */
+        public Sink(String sink, RunMonitor monitor, String tenant) {
+            super("wiz", "sink:" + named(tenant, sink));
             this.sink = sink;
             this.monitor = monitor;
         }
@@ -121,7 +136,12 @@ public final class ReadinessChecks {
 
         /** @param refused the streams WIZ_CHECK_SCHEMA_ON_START kept from starting, with why */
         public Schema(Map<String, String> refused) {
-            super("wiz", "schema");
+            this(refused, null);
+        }
+
+        /** @param tenant one of several tenants (the check is {@code schema:<tenant>}), or null */
+        public Schema(Map<String, String> refused, String tenant) {
+            super("wiz", tenant == null ? "schema" : "schema:" + tenant);
             this.refused = Map.copyOf(refused);
         }
 

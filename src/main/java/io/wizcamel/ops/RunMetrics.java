@@ -10,6 +10,7 @@ import java.util.function.ToDoubleFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.wizcamel.delivery.DeliveryLedger;
 import io.wizcamel.stream.RunListener;
@@ -24,10 +25,19 @@ import io.wizcamel.stream.RunStats;
 public class RunMetrics implements RunListener {
 
     private final MeterRegistry registry;
+    /** {@code tenant=<name>} on every meter when the process runs several tenants; none for one */
+    private final Tags tenant;
     private final Map<String, Long> lastSuccessEpoch = new ConcurrentHashMap<>();
 
     public RunMetrics(MeterRegistry registry, Map<String, List<String>> sinksByStream, DeliveryLedger ledger) {
+        this(registry, sinksByStream, ledger, null);
+    }
+
+    /** @param tenantName the tenant whose runs these are (tagged {@code tenant}), or null for one tenant */
+    public RunMetrics(MeterRegistry registry, Map<String, List<String>> sinksByStream, DeliveryLedger ledger,
+            String tenantName) {
         this.registry = registry;
+        this.tenant = tenantName == null ? Tags.empty() : Tags.of("tenant", tenantName);
         sinksByStream.forEach((stream, sinks) -> {
             for (String outcome : List.of(RunStats.SUCCEEDED, RunStats.PARTIAL, RunStats.FAILED, RunStats.INTERRUPTED)) {
                 runs(stream, outcome);
@@ -39,7 +49,7 @@ public class RunMetrics implements RunListener {
             Gauge.builder("wiz.last.success.timestamp", lastSuccessEpoch,
                     m -> m.getOrDefault(stream, 0L).doubleValue())
                     .description("when the stream's last succeeded or partial run ended (0: none since start)")
-                    .baseUnit("seconds").tag("stream", stream).register(registry);
+                    .baseUnit("seconds").tag("stream", stream).tags(tenant).register(registry);
             for (String sink : sinks) {
                 sinkCounter("wiz.records.delivered", stream, sink);
                 sinkCounter("wiz.records.dead.lettered", stream, sink);
@@ -52,7 +62,7 @@ public class RunMetrics implements RunListener {
                 };
                 Gauge.builder("wiz.dead.letters.waiting", ledger, waiting)
                         .description("records the sink could not take, waiting for the next run")
-                        .tags("stream", stream, "sink", sink).register(registry);
+                        .tags("stream", stream, "sink", sink).tags(tenant).register(registry);
             }
         });
     }
@@ -66,7 +76,7 @@ public class RunMetrics implements RunListener {
         counter("wiz.api.retries", s).increment(run.retries);
         counter("wiz.token.fetches", s).increment(run.tokenFetches);
         run.dropped.forEach((reason, n) -> Counter.builder("wiz.records.dropped").description("records the stream's"
-                + " filter dropped").tags("stream", s, "reason", reason).register(registry).increment(n));
+                + " filter dropped").tags("stream", s, "reason", reason).tags(tenant).register(registry).increment(n));
         duration(s).record(run.endedAt.toEpochMilli() - run.startedAt.toEpochMilli(), TimeUnit.MILLISECONDS);
         if (RunStats.succeeded(run.outcome)) {
             lastSuccessEpoch.put(s, run.endedAt.getEpochSecond());
@@ -79,19 +89,19 @@ public class RunMetrics implements RunListener {
 
     private Counter runs(String stream, String outcome) {
         return Counter.builder("wiz.runs").description("runs of the stream by outcome")
-                .tags("stream", stream, "outcome", outcome).register(registry);
+                .tags("stream", stream, "outcome", outcome).tags(tenant).register(registry);
     }
 
     private Counter counter(String name, String stream) {
-        return Counter.builder(name).tag("stream", stream).register(registry);
+        return Counter.builder(name).tag("stream", stream).tags(tenant).register(registry);
     }
 
     private Counter sinkCounter(String name, String stream, String sink) {
-        return Counter.builder(name).tags("stream", stream, "sink", sink).register(registry);
+        return Counter.builder(name).tags("stream", stream, "sink", sink).tags(tenant).register(registry);
     }
 
     private Timer duration(String stream) {
         return Timer.builder("wiz.run.duration").description("how long the stream's runs took").tag("stream", stream)
-                .register(registry);
+                .tags(tenant).register(registry);
     }
 }

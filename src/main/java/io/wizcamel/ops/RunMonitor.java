@@ -125,8 +125,9 @@ public class RunMonitor implements RunListener, AutoCloseable {
         double seconds = Math.max(0.001, Duration.between(run.startedAt, now).toMillis() / 1000.0);
         long fetched = run.fetched;
         double rate = fetched / seconds;
-        StringBuilder line = new StringBuilder(String.format("wiz-camel %s sync %s under way for %s: %d pages, %d"
-                + " fetched, %d delivered, %.0f records/s", run.stream, run.runId, duration(seconds), run.pages,
+        StringBuilder line = new StringBuilder(String.format("wiz-camel %s%s sync %s under way for %s: %d pages, %d"
+                + " fetched, %d delivered, %.0f records/s", run.tenant == null ? "" : "tenant " + run.tenant + " ",
+                run.stream, run.runId, duration(seconds), run.pages,
                 fetched, run.deliveredTotal(), rate));
         Long total = run.totalCount;
         if (total != null && total > 0) {

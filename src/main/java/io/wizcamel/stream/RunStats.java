@@ -80,6 +80,8 @@ public class RunStats {
     /** what the run wants its reader to know, said once (e.g. that it read a fallback root) */
     public final List<String> notes = new ArrayList<>();
     public String error;
+    /** the tenant whose run this is when the process runs several (docs/tenants.md); null for one tenant */
+    public String tenant;
     /** a derived stream's run: the stream whose crawl fed it (null for a crawl) */
     public String source;
     /** a run of given ids only: how many (0: a crawl); and the webhook events it applies */
@@ -167,9 +169,9 @@ public class RunStats {
                 + " %d dead-lettered%s%s", name, s.delivered, s.redelivered, s.unchanged, s.deadLettered,
                 s.discarded == 0 ? "" : ", " + s.discarded + " discarded (not published)",
                 s.error == null ? "" : " (" + s.error + ")")));
-        return String.format("wiz-camel %s sync %s %s (%s%s): %d requests, %d pages, %d token fetches, %d retries, "
+        return String.format("wiz-camel %s%s sync %s %s (%s%s): %d requests, %d pages, %d token fetches, %d retries, "
                 + "%d fetched, %d dropped %s%s%s",
-                stream, runId, outcome, mode(),
+                tenant == null ? "" : "tenant " + tenant + " ", stream, runId, outcome, mode(),
                 (trigger == null ? "" : ", " + trigger) + (source == null ? "" : ", from " + source),
                 requests, pages, tokenFetches, retries, fetched, droppedTotal(), dropped, sinkText,
                 error == null ? "" : "; error: " + error);

@@ -52,6 +52,7 @@ public class SyncHistory implements CamelContextAware {
     public void start(Exchange exchange, String stream, String item) {
         String trigger = exchange.getProperty("wizTrigger", "manual", String.class);
         RunStats run = new RunStats(stream, item, trigger);
+        run.tenant = tenant();
         List<?> ids = exchange.getProperty(RunStats.IDS, List.class);
         if (ids != null) {
             run.byIds = ids.size();
@@ -147,6 +148,9 @@ public class SyncHistory implements CamelContextAware {
         for (DeliveryLedger.LeftBehind left : ledger.recover()) {
             ObjectNode r = JSON.createObjectNode();
             r.put("runId", left.runId());
+            if (tenant() != null) {
+                r.put("tenant", tenant());
+            }
             r.put("stream", left.stream());
             r.put("start", left.startedAt());
             r.putNull("end");
@@ -241,7 +245,15 @@ public class SyncHistory implements CamelContextAware {
         return 1;
     }
 
-    /** the fields a history line has first: the run, its stream, start, end, outcome */
+    /** the context's tenant when the process runs several (wiz.tenant, set by the launcher), else null */
+    private String tenant() {
+        if (context == null) {
+            return null;
+        }
+        return context.getPropertiesComponent().resolveProperty("wiz.tenant").filter(t -> !t.isBlank()).orElse(null);
+    }
+
+    /** the run's history line: to history.jsonl, and to the state store's run_history */
     private void append(ObjectNode record) throws IOException {
         appendFile(record);
         if (ledger != null) {
@@ -267,6 +279,9 @@ public class SyncHistory implements CamelContextAware {
         run.endedAt = Instant.now();
         ObjectNode r = JSON.createObjectNode();
         r.put("runId", run.runId);
+        if (run.tenant != null) {
+            r.put("tenant", run.tenant);
+        }
         r.put("stream", run.stream);
         r.put("start", run.startedAt.toString());
         r.put("end", run.endedAt.toString());

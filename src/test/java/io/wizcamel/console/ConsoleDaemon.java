@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -60,13 +61,16 @@ final class ConsoleDaemon implements AutoCloseable {
         }
         daemon = new Thread(() -> WizCamel.run(new String[0], harness.props), "console-daemon");
         daemon.start();
+        boolean console = !"false".equals(harness.props.getProperty("wiz.console.enabled"));
+        // the management server answers before the daemon has put sync now and the console on it
         waitFor(() -> {
             try {
-                return get("/observe/health/live").statusCode() == 200;
+                return post("/wiz/sync", null).statusCode() == 401
+                        && (!console || get("/console/").statusCode() == 200);
             } catch (Exception e) {
                 return false;
             }
-        }, "the daemon's management server");
+        }, "the daemon's management server with sync now" + (console ? " and the console" : ""));
     }
 
     /** changes the status of the first {@code n} issues SAFE's rules keep (now): the next run delivers them again */
@@ -121,13 +125,13 @@ final class ConsoleDaemon implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            var field = Class.forName("io.wizcamel.StopOnSignal").getDeclaredField("main");
+            // the launcher's runners (one per tenant), each told it is completed
+            var field = Class.forName("io.wizcamel.StopOnSignal").getDeclaredField("RUNNERS");
             field.setAccessible(true);
             long deadline = System.currentTimeMillis() + 60_000;
             while (daemon.isAlive() && System.currentTimeMillis() < deadline) {
-                Main main = (Main) field.get(null); // the runner attached last: this daemon's once it has started
-                if (main != null) {
-                    main.completed();
+                for (Object main : ((Map<?, ?>) field.get(null)).keySet()) {
+                    ((Main) main).completed();
                 }
                 daemon.join(500);
             }
