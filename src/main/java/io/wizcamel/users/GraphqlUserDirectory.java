@@ -28,6 +28,12 @@ public class GraphqlUserDirectory implements UserDirectory, CamelContextAware {
     /** the scope of the user writes, as the Terraform provider names it (Wiz's seed guide says write:users) */
     static final String WRITE_SCOPE = "admin:users (Wiz's seed guide calls it write:users)";
     private static final int PAGE = 100; // Wiz serves users at most 100 a page
+    /**
+     * the error codes that refuse this one change (an invalid role, a duplicate email, an unknown id), as opposed to
+     * those that would refuse every change (a token, a query that does not fit the schema, Wiz down)
+     */
+    static final Set<String> REFUSALS = Set.of("BAD_USER_INPUT", "NOT_FOUND", "GRAPHQL_ERROR", "CONFLICT",
+            "ALREADY_EXISTS", "INVALID_ARGUMENT");
 
     private CamelContext context;
     private WizGraphql wiz;
@@ -169,9 +175,7 @@ public class GraphqlUserDirectory implements UserDirectory, CamelContextAware {
             return new UserDirectoryException(UserDirectoryException.Kind.UNCERTAIN, "no answer from Wiz to "
                     + what + " (" + why + "): it may have been made", e);
         }
-        if (api != null && api.kind() == WizApiException.Kind.FATAL && api.code() != null
-                && !api.code().startsWith("HTTP_") && !"UNREACHABLE".equals(api.code())
-                && !"NO_DATA".equals(api.code()) && !"BAD_CURSOR".equals(api.code())) {
+        if (api != null && api.kind() == WizApiException.Kind.FATAL && REFUSALS.contains(api.code())) {
             return new UserDirectoryException(UserDirectoryException.Kind.REJECTED, "Wiz refused to " + what + ": "
                     + why, e);
         }

@@ -97,8 +97,14 @@ public class RabbitUserEvents implements CamelContextAware, AutoCloseable {
                 connection = factory.newConnection("wiz-camel-user-events");
             }
             channel = connection.createChannel();
+            try {
+                channel.queueDeclarePassive(queue); // the operator's queue, whatever its arguments
+            } catch (IOException missing) {
+                // the broker closed the channel (404): declare it durable on a new one
+                channel = connection.createChannel();
+                channel.queueDeclare(queue, true, false, false, null);
+            }
             channel.basicQos(1);
-            channel.queueDeclare(queue, true, false, false, null);
             return channel;
         } catch (TimeoutException e) {
             throw new IOException("RabbitMQ at " + factory.getHost() + ":" + factory.getPort()

@@ -40,6 +40,8 @@ public class UserLifecycle implements CamelContextAware {
     private final boolean allowDelete;
     private final String channel;
     private CamelContext context;
+    /** one plan or event applied at a time (two at once could work on the same user) */
+    private final Object lock = new Object();
     private UserReferences.Refs refs;
     private long refsAt;
 
@@ -92,6 +94,12 @@ public class UserLifecycle implements CamelContextAware {
      * user-changes records; the {@link Result} goes in {@link #RESULT}; the run counts the changes.
      */
     public List<ObjectNode> apply(Exchange exchange) throws Exception {
+        synchronized (lock) {
+            return applyPlan(exchange);
+        }
+    }
+
+    private List<ObjectNode> applyPlan(Exchange exchange) throws Exception {
         RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
         Result result = new Result();
         exchange.setProperty(RESULT, result);
@@ -128,6 +136,12 @@ public class UserLifecycle implements CamelContextAware {
      * acknowledged and comes again.
      */
     public List<ObjectNode> event(Exchange exchange) throws Exception {
+        synchronized (lock) {
+            return applyEvent(exchange);
+        }
+    }
+
+    private List<ObjectNode> applyEvent(Exchange exchange) throws Exception {
         RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
         String source = exchange.getProperty("wizUsersEventSource", "event", String.class);
         Result result = new Result();
