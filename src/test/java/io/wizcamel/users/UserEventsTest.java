@@ -8,19 +8,39 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wizcamel.SyncHarness;
 import io.wizcamel.WizCamel;
 import io.wizcamel.emulator.WizEmulator;
+import io.wizcamel.sink.kafka.KafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Change events from a folder, through the deployed route wiz-users-events-file in a running daemon: a file moves to
- * .done only once its change is applied or recorded as refused, and stays while Wiz cannot be reached.
+ * Change events from a folder and from a Kafka topic (a broker in the test JVM), through the deployed routes
+ * wiz-users-events-file and wiz-users-events-kafka in a running daemon: a file moves to .done, and the consumer
+ * group's offset moves past a message, only once its change is applied or recorded as refused; while Wiz cannot be
+ * reached, neither is acknowledged.
  */
 class UserEventsTest {
+
+    @RegisterExtension
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    private static final String TOPIC = "wiz.user-events";
+    private static final String GROUP = "wiz-camel-users-test";
 
     @TempDir
     Path dir;
@@ -45,45 +65,81 @@ class UserEventsTest {
         assertFalse(runner.isAlive(), "the daemon stopped");
     }
 
+    private static void send(String value) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.plaintext());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(TOPIC, value)).get();
+        }
+    }
+
+    private static long committed() throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.plaintext());
+        try (Admin admin = Admin.create(p)) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata().get();
+            OffsetAndMetadata o = offsets.get(new TopicPartition(TOPIC, 0));
+            return o == null ? 0 : o.offset();
+        }
+    }
+
+    SyncHarness harness(WizEmulator e, Path events) {
+        return new SyncHarness(e, dir).set("wiz.sinks", "file")
+                .set("wiz.users.events.file.enabled", "true").set("wiz.users.events.file.folder", events.toString())
+                .set("wiz.users.events.file.poll-ms", "300")
+                .set("wiz.users.events.kafka.enabled", "true").set("wiz.users.events.kafka.brokers", KAFKA.plaintext())
+                .set("wiz.users.events.kafka.topic", TOPIC).set("wiz.users.events.kafka.group-id", GROUP)
+                .set("wiz.users.events.retry-delay-ms", "200");
+    }
+
     @Test
-    void aFileEventIsMovedToDoneOnlyAfterItsChangeWasMadeOrRefused() throws Exception {
+    void anEventIsAcknowledgedOnlyAfterItsChangeWasMadeOrRefused() throws Exception {
+        KAFKA.createTopic(TOPIC, 1, Map.of());
         try (WizEmulator e = WizEmulator.builder().issues(0).build().start()) {
             Path events = Files.createDirectories(dir.resolve("events"));
             Files.writeString(events.resolve("e1.json"),
                     "{\"email\":\"Dana.Reyes@acme.example\",\"name\":\"Dana From HR\"}");
-            SyncHarness down = new SyncHarness(e, dir).set("wiz.sinks", "file")
-                    .set("wiz.users.events.file.enabled", "true").set("wiz.users.events.file.folder", events.toString())
-                    .set("wiz.users.events.file.poll-ms", "300");
+            send("{\"email\":\"priya.natarajan@acme.example\",\"active\":false}");
+
+            // Wiz unreachable: nothing acknowledged
+            SyncHarness down = harness(e, events);
             String closed = closedUrl();
             down.set("wiz.api-url", closed).set("wiz.token-url", closed + "/oauth/token");
-            daemon(down, 4, null);
-            assertTrue(Files.exists(events.resolve("e1.json")), "not acknowledged while Wiz is unreachable");
+            daemon(down, 6, null);
+            assertTrue(Files.exists(events.resolve("e1.json")), "the file stays while Wiz is unreachable");
             assertFalse(Files.exists(events.resolve(".done").resolve("e1.json")));
+            assertEquals(0, committed(), "no offset committed while Wiz is unreachable");
             assertEquals(0, e.userMutations());
             assertEquals("failed", down.lastRun().path("outcome").asText(), down.lastRun().toString());
 
+            // Wiz back, and one refused event more on each: all four acknowledged
             Files.writeString(events.resolve("e2.json"),
                     "{\"email\":\"someone@acme.example\",\"name\":\"Someone\",\"role\":\"NO_SUCH_ROLE\"}");
-            SyncHarness up = new SyncHarness(e, dir).set("wiz.sinks", "file")
-                    .set("wiz.users.events.file.enabled", "true").set("wiz.users.events.file.folder", events.toString())
-                    .set("wiz.users.events.file.poll-ms", "300");
-            daemon(up, 40, 3);
+            send("{\"email\":\"not an email\",\"role\":\"GLOBAL_READER\"}");
+            SyncHarness up = harness(e, events);
+            daemon(up, 40, 4);
             assertEquals("Dana From HR", e.identities().user(0).path("name").asText());
-            assertEquals(1, e.userMutations());
+            assertTrue(e.identities().user(2).path("isSuspended").asBoolean());
+            assertEquals(2, e.userMutations());
             assertTrue(Files.exists(events.resolve(".done").resolve("e1.json")), "applied: acknowledged");
             assertTrue(Files.exists(events.resolve(".done").resolve("e2.json")), "refused and recorded: acknowledged");
             assertFalse(Files.exists(events.resolve("e1.json")));
+            assertEquals(2, committed(), "both offsets committed: one applied, one refused");
+
             List<JsonNode> records = UserLifecycleTest.records(dir.resolve("out").resolve("user-changes"));
-            assertEquals(2, records.size(), records.toString());
-            JsonNode applied = records.stream().filter(r -> r.path("outcome").asText().equals("applied")).findFirst()
-                    .orElseThrow();
-            assertEquals("dana.reyes@acme.example", applied.path("email").asText());
+            assertEquals(4, records.size(), records.toString());
+            JsonNode applied = records.stream().filter(r -> r.path("outcome").asText().equals("applied")
+                    && r.path("email").asText().equals("dana.reyes@acme.example")).findFirst().orElseThrow();
             assertEquals("Dana Reyes", applied.path("before").path("name").asText());
             assertTrue(applied.path("by").asText().contains("event:file"), applied.toString());
-            JsonNode refused = records.stream().filter(r -> r.path("outcome").asText().equals("refused")).findFirst()
-                    .orElseThrow();
-            assertTrue(refused.path("why").asText().contains("file e2.json")
-                    && refused.path("why").asText().contains("unknown role 'NO_SUCH_ROLE'"), refused.toString());
+            assertTrue(records.stream().anyMatch(r -> r.path("outcome").asText().equals("refused")
+                    && r.path("why").asText().contains("file e2.json")
+                    && r.path("why").asText().contains("unknown role 'NO_SUCH_ROLE'")), records.toString());
+            assertTrue(records.stream().anyMatch(r -> r.path("outcome").asText().equals("refused")
+                    && r.path("why").asText().contains("malformed email")
+                    && r.path("why").asText().contains("kafka " + TOPIC + " partition 0 offset 1")), records.toString());
             UserLifecycleTest.assertNoSecret(up);
         }
     }
