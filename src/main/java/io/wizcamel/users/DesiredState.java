@@ -38,7 +38,8 @@ public final class DesiredState {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** one @, a dot in the domain, no spaces: what Wiz would take as an address */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s,;<>\"]+@[^@\\s,;<>\"]+\\.[^@\\s,;<>\".]+");
-    static final Set<String> FIELDS = Set.of("email", "name", "role", "projects", "active", "delete");
+    static final List<String> ORDER = List.of("email", "name", "role", "projects", "active", "delete");
+    static final Set<String> FIELDS = Set.copyOf(ORDER);
 
     /** a row not applied, and why */
     public record Refusal(String source, String email, String reason) { }
@@ -101,6 +102,12 @@ public final class DesiredState {
         try (CSVParser csv = CSVParser.parse(r, format)) {
             List<String> header = csv.getHeaderNames().stream().map(h -> h.replace("\uFEFF", "").trim()
                     .toLowerCase(Locale.ROOT)).toList();
+            List<String> unknown = header.stream().filter(h -> !FIELDS.contains(h)).toList();
+            if (!unknown.isEmpty()) {
+                // a misspelt column (actve) would otherwise be ignored and its default applied to everyone
+                throw new IllegalArgumentException(name + ": unknown column(s) " + unknown + " in the header; the"
+                        + " columns are " + ORDER);
+            }
             if (!header.contains("email")) {
                 throw new IllegalArgumentException(name + ": the header has no 'email' column (it has " + header
                         + "); the first line must name the columns: email,name,role,projects,active[,delete]");
@@ -176,6 +183,12 @@ public final class DesiredState {
     /** One row checked and resolved: a {@link DesiredUser}, or a {@link Refusal} naming what is wrong. */
     public static Object check(String source, Map<String, String> fields, UserReferences.Refs refs) {
         String email = blankToNull(fields.get("email"));
+        for (String key : fields.keySet()) {
+            if (!FIELDS.contains(key)) {
+                return new Refusal(source, email == null ? null : email.toLowerCase(Locale.ROOT), "unknown field '"
+                        + key + "'; the fields are " + ORDER);
+            }
+        }
         if (email == null) {
             return new Refusal(source, null, "no email: every row needs the user's email");
         }

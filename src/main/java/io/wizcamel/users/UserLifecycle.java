@@ -1,6 +1,5 @@
 package io.wizcamel.users;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +94,12 @@ public class UserLifecycle implements CamelContextAware {
      */
     public List<ObjectNode> apply(Exchange exchange) throws Exception {
         synchronized (lock) {
-            return applyPlan(exchange);
+            WizGraphql.RUN.set(exchange.getProperty(RunStats.PROPERTY, RunStats.class));
+            try {
+                return applyPlan(exchange);
+            } finally {
+                WizGraphql.RUN.remove();
+            }
         }
     }
 
@@ -137,7 +141,12 @@ public class UserLifecycle implements CamelContextAware {
      */
     public List<ObjectNode> event(Exchange exchange) throws Exception {
         synchronized (lock) {
-            return applyEvent(exchange);
+            WizGraphql.RUN.set(exchange.getProperty(RunStats.PROPERTY, RunStats.class));
+            try {
+                return applyEvent(exchange);
+            } finally {
+                WizGraphql.RUN.remove();
+            }
         }
     }
 
@@ -274,11 +283,6 @@ public class UserLifecycle implements CamelContextAware {
             r.setCamelContext(context);
         }
         return r;
-    }
-
-    /** the event's text, for a refused event's record (never logged whole) */
-    static String text(byte[] body) {
-        return body == null ? "" : new String(body, StandardCharsets.UTF_8);
     }
 
     @Override

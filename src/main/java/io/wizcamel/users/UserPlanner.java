@@ -25,7 +25,8 @@ public final class UserPlanner {
             changes.add(new UserChange(UserChange.Action.REFUSE, r.email(), null, null, List.of(),
                     r.source() + ": " + r.reason()));
         }
-        Set<String> seen = new HashSet<>();
+        // the desired users not met yet: the creates once the directory is read (no set of the directory's emails)
+        Set<String> unseen = new HashSet<>(desired.users().keySet());
         long[] active = {0};
         directory.forEachUser(current -> {
             if (current.active()) {
@@ -35,7 +36,7 @@ public final class UserPlanner {
                 return; // no key: nobody can name this user in the desired state
             }
             String email = current.email().toLowerCase(java.util.Locale.ROOT);
-            seen.add(email);
+            unseen.remove(email);
             DesiredUser want = desired.users().get(email);
             UserChange c = want != null ? diff(current, want, allowDelete)
                     : absent == Absent.SUSPEND && current.active()
@@ -47,7 +48,7 @@ public final class UserPlanner {
             }
         });
         for (DesiredUser want : desired.users().values()) {
-            if (!seen.contains(want.email())) {
+            if (unseen.contains(want.email())) {
                 UserChange c = create(want);
                 if (c != null) {
                     changes.add(c);

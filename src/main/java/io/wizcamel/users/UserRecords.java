@@ -26,7 +26,10 @@ public final class UserRecords {
         } else {
             n.putNull("before");
         }
-        if (c.after() != null) {
+        if (c.after() != null && c.before() != null) {
+            // the user as it will be: what the desired state leaves blank stays as it was
+            n.set("after", state(c.before()).setAll(state(c.after(), c.before())));
+        } else if (c.after() != null) {
             n.set("after", state(c.after()));
         } else if (c.before() != null && c.action() == UserChange.Action.SUSPEND) {
             n.set("after", state(c.before()).put("active", false));
@@ -63,6 +66,19 @@ public final class UserRecords {
         n.put("id", u.id()).put("name", u.name()).put("role", u.role());
         n.putArray("projects").addAll(new TreeSet<>(u.projects()).stream().map(JSON::textNode).toList());
         n.put("active", u.active());
+        return n;
+    }
+
+    /** the desired fields that set something (a blank name or role leaves the current one) */
+    private static ObjectNode state(DesiredUser u, DirectoryUser current) {
+        ObjectNode n = state(u);
+        if (u.name() == null) {
+            n.remove("name");
+        }
+        if (u.role() == null) {
+            n.remove("role");
+        }
+        n.remove("id");
         return n;
     }
 

@@ -81,8 +81,6 @@ public class UserReferences implements CamelContextAware {
                 }
                 after = next;
             }
-        } catch (RuntimeException e) {
-            throw GraphqlUserDirectory.classify("read the roles and projects", e, false);
         } catch (Exception e) {
             throw GraphqlUserDirectory.classify("read the roles and projects", e, false);
         }

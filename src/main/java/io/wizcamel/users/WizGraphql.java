@@ -3,6 +3,7 @@ package io.wizcamel.users;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wizcamel.stream.RunStats;
 import io.wizcamel.wiz.RetryPolicy;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
@@ -14,6 +15,9 @@ import org.apache.camel.ProducerTemplate;
  * for the user lifecycle's beans, which call it from Java rather than from a route of their own.
  */
 final class WizGraphql {
+
+    /** the user-changes run the calls of this thread belong to: its requests, token fetches and retries count there */
+    static final ThreadLocal<RunStats> RUN = new ThreadLocal<>();
 
     private final CamelContext context;
     private final ProducerTemplate template;
@@ -35,6 +39,9 @@ final class WizGraphql {
             x.setProperty("wizQueryFile", "routes/graphql/" + name + ".graphql");
             x.setProperty("wizScope", scope);
             x.setProperty("wizVariables", variables);
+            if (RUN.get() != null) {
+                x.setProperty(RunStats.PROPERTY, RUN.get());
+            }
             if (!repeatable) {
                 x.setProperty(RetryPolicy.REPEATABLE, false);
             }

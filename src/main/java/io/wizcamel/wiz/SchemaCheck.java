@@ -167,7 +167,7 @@ public final class SchemaCheck {
     }
 
     private static String typeName(graphql.language.Type<?> t) {
-        return graphql.language.TypeUtil.unwrapAll(t).getName();
+        return graphql.schema.idl.TypeUtil.unwrapAll(t).getName();
     }
 
     /** The schema an introspection answer describes ({"__schema": ...}), deprecations included. */
