@@ -189,9 +189,11 @@ public class UserLifecycle implements CamelContextAware {
             }
         }
         ObjectNode record = applyOne(directory, change, run.trigger, run, result);
-        if (result.stopped != null) {
-            // the directory is unavailable or refuses the credential: nothing is acknowledged
-            throw new UserDirectoryException(UserDirectoryException.Kind.UNAVAILABLE, result.stopped);
+        if (result.failed > 0) {
+            // not a refusal (the directory unavailable, the credential refused, a create still uncertain): the event
+            // is not acknowledged, and comes again
+            throw new UserDirectoryException(UserDirectoryException.Kind.UNAVAILABLE, result.stopped != null
+                    ? result.stopped : "the change could not be made: " + result.lines.get(result.lines.size() - 1));
         }
         return List.of(record);
     }

@@ -103,16 +103,23 @@ class UserEventsTest {
                     "{\"email\":\"Dana.Reyes@acme.example\",\"name\":\"Dana From HR\"}");
             send("{\"email\":\"priya.natarajan@acme.example\",\"active\":false}");
 
-            // Wiz unreachable: nothing acknowledged
+            // Wiz unreachable: nothing acknowledged; and the scheduled apply fires on its own cron (and fails)
             SyncHarness down = harness(e, events);
             String closed = closedUrl();
             down.set("wiz.api-url", closed).set("wiz.token-url", closed + "/oauth/token");
+            Path desired = Files.writeString(dir.resolve("users.csv"), "email,name\nann@acme.example,Ann\n");
+            down.set("wiz.users.schedule-enabled", "true").set("wiz.users.apply-schedule", "0/2 * * * * ?")
+                    .set("wiz.users.desired-file", desired.toString());
             daemon(down, 6, null);
+            assertTrue(down.history().stream().anyMatch(r -> r.path("trigger").asText().equals("schedule")
+                    && r.path("stream").asText().equals("user-changes") && r.path("outcome").asText().equals("failed")),
+                    "the scheduled apply ran: " + down.history());
             assertTrue(Files.exists(events.resolve("e1.json")), "the file stays while Wiz is unreachable");
             assertFalse(Files.exists(events.resolve(".done").resolve("e1.json")));
             assertEquals(0, committed(), "no offset committed while Wiz is unreachable");
             assertEquals(0, e.userMutations());
-            assertEquals("failed", down.lastRun().path("outcome").asText(), down.lastRun().toString());
+            assertTrue(down.history().stream().anyMatch(r -> r.path("trigger").asText().equals("event:file")
+                    && r.path("outcome").asText().equals("failed")), down.history().toString());
 
             // Wiz back, and one refused event more on each: all four acknowledged
             Files.writeString(events.resolve("e2.json"),
