@@ -244,6 +244,12 @@ class UserLifecycleTest {
             assertEquals(1, h.launch("--apply", "users"), h.stdout);
             assertTrue(h.stderr.contains("admin:users") && h.stderr.contains("write:users"), h.stderr);
             assertEquals(0, e.userMutations());
+
+            // the SCIM channel without its bean (the SCIM build not merged, or left out): a clear refusal
+            SyncHarness scim = harness(e, desired).set("wiz.users.channel", "scim");
+            assertEquals(2, scim.launch("--plan", "users"), scim.stdout);
+            assertTrue(scim.stderr.contains("wiz.users.channel (WIZ_USERS_CHANNEL) is 'scim'")
+                    && scim.stderr.contains("scimUserDirectory"), scim.stderr);
         }
     }
 
