@@ -93,6 +93,9 @@ public class RabbitUserEvents implements CamelContextAware, AutoCloseable {
                 if (tls) {
                     factory.useSslProtocol(TlsTrust.context(trustFile,
                             ConfigValue.read(context, "wiz.sink.rabbitmq.tls-trust-password"), verify));
+                    if (verify) {
+                        factory.enableHostnameVerification();
+                    }
                 }
                 connection = factory.newConnection("wiz-camel-user-events");
             }

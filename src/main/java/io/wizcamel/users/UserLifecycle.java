@@ -169,6 +169,11 @@ public class UserLifecycle implements CamelContextAware {
                     + ": not a JSON object with email, name, role, projects, active");
         } else {
             Object checked = DesiredState.check(source, DesiredState.fields(node), cachedReferences());
+            if (checked instanceof DesiredState.Refusal && refsAge() > 0) {
+                // a role or project made in Wiz since the roles and projects were read must not refuse the event
+                refsAt = 0;
+                checked = DesiredState.check(source, DesiredState.fields(node), cachedReferences());
+            }
             if (checked instanceof DesiredState.Refusal r) {
                 change = new UserChange(UserChange.Action.REFUSE, r.email(), null, null, List.of(),
                         r.source() + ": " + r.reason());
@@ -266,6 +271,11 @@ public class UserLifecycle implements CamelContextAware {
             }
         }
         throw uncertain;
+    }
+
+    /** how long ago the cached roles and projects were read (0: just now) */
+    private synchronized long refsAge() {
+        return refs == null ? 0 : System.currentTimeMillis() - refsAt;
     }
 
     /** the roles and projects for change events, re-read after a minute */
