@@ -84,6 +84,10 @@ public class UserLifecycle implements CamelContextAware {
                     + " CSV or JSON Lines file of the users Wiz should have (docs/users.md)");
         }
         UserDirectory directory = directory();
+        if (!java.nio.file.Files.isReadable(Path.of(desiredFile))) { // before any request to Wiz
+            throw new IllegalArgumentException("wiz.users.desired-file (WIZ_USERS_DESIRED_FILE) is '" + desiredFile
+                    + "', which is not a readable file: give the CSV or JSON Lines file of the users Wiz should have");
+        }
         DesiredState desired = DesiredState.read(Path.of(desiredFile), references().load());
         return UserPlanner.plan(directory, desired, absent, allowDelete);
     }
@@ -211,7 +215,7 @@ public class UserLifecycle implements CamelContextAware {
             switch (c.action()) {
                 case REFUSE -> throw new UserDirectoryException(UserDirectoryException.Kind.REJECTED, c.why());
                 case CREATE -> done = create(directory, c);
-                case DELETE -> directory.delete(c.before());
+                case DELETE -> delete(directory, c);
                 default -> directory.update(c.before(), c.after() != null ? c.after()
                         : new DesiredUser(c.why(), c.email(), null, null, c.before().projects(), false, false));
             }
@@ -242,6 +246,17 @@ public class UserLifecycle implements CamelContextAware {
         }
         return UserRecords.record(done, outcome, c.action() == UserChange.Action.REFUSE ? null : error,
                 directory.channel(), trigger, run.runId);
+    }
+
+    /** a delete whose first answer was lost is retried and finds no user: gone is what was asked */
+    private static void delete(UserDirectory directory, UserChange c) {
+        try {
+            directory.delete(c.before());
+        } catch (UserDirectoryException e) {
+            if (e.kind() != UserDirectoryException.Kind.REJECTED || directory.findByEmail(c.email()).isPresent()) {
+                throw e;
+            }
+        }
     }
 
     /**
