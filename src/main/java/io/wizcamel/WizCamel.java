@@ -35,6 +35,7 @@ import io.wizcamel.stream.SyncHistory;
 import io.wizcamel.stream.SyncStop;
 import io.wizcamel.tenant.TenantGroup;
 import io.wizcamel.tenant.Tenants;
+import io.wizcamel.users.UsersCommand;
 import io.wizcamel.webhook.WebhookSetup;
 import io.wizcamel.wiz.SchemaCheck;
 import io.wizcamel.wiz.WizApiException;
@@ -73,7 +74,7 @@ public final class WizCamel {
 
     static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]"
             + " [--home DIR] [--check-schema] [--webhook-setup] [--check-config] [--test-connection] [--history [N] [--json]]"
-            + " [--help]\n"
+            + " [--plan users] [--apply users [--force]] [--help]\n"
             + "  (none)             stay up: sync on the schedules; health, metrics and POST /wiz/sync on the management"
             + " port (CAMEL_MANAGEMENT_PORT, 9876)\n"
             + "  --once             sync every stream once and exit: 0 succeeded, 3 partial (a sink failed; its records"
@@ -90,6 +91,12 @@ public final class WizCamel {
             + " exit 0 only if all pass\n"
             + "  --history [N]      print the last N runs (default 20) from the state store, either backend, and exit;"
             + " with --stream NAME only that stream's, with --json the history lines themselves\n"
+            + "  --plan users       print the user changes the desired file (WIZ_USERS_DESIRED_FILE) asks of Wiz, as a"
+            + " table and as JSON; changes nothing (docs/users.md)\n"
+            + "  --apply users      make those changes: 0 all applied, 3 some rows refused or failed, 1 not applied"
+            + " (a guard, Wiz unreachable)\n"
+            + "  --force            with --apply users: apply a plan the guards refuse (an empty desired file, more"
+            + " suspensions than WIZ_USERS_MAX_SUSPEND_PERCENT)\n"
             + "  --help             this text and every setting\n"
             + "Documentation: README.md, docs/configuration.md (every setting), docs/operations.md (running as a service)";
     /** --once's exit codes by outcome (2 is a bad command line) */
@@ -128,6 +135,8 @@ public final class WizCamel {
         boolean history = false;
         boolean json = false;
         int last = RunHistory.DEFAULT_LAST;
+        String users = null; // "plan" or "apply"
+        boolean force = false;
         List<String> chosen = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -138,6 +147,20 @@ public final class WizCamel {
                 case "--check-config" -> checkConfig = true;
                 case "--test-connection" -> testConnection = true;
                 case "--json" -> json = true;
+                case "--force" -> force = true;
+                case "--plan", "--apply" -> {
+                    if (i + 1 == args.length || !"users".equals(args[i + 1])) {
+                        System.err.println("wiz-camel: " + args[i] + " needs what to plan: " + args[i] + " users\n"
+                                + USAGE);
+                        return EXIT_USAGE;
+                    }
+                    if (users != null) {
+                        System.err.println("wiz-camel: give --plan users or --apply users, not both\n" + USAGE);
+                        return EXIT_USAGE;
+                    }
+                    users = args[i].substring(2);
+                    i++;
+                }
                 case "--history" -> {
                     history = true;
                     if (i + 1 < args.length && args[i + 1].matches("\\d+")) {
@@ -169,6 +192,15 @@ public final class WizCamel {
                 }
             }
         }
+        if (force && !"apply".equals(users)) {
+            System.err.println("wiz-camel: --force goes with --apply users\n" + USAGE);
+            return EXIT_USAGE;
+        }
+        if (users != null && (once || checkSchema || checkConfig || testConnection)) {
+            System.err.println("wiz-camel: --" + users + " users runs alone (not with --once, --check-schema,"
+                    + " --check-config or --test-connection)\n" + USAGE);
+            return EXIT_USAGE;
+        }
         // the folder with application.properties and routes/; what it lacks, the jar carries
         Path home = WizHome.of(homeFlag, env.get("WIZ_HOME"));
         String location = WizHome.propertiesLocation(home);
@@ -193,7 +225,7 @@ public final class WizCamel {
         }
         // (--check-config shows the daemon's settings: it starts nothing)
         Properties forced = new Properties();
-        if (once || checkSchema || testConnection) {
+        if (once || checkSchema || testConnection || users != null) {
             forced.setProperty("wiz.scheduler-enabled", "false");
             // --once runs no schedule: the scheduler is not even started; and it opens no port
             forced.setProperty("camel.component.quartz.auto-start-scheduler", "false");
@@ -202,7 +234,7 @@ public final class WizCamel {
             forced.setProperty("camel.health.enabled", "false");
         }
         props.putAll(forced);
-        Options o = new Options(once, full, checkSchema, checkConfig, testConnection, chosen);
+        Options o = new Options(once, full, checkSchema, checkConfig, testConnection, chosen, users, force);
         WizEmulator emulator = null;
         try {
             if (emulate) {
@@ -226,9 +258,9 @@ public final class WizCamel {
 
     /** what the command line asked for */
     private record Options(boolean once, boolean full, boolean checkSchema, boolean checkConfig,
-            boolean testConnection, List<String> chosen) {
+            boolean testConnection, List<String> chosen, String users, boolean force) {
         boolean daemon() {
-            return !once && !checkSchema && !checkConfig && !testConnection;
+            return !once && !checkSchema && !checkConfig && !testConnection && users == null;
         }
     }
 
@@ -317,9 +349,10 @@ public final class WizCamel {
         boolean waiting = group != null && (once || o.daemon()); // still to tell the group whether it started
         StateLock[] stateLock = new StateLock[1];
         RunMonitor monitor = null;
-        boolean syncing = once;
+        boolean syncing = once || "apply".equals(o.users());
         boolean onlyCheck = o.checkConfig();
-        boolean writes = !o.checkConfig() && !testConnection && !checkSchema; // these three only read
+        // these only read (a plan changes nothing)
+        boolean writes = !o.checkConfig() && !testConnection && !checkSchema && !"plan".equals(o.users());
         Main main = new Main();
         if (group != null) {
             group.add(main);
@@ -371,6 +404,9 @@ public final class WizCamel {
             context.getRegistry().findSingleByType(SinkRoster.class).verify(context, SettingsSchema.load().sinks());
             if (checkSchema) {
                 return SchemaCheck.run(context, System.out);
+            }
+            if (o.users() != null) {
+                return UsersCommand.run(context, o.users(), o.force(), System.out);
             }
             List<String> streams = new ArrayList<>(streams(context, chosen));
             if (testConnection) {

@@ -143,6 +143,13 @@ public final class SchemaCheck {
     private static List<Finding> deprecations(GraphQLSchema schema, Document doc) {
         Set<String> seen = new TreeSet<>();
         for (OperationDefinition op : doc.getDefinitionsOfType(OperationDefinition.class)) {
+            if (op.getVariableDefinitions().stream().anyMatch(v -> v.getType() instanceof graphql.language.NonNullType
+                    && !(schema.getType(typeName(v.getType())) instanceof graphql.schema.GraphQLScalarType))) {
+                // a required input object ($input of the user mutations) cannot be coerced from no variables: the
+                // traversal would fail; such an operation's fields are checked by validation above, not for
+                // deprecation
+                continue;
+            }
             QueryTraverser.newQueryTraverser().schema(schema).document(doc).operationName(op.getName())
                     .coercedVariables(CoercedVariables.emptyVariables()).build()
                     .visitPreOrder(new QueryVisitorStub() {
@@ -157,6 +164,10 @@ public final class SchemaCheck {
                     });
         }
         return seen.stream().map(s -> new Finding(false, s)).toList();
+    }
+
+    private static String typeName(graphql.language.Type<?> t) {
+        return graphql.schema.idl.TypeUtil.unwrapAll(t).getName();
     }
 
     /** The schema an introspection answer describes ({"__schema": ...}), deprecations included. */
