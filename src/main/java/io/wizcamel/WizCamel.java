@@ -27,6 +27,7 @@ import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.StreamCatalog;
 import io.wizcamel.stream.SyncHistory;
 import io.wizcamel.stream.SyncStop;
+import io.wizcamel.users.UsersCommand;
 import io.wizcamel.webhook.WebhookSetup;
 import io.wizcamel.wiz.SchemaCheck;
 import io.wizcamel.wiz.WizApiException;
@@ -63,7 +64,8 @@ import org.apache.camel.main.MainListenerSupport;
 public final class WizCamel {
 
     static final String USAGE = "usage: java -jar wiz-camel.jar [--once] [--full] [--stream NAME]... [--emulator]"
-            + " [--home DIR] [--check-schema] [--webhook-setup] [--check-config] [--test-connection] [--help]\n"
+            + " [--home DIR] [--check-schema] [--webhook-setup] [--check-config] [--test-connection]"
+            + " [--plan users] [--apply users [--force]] [--help]\n"
             + "  (none)             stay up: sync on the schedules; health, metrics and POST /wiz/sync on the management"
             + " port (CAMEL_MANAGEMENT_PORT, 9876)\n"
             + "  --once             sync every stream once and exit: 0 succeeded, 3 partial (a sink failed; its records"
@@ -78,6 +80,12 @@ public final class WizCamel {
             + "  --check-config     check the configuration, print it (secrets masked) and exit (0 valid, 1 not)\n"
             + "  --test-connection  fetch a token, query each stream for one record, reach each sink; print a table and"
             + " exit 0 only if all pass\n"
+            + "  --plan users       print the user changes the desired file (WIZ_USERS_DESIRED_FILE) asks of Wiz, as a"
+            + " table and as JSON; changes nothing (docs/users.md)\n"
+            + "  --apply users      make those changes: 0 all applied, 3 some rows refused or failed, 1 not applied"
+            + " (a guard, Wiz unreachable)\n"
+            + "  --force            with --apply users: apply a plan the guards refuse (an empty desired file, more"
+            + " suspensions than WIZ_USERS_MAX_SUSPEND_PERCENT)\n"
             + "  --help             this text and every setting\n"
             + "Documentation: README.md, docs/configuration.md (every setting), docs/operations.md (running as a service)";
     /** --once's exit codes by outcome (2 is a bad command line) */
@@ -112,6 +120,8 @@ public final class WizCamel {
         boolean checkSchema = false;
         boolean checkConfig = false;
         boolean testConnection = false;
+        String users = null; // "plan" or "apply"
+        boolean force = false;
         List<String> chosen = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -121,6 +131,20 @@ public final class WizCamel {
                 case "--check-schema" -> checkSchema = true;
                 case "--check-config" -> checkConfig = true;
                 case "--test-connection" -> testConnection = true;
+                case "--force" -> force = true;
+                case "--plan", "--apply" -> {
+                    if (i + 1 == args.length || !"users".equals(args[i + 1])) {
+                        System.err.println("wiz-camel: " + args[i] + " needs what to plan: " + args[i] + " users\n"
+                                + USAGE);
+                        return EXIT_USAGE;
+                    }
+                    if (users != null) {
+                        System.err.println("wiz-camel: give --plan users or --apply users, not both\n" + USAGE);
+                        return EXIT_USAGE;
+                    }
+                    users = args[i].substring(2);
+                    i++;
+                }
                 case "--stream" -> {
                     if (i + 1 == args.length) {
                         System.err.println("wiz-camel: --stream needs a stream name\n" + USAGE);
@@ -149,6 +173,15 @@ public final class WizCamel {
                 }
             }
         }
+        if (force && !"apply".equals(users)) {
+            System.err.println("wiz-camel: --force goes with --apply users\n" + USAGE);
+            return EXIT_USAGE;
+        }
+        if (users != null && (once || checkSchema || checkConfig || testConnection)) {
+            System.err.println("wiz-camel: --" + users + " users runs alone (not with --once, --check-schema,"
+                    + " --check-config or --test-connection)\n" + USAGE);
+            return EXIT_USAGE;
+        }
         // the folder with application.properties and routes/; what it lacks, the jar carries
         Path home = WizHome.of(homeFlag, env.get("WIZ_HOME"));
         String location = WizHome.propertiesLocation(home);
@@ -161,7 +194,7 @@ public final class WizCamel {
             props.setProperty(ROUTES, WizHome.routesPattern(routes, home));
         }
         // (--check-config shows the daemon's settings: it starts nothing)
-        if (once || checkSchema || testConnection) {
+        if (once || checkSchema || testConnection || users != null) {
             props.setProperty("wiz.scheduler-enabled", "false");
             // --once runs no schedule: the scheduler is not even started; and it opens no port
             props.setProperty("camel.component.quartz.auto-start-scheduler", "false");
@@ -172,9 +205,10 @@ public final class WizCamel {
         WizEmulator emulator = null;
         StateLock[] stateLock = new StateLock[1];
         RunMonitor monitor = null;
-        boolean syncing = once;
+        boolean syncing = once || "apply".equals(users);
         boolean onlyCheck = checkConfig;
-        boolean writes = !checkConfig && !testConnection && !checkSchema; // these three only read
+        // these only read (a plan changes nothing)
+        boolean writes = !checkConfig && !testConnection && !checkSchema && !"plan".equals(users);
         Main main = new Main();
         try {
             if (emulate) {
@@ -210,6 +244,9 @@ public final class WizCamel {
             context.getRegistry().findSingleByType(SinkRoster.class).verify(context, SettingsSchema.load().sinks());
             if (checkSchema) {
                 return SchemaCheck.run(context, System.out);
+            }
+            if (users != null) {
+                return UsersCommand.run(context, users, force, System.out);
             }
             List<String> streams = new ArrayList<>(streams(context, chosen));
             if (testConnection) {

@@ -68,10 +68,19 @@ public final class SyncHarness {
         return this;
     }
 
+    /** standard output of the last {@link #launch} */
+    public String stdout = "";
+
     /** one {@code --once} run (plus the given flags); returns the exit code and keeps stderr and the log */
     public int run(String... flags) {
-        String[] args = Stream.concat(Stream.of("--once"), Stream.of(flags)).toArray(String[]::new);
+        return launch(Stream.concat(Stream.of("--once"), Stream.of(flags)).toArray(String[]::new));
+    }
+
+    /** the launcher with exactly these arguments; returns the exit code and keeps stdout, stderr and the log */
+    public int launch(String... args) {
         PrintStream original = System.err;
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         StringWriter log = new StringWriter();
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
@@ -81,10 +90,14 @@ public final class SyncHarness {
         ctx.getConfiguration().getRootLogger().addAppender(appender, null, null);
         ctx.updateLoggers();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
             return WizCamel.run(args, props);
         } finally {
             System.setErr(original);
+            System.setOut(originalOut);
+            stdout = out.toString(StandardCharsets.UTF_8);
+            originalOut.print(stdout);
             ctx.getConfiguration().getRootLogger().removeAppender(appender.getName());
             ctx.updateLoggers();
             stderr = err.toString(StandardCharsets.UTF_8);

@@ -165,8 +165,8 @@ public final class EmulatedSchema {
         OperationDefinition op = ops.stream()
                 .filter(o -> operationName == null || operationName.equals(o.getName()))
                 .findFirst().orElseThrow(() -> new Invalid("Unknown operation named \"" + operationName + "\"."));
-        if (op.getOperation() != OperationDefinition.Operation.QUERY) {
-            throw new Invalid("The emulator serves queries only, not " + op.getOperation().name().toLowerCase());
+        if (op.getOperation() == OperationDefinition.Operation.SUBSCRIPTION) {
+            throw new Invalid("The emulator serves queries and mutations only, not subscriptions");
         }
         Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
         doc.getDefinitionsOfType(FragmentDefinition.class).forEach(d -> fragments.put(d.getName(), d));

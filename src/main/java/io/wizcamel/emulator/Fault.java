@@ -11,7 +11,7 @@ public final class Fault {
 
     /** What the fault does. */
     public enum Kind { HTTP, HTTP_429, GRAPHQL_ERROR, DELAY, REPEAT_CURSOR, EMPTY_CURSOR, DROP_CONNECTION, EMPTY_BODY,
-        TRUNCATED_BODY }
+        TRUNCATED_BODY, ANSWER_AFTER }
 
     private final Kind kind;
     private final int status;
@@ -51,6 +51,14 @@ public final class Fault {
     /** Sleep, then answer normally. */
     public static Fault delay(Duration d) {
         return new Fault(Kind.DELAY, 0, null, null, null, Objects.requireNonNull(d, "duration"));
+    }
+
+    /**
+     * Do what the request asks, then wait this long before answering: a client that gives up first cannot know that
+     * its change was made (for {@link WizEmulator#enqueueForMutation}).
+     */
+    public static Fault answerAfter(Duration d) {
+        return new Fault(Kind.ANSWER_AFTER, 0, null, null, null, Objects.requireNonNull(d, "duration"));
     }
 
     /** Answer normally, but claim another page whose cursor repeats this request's. */
@@ -96,6 +104,7 @@ public final class Fault {
             case EMPTY_CURSOR: return "Fault.emptyCursor()";
             case EMPTY_BODY: return "Fault.emptyBody()";
             case TRUNCATED_BODY: return "Fault.truncatedBody()";
+            case ANSWER_AFTER: return "Fault.answerAfter(" + delay + ")";
             default: return "Fault.dropConnection()";
         }
     }

@@ -76,7 +76,14 @@ public final class Identities {
     };
 
     private final long seed;
-    private final int users;
+    /** people served: the generated ones, then those createUser made (deleted ones stay as tombstones) */
+    private final java.util.concurrent.atomic.AtomicInteger users;
+    /** the tenant's projects, for assignedProjectIds */
+    private ProjectsRoot projects;
+    /** createUser, updateUser and deleteUser requests answered without error */
+    private final AtomicLong mutations = new AtomicLong();
+    /** marks a deleted user's node (never served) */
+    static final String DELETED = "_deleted";
     private final int serviceAccounts;
     /** edited users by index: the node as it now is (edits are rare) */
     private final Map<Integer, ObjectNode> editedUsers = new ConcurrentHashMap<>();
@@ -85,12 +92,22 @@ public final class Identities {
 
     Identities(long seed, int users, int serviceAccounts) {
         this.seed = seed;
-        this.users = users;
+        this.users = new java.util.concurrent.atomic.AtomicInteger(users);
         this.serviceAccounts = serviceAccounts;
     }
 
+    /** people served so far (the generated ones, those created since and the deleted ones' places) */
     public int users() {
-        return users;
+        return users.get();
+    }
+
+    /** createUser, updateUser and deleteUser requests that changed something (refused ones not counted) */
+    public long mutations() {
+        return mutations.get();
+    }
+
+    void projects(ProjectsRoot projects) {
+        this.projects = projects;
     }
 
     public int serviceAccounts() {
@@ -172,8 +189,8 @@ public final class Identities {
 
     /** Changes user #i from now on (the consumer edits a copy of the current node). */
     public void editUser(int i, Consumer<ObjectNode> edit) {
-        if (i < 0 || i >= users) {
-            throw new IndexOutOfBoundsException("user index " + i + " outside 0.." + (users - 1));
+        if (i < 0 || i >= users.get()) {
+            throw new IndexOutOfBoundsException("user index " + i + " outside 0.." + (users.get() - 1));
         }
         synchronized (editedUsers) {
             ObjectNode n = user(i);
@@ -218,6 +235,9 @@ public final class Identities {
 
     private ObjectNode account(int i) {
         ObjectNode n = JSON.objectNode();
+        if (user(i).has(DELETED)) {
+            return n.put(DELETED, true);
+        }
         n.put("id", accountId(i));
         n.put("name", user(i).get("name").asText());
         if (hasEmail(i)) {
@@ -285,7 +305,188 @@ public final class Identities {
     // ---- roots ----------------------------------------------------------------------------
 
     List<EmulatedRoot> roots() {
-        return List.of(new UsersRoot(), new UserAccountsRoot(), new RolesRoot(), new ServiceAccountsRoot());
+        return List.of(new UsersRoot(), new UserAccountsRoot(), new RolesRoot(), new ServiceAccountsRoot(),
+            new UserWrite("createUser", this::createUser), new UserWrite("updateUser", this::updateUser),
+            new UserWrite("deleteUser", this::deleteUser));
+    }
+
+    // ---- user writes (admin:users) --------------------------------------------------------
+
+    private interface Write {
+        JsonNode apply(JsonNode input) throws BadInput;
+    }
+
+    /** createUser, updateUser, deleteUser: input shapes of production (emulator/schema/user-writes.graphqls) */
+    private final class UserWrite implements EmulatedRoot {
+        private final String field;
+        private final Write write;
+
+        UserWrite(String field, Write write) {
+            this.field = field;
+            this.write = write;
+        }
+
+        @Override
+        public String field() {
+            return field;
+        }
+
+        @Override
+        public String scope() {
+            return "admin:users";
+        }
+
+        @Override
+        public String schemaFile() {
+            return "user-writes.graphqls";
+        }
+
+        @Override
+        public void write(RootCall call, JsonGenerator g) throws IOException, BadInput {
+            JsonNode input = call.argument("input");
+            if (input == null || !input.isObject()) {
+                throw new BadInput(field + ": input is required");
+            }
+            JsonNode payload;
+            synchronized (editedUsers) {
+                payload = write.apply(input);
+                mutations.incrementAndGet();
+            }
+            g.writeTree(call.project(payload));
+        }
+    }
+
+    private JsonNode createUser(JsonNode in) throws BadInput {
+        String email = in.path("email").asText("").trim();
+        if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw new BadInput("Invalid email address: " + email);
+        }
+        if (indexOfEmail(email) >= 0) {
+            throw new BadInput("A user with email " + email + " already exists");
+        }
+        Object[] role = role(in.path("role").asText(null));
+        int i = users.get();
+        ObjectNode n = JSON.objectNode();
+        n.put("id", uuid("created-user", i));
+        n.put("name", in.path("name").asText(email));
+        n.put("email", email);
+        n.put("createdAt", Instant.now().toString());
+        n.putNull("lastLoginAt");
+        n.put("isSuspended", false);
+        n.put("identityProviderType", "WIZ");
+        setRole(n, role);
+        setProjects(n, in.get("assignedProjectIds"));
+        editedUsers.put(i, n);
+        users.incrementAndGet();
+        edits.incrementAndGet();
+        ObjectNode payload = JSON.objectNode();
+        payload.set("user", n.deepCopy());
+        return payload;
+    }
+
+    private JsonNode updateUser(JsonNode in) throws BadInput {
+        int i = indexOfId(in.path("id").asText(""));
+        JsonNode patch = in.path("patch");
+        if (!patch.isObject()) {
+            throw new BadInput("updateUser: patch is required");
+        }
+        ObjectNode n = user(i);
+        if (patch.hasNonNull("email")) {
+            String email = patch.get("email").asText();
+            int other = indexOfEmail(email);
+            if (other >= 0 && other != i) {
+                throw new BadInput("A user with email " + email + " already exists");
+            }
+            n.put("email", email);
+        }
+        if (patch.hasNonNull("role")) {
+            setRole(n, role(patch.get("role").asText()));
+        }
+        if (patch.has("assignedProjectIds")) {
+            setProjects(n, patch.get("assignedProjectIds"));
+        }
+        if (patch.hasNonNull("name")) {
+            n.put("name", patch.get("name").asText());
+        }
+        if (patch.hasNonNull("isSuspended")) {
+            n.put("isSuspended", patch.get("isSuspended").asBoolean());
+        }
+        editedUsers.put(i, n);
+        edits.incrementAndGet();
+        ObjectNode payload = JSON.objectNode();
+        payload.set("user", n.deepCopy());
+        return payload;
+    }
+
+    private JsonNode deleteUser(JsonNode in) throws BadInput {
+        int i = indexOfId(in.path("id").asText(""));
+        editedUsers.put(i, JSON.objectNode().put(DELETED, true).put("id", user(i).path("id").asText()));
+        edits.incrementAndGet();
+        return JSON.objectNode().putNull("_stub");
+    }
+
+    private Object[] role(String id) throws BadInput {
+        for (Object[] r : ROLES) {
+            if (r[0].equals(id)) {
+                return r;
+            }
+        }
+        throw new BadInput("Invalid role: " + id + " is not a role id");
+    }
+
+    private static void setRole(ObjectNode n, Object[] role) {
+        ObjectNode r = n.putObject("effectiveRole");
+        r.put("id", (String) role[0]).put("name", (String) role[1]);
+        ArrayNode scopes = r.putArray("scopes");
+        ((List<?>) role[5]).forEach(s -> scopes.add((String) s));
+    }
+
+    private void setProjects(ObjectNode n, JsonNode ids) throws BadInput {
+        ArrayNode list = n.putArray("effectiveAssignedProjects");
+        if (ids == null || ids.isNull()) {
+            return;
+        }
+        for (JsonNode id : ids) {
+            ObjectNode p = project(id.asText());
+            if (p == null) {
+                throw new BadInput("Invalid project id: " + id.asText());
+            }
+            list.addObject().put("id", p.get("id").asText()).put("name", p.path("name").asText());
+        }
+    }
+
+    private ObjectNode project(String id) {
+        if (projects == null) {
+            int k = WizEmulator.PROJECT_IDS.indexOf(id);
+            return k < 0 ? null : IssueGenerator.PROJECT_NODES.get(k);
+        }
+        for (int k = 0; k < projects.size(); k++) {
+            ObjectNode p = projects.node(k);
+            if (id.equals(p.path("id").asText())) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private int indexOfEmail(String email) {
+        for (int k = 0; k < users.get(); k++) {
+            ObjectNode n = user(k);
+            if (!n.has(DELETED) && email.equalsIgnoreCase(n.path("email").asText(""))) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private int indexOfId(String id) throws BadInput {
+        for (int k = 0; k < users.get(); k++) {
+            ObjectNode n = user(k);
+            if (!n.has(DELETED) && id.equals(n.path("id").asText())) {
+                return k;
+            }
+        }
+        throw new BadInput("User not found: " + id, "NOT_FOUND");
     }
 
     /** {@code users}: pages of at most 100, filterBy {search, role, source}. */
@@ -316,8 +517,8 @@ public final class Identities {
             String search = text(f, "search");
             String role = text(f, "role");
             String source = text(f, "source");
-            ObjectNode page = pages.page(call, users, Identities.this::user,
-                n -> (contains(n.path("name").asText(null), search) || contains(n.path("email").asText(null), search))
+            ObjectNode page = pages.page(call, users.get(), Identities.this::user,
+                n -> !n.has(DELETED) && (contains(n.path("name").asText(null), search) || contains(n.path("email").asText(null), search))
                     && (role == null || role.equals(n.path("effectiveRole").path("id").asText()))
                     && (source == null || source.equalsIgnoreCase(n.path("identityProviderType").asText())),
                 MAX_USERS_PAGE, edits.get());
@@ -351,8 +552,9 @@ public final class Identities {
         @Override
         public void write(RootCall call, JsonGenerator g) throws IOException, BadInput {
             String search = text(call.filterBy(), "search");
-            ObjectNode page = pages.page(call, users, Identities.this::account,
-                n -> contains(n.path("name").asText(null), search) || contains(n.path("email").asText(null), search),
+            ObjectNode page = pages.page(call, users.get(), Identities.this::account,
+                n -> !n.has(DELETED) && (contains(n.path("name").asText(null), search)
+                    || contains(n.path("email").asText(null), search)),
                 MAX_USERS_PAGE, edits.get());
             g.writeTree(call.project(page));
         }

@@ -44,6 +44,9 @@ public final class Selections {
     /** The value of root field {@code field} (a node of its declared type) cut to {@code selection}. */
     public JsonNode rootValue(String field, JsonNode value, SelectionSet selection) {
         GraphQLFieldDefinition def = schema.getQueryType().getFieldDefinition(field);
+        if (def == null && schema.getMutationType() != null) {
+            def = schema.getMutationType().getFieldDefinition(field);
+        }
         return value(value, def.getType(), selection);
     }
 

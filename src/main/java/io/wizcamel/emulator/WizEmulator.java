@@ -96,6 +96,8 @@ public final class WizEmulator implements AutoCloseable {
     private final Object editLock = new Object();
     private final ConcurrentHashMap<String, Instant> tokens = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+    /** faults for the next mutation requests only (reads pass them by) */
+    private final ConcurrentLinkedQueue<Fault> mutationFaults = new ConcurrentLinkedQueue<>();
     private final AtomicLong graphqlRequests = new AtomicLong();
     private final AtomicLong tokenRequests = new AtomicLong();
     private final ArrayDeque<JsonNode> recorded = new ArrayDeque<>();
@@ -149,6 +151,7 @@ public final class WizEmulator implements AutoCloseable {
             roots.put(r.field(), r);
         }
         this.identities = new Identities(b.seed, b.users, b.serviceAccounts);
+        identities.projects(projects);
         identities.roots().forEach(r -> roots.put(r.field(), r));
         b.withoutRoots.forEach(roots::remove);
         this.schema = new EmulatedSchema(roots.values().stream().map(EmulatedRoot::schemaFile).distinct().toList());
@@ -400,6 +403,19 @@ public final class WizEmulator implements AutoCloseable {
 
     public void enqueue(Fault f) {
         faults.add(Objects.requireNonNull(f));
+    }
+
+    /**
+     * A fault for the next mutation request (createUser, updateUser, deleteUser), which the queries before it pass by:
+     * e.g. {@code Fault.answerAfter(Duration.ofSeconds(30))} applies the mutation and answers too late for the client.
+     */
+    public void enqueueForMutation(Fault f) {
+        mutationFaults.add(Objects.requireNonNull(f));
+    }
+
+    /** the user mutations applied (createUser, updateUser, deleteUser answered without error) */
+    public long userMutations() {
+        return identities.mutations();
     }
 
     /** Faults still waiting for a request. */
@@ -778,6 +794,19 @@ public final class WizEmulator implements AutoCloseable {
                 return;
             }
         }
+        Fault late = null;
+        if (calls.stream().anyMatch(c -> "admin:users".equals(roots.get(c.field()).scope()))) {
+            Fault mf = mutationFaults.poll();
+            if (mf != null && mf.kind() == Fault.Kind.ANSWER_AFTER) {
+                late = mf;
+            } else if (mf != null && mf.kind() == Fault.Kind.GRAPHQL_ERROR) {
+                send(ex, 200, errorBody(true, mf.message(), mf.code()));
+                return;
+            } else if (mf != null && mf.kind() == Fault.Kind.HTTP) {
+                sendHttpFault(ex, mf.status());
+                return;
+            }
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.setCodec(MAPPER);
@@ -790,8 +819,11 @@ public final class WizEmulator implements AutoCloseable {
             g.writeEndObject();
             g.writeEndObject();
         } catch (BadInput e) {
-            send(ex, 200, errorBody(true, e.getMessage(), "BAD_USER_INPUT"));
+            send(ex, 200, errorBody(true, e.getMessage(), e.code()));
             return;
+        }
+        if (late != null) {
+            sleep(late.delay()); // applied already: the client gives up waiting for the answer
         }
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, out.size());

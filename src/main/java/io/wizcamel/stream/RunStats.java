@@ -73,6 +73,10 @@ public class RunStats {
     /** the stream's records waiting in dead_letters under jq-mapping after this run; null without a mapping */
     public Long mappingDeadLetters;
     public final Map<String, Long> dropped = new TreeMap<>();
+    /** the user changes of a user-changes run, by outcome (applied, refused, failed); empty for other streams */
+    public final Map<String, Long> changes = new TreeMap<>();
+    /** why a user-changes run could not apply its plan (a guard, the directory gone), or null */
+    public volatile String abandoned;
     public final Map<String, SinkStats> sinks = new LinkedHashMap<>();
     public final List<String> outputFiles = new ArrayList<>();
     /** what the run wants its reader to know, said once (e.g. that it read a fallback root) */
@@ -106,7 +110,17 @@ public class RunStats {
 
     /** the outcome of a run that got to its end: partial when some sink left records behind */
     public String completedOutcome() {
-        return failedSinks().isEmpty() ? SUCCEEDED : PARTIAL;
+        if (abandoned != null) {
+            error = abandoned;
+            return FAILED;
+        }
+        boolean changesLeft = changes.getOrDefault("refused", 0L) + changes.getOrDefault("failed", 0L) > 0;
+        return failedSinks().isEmpty() && !changesLeft ? SUCCEEDED : PARTIAL;
+    }
+
+    /** one user change more with this outcome (applied, refused, failed) */
+    public synchronized void countChange(String outcome) {
+        changes.merge(outcome, 1L, Long::sum);
     }
 
     public String getRunId() {
@@ -165,6 +179,9 @@ public class RunStats {
                 + " %d dead-lettered%s%s", name, s.delivered, s.redelivered, s.unchanged, s.deadLettered,
                 s.discarded == 0 ? "" : ", " + s.discarded + " discarded (not published)",
                 s.error == null ? "" : " (" + s.error + ")")));
+        if (!changes.isEmpty()) {
+            sinkText.insert(0, "; changes " + changes);
+        }
         return String.format("wiz-camel %s sync %s %s (%s%s): %d requests, %d pages, %d token fetches, %d retries, "
                 + "%d fetched, %d dropped %s%s%s",
                 stream, runId, outcome, mode(),

@@ -67,6 +67,8 @@ public class SyncHistory implements CamelContextAware {
         end(run);
         if (RunStats.PARTIAL.equals(run.outcome)) {
             LOG.warn(run.summary());
+        } else if (RunStats.FAILED.equals(run.outcome)) {
+            LOG.error(run.summary()); // a user-changes run that could not apply its plan
         } else {
             LOG.info(run.summary());
         }
@@ -190,6 +192,10 @@ public class SyncHistory implements CamelContextAware {
         run.dropped.forEach(dropped::put);
         if (run.mappingDeadLetters != null) {
             r.put("mappingDeadLetters", run.mappingDeadLetters);
+        }
+        if (!run.changes.isEmpty()) {
+            ObjectNode changes = r.putObject("changes");
+            run.changes.forEach(changes::put);
         }
         r.put("delivered", run.deliveredTotal());
         ObjectNode sinks = r.putObject("sinks");

@@ -23,6 +23,11 @@ public class RetryPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
 
     static final String ATTEMPTS = "wizAttempts";
+    /**
+     * false for a request that must not be sent twice blindly (createUser): a failure after it may have reached Wiz
+     * (a timeout, a dropped connection, a 5xx) is not retried here; the caller re-reads before trying again
+     */
+    public static final String REPEATABLE = "wizRepeatable";
     /** the failure to report when retrying stopped, when it says more than the last one caught */
     public static final String FAILURE = "wizFailure";
 
@@ -52,6 +57,9 @@ public class RetryPolicy {
         if (attempts == null) {
             attempts = new Attempts();
             exchange.setProperty(ATTEMPTS, attempts);
+        }
+        if (Boolean.FALSE.equals(exchange.getProperty(REPEATABLE, Boolean.class)) && mayHaveArrived(failure)) {
+            return false;
         }
         Long delay = delayFor(failure, attempts);
         if (delay == null) {
@@ -121,6 +129,16 @@ public class RetryPolicy {
         }
         long elapsed = System.currentTimeMillis() - attempts.firstFailureAt;
         return elapsed + delay > maxTotalMillis ? null : delay;
+    }
+
+    /** whether the request may have reached Wiz and been applied: not a refused connection, not a throttle */
+    public static boolean mayHaveArrived(Throwable failure) {
+        WizApiException api = find(failure, WizApiException.class);
+        if (api != null) {
+            return api.kind() == WizApiException.Kind.TRANSIENT && !"RATE_LIMIT_EXCEEDED".equals(api.code());
+        }
+        return find(failure, IOException.class) != null && find(failure, ConnectException.class) == null
+                && find(failure, UnknownHostException.class) == null;
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
