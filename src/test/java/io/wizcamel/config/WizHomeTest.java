@@ -13,15 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** What the home folder gives and what the jar fills in. */
 class WizHomeTest {
 
-    static final String DEPLOYED = "file:routes/wiz/*.yaml,file:routes/streams/*.yaml,file:routes/sinks/*.yaml";
+    static final String DEPLOYED = "file:routes/wiz/*.yaml,file:routes/streams/*.yaml,file:routes/sinks/*.yaml,"
+            + "file:routes/users/*.yaml";
 
     @TempDir
     Path home;
 
     @Test
     void anEmptyHomeReadsEverythingFromTheJar() {
-        assertEquals("classpath:routes/wiz/*.yaml,classpath:routes/streams/*.yaml,classpath:routes/sinks/*.yaml",
-                WizHome.routesPattern(DEPLOYED, home));
+        assertEquals("classpath:routes/wiz/*.yaml,classpath:routes/streams/*.yaml,classpath:routes/sinks/*.yaml,"
+                + "classpath:routes/users/*.yaml", WizHome.routesPattern(DEPLOYED, home));
         assertEquals("classpath:wiz-camel/application.properties", WizHome.propertiesLocation(home));
         assertEquals(DEPLOYED, SettingsWiring.read(WizHome.propertiesLocation(home))
                 .getProperty("camel.main.routes-include-pattern"));
@@ -37,7 +38,7 @@ class WizHomeTest {
         Files.createDirectories(home.resolve("routes/graphql"));
         Files.writeString(home.resolve("routes/graphql/issues.graphql"), "query mine { issuesV2 { nodes { id } } }");
         assertEquals("classpath:routes/wiz/*.yaml,classpath:routes/streams/*.yaml,file:" + home.resolve("routes/sinks")
-                + "/*.yaml,/etc/extra/*.yaml,classpath:more/*.yaml", WizHome.routesPattern(DEPLOYED
+                + "/*.yaml,classpath:routes/users/*.yaml,/etc/extra/*.yaml,classpath:more/*.yaml", WizHome.routesPattern(DEPLOYED
                 + ",/etc/extra/*.yaml,classpath:more/*.yaml", home));
         assertEquals("file:" + home.resolve("application.properties"), WizHome.propertiesLocation(home));
         assertTrue(WizHome.read(home, "routes/graphql/issues.graphql").startsWith("query mine"));
