@@ -159,8 +159,9 @@ final class ScimClient implements Closeable {
     /** the failure of an answer the caller does not handle, as the channel reports it */
     UserDirectoryException failure(String what, String method, String path, Reply reply) {
         Kind kind = reply.status == 401 || reply.status == 403 ? Kind.FORBIDDEN : Kind.REJECTED;
-        String hint = kind == Kind.FORBIDDEN ? ". Check wiz.scim.token (WIZ_SCIM_TOKEN): the service provider"
-                + " refused it" + (reply.status == 403 ? " the right to do this" : "") : "";
+        String hint = reply.status == 401 ? ". Check wiz.scim.token (WIZ_SCIM_TOKEN): the service provider refused it"
+                : reply.status == 403 ? ". Check wiz.scim.token (WIZ_SCIM_TOKEN): the service provider does not let it"
+                        + " do this" : "";
         return new UserDirectoryException(kind, scrub("SCIM " + what + " refused (" + method + " " + pathOnly(path)
                 + "): HTTP " + reply.status + describe(reply) + hint));
     }

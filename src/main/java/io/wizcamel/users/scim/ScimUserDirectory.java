@@ -173,8 +173,14 @@ public class ScimUserDirectory implements UserDirectory, CamelContextAware, Auto
                     .orElseThrow(() -> new UserDirectoryException(Kind.UNCERTAIN, "SCIM create user " + who
                             + ": the answer named no id and the user cannot be found by userName"));
         }
-        for (String group : groups) {
-            member("add", ids.get(group), group, id, "add user " + who + " to group " + group);
+        try {
+            for (String group : groups) {
+                member("add", ids.get(group), group, id, "add user " + who + " to group " + group);
+            }
+        } catch (UserDirectoryException e) {
+            // the user exists now: say so, so that nobody looks for a create that failed
+            throw new UserDirectoryException(e.kind(), "SCIM user " + who + " was created (id " + id + "), but "
+                    + e.getMessage(), e);
         }
         return reread(id, who);
     }

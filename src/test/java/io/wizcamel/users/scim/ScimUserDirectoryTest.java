@@ -214,7 +214,7 @@ class ScimUserDirectoryTest {
 
     private int countOthers() {
         int n = 0;
-        for (String e : List.of("ada@example.com", "grace@example.com", "slow@example.com")) {
+        for (String e : List.of("ada@example.com", "grace@example.com", "slow@example.com", "half@example.com")) {
             n += scim.user(e).isPresent() ? 1 : 0;
         }
         return n;
@@ -283,10 +283,28 @@ class ScimUserDirectoryTest {
     }
 
     @Test
+    void aGroupRefusedAfterTheCreateSaysTheUserWasMade() {
+        scim.failNext("PATCH", "/Groups", 403, 1, -1);
+        UserDirectoryException e = fails(() -> directory.create(desired("half@example.com", "Half Made", "READER",
+                Set.of(), true)));
+        assertEquals(Kind.FORBIDDEN, e.kind());
+        assertTrue(e.getMessage().startsWith("SCIM user half@example.com (users.csv line 2) was created (id "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("HTTP 403") && e.getMessage().contains("does not let it do this"),
+                e.getMessage());
+        assertTrue(scim.user("half@example.com").isPresent());
+        // the next apply sees the missing role and adds it
+        DirectoryUser u = directory.update(directory.findByEmail("half@example.com").orElseThrow(),
+                desired("half@example.com", "Half Made", "READER", Set.of(), true));
+        assertEquals("READER", u.role());
+    }
+
+    @Test
     void theBeanIsBoundFromRoutesUsersScimYamlAndReadsItsTokenFromTheSettings() throws Exception {
         Main main = new Main();
         Properties p = new Properties();
-        p.setProperty("camel.main.routes-include-pattern", "file:routes/users/*.yaml");
+        // the SCIM channel's file alone (the other files of routes/users need the whole bundle)
+        p.setProperty("camel.main.routes-include-pattern", "file:routes/users/scim.yaml");
         p.setProperty("wiz.scim.url", scim.url());
         p.setProperty("wiz.scim.token", TOKEN);
         p.setProperty("wiz.scim.page-size", "50");
