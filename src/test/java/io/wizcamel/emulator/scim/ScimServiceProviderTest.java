@@ -288,6 +288,25 @@ class ScimServiceProviderTest {
         assertError(get("/Users/" + a.body.path("id").asText()), 404, null);
     }
 
+    @Test
+    void putReplacesTheWholeUserAndKeepsUniqueness() throws Exception {
+        String id = create("put" + System.nanoTime() + "@example.com", "Put", "Me", true, null).path("id").asText();
+        ObjectNode replacement = user("put.renamed@example.com", "Put", "Renamed", false, null);
+        replacement.remove("emails");
+        Answer a = send("PUT", "/Users/" + id, replacement.toString(), "application/scim+json", true);
+        assertEquals(200, a.status, a.body.toString());
+        JsonNode now = get("/Users/" + id).body;
+        assertEquals("put.renamed@example.com", now.path("userName").asText());
+        assertFalse(now.path("active").asBoolean());
+        assertTrue(now.path("emails").isMissingNode(), "what the PUT left out is gone: " + now);
+        replacement.put("userName", "Ada@Example.com");
+        assertError(send("PUT", "/Users/" + id, replacement.toString(), "application/scim+json", true), 409,
+                "uniqueness");
+        JsonNode config = get("/ServiceProviderConfig").body;
+        assertTrue(config.at("/patch/supported").asBoolean());
+        assertTrue(config.at("/filter/supported").asBoolean());
+    }
+
     static Stream<Arguments> badRequests() {
         return Stream.of(
                 Arguments.of("GET", "/Users/no-such-id", null, 404, null),
