@@ -245,11 +245,11 @@ class UserLifecycleTest {
             assertTrue(h.stderr.contains("admin:users") && h.stderr.contains("write:users"), h.stderr);
             assertEquals(0, e.userMutations());
 
-            // the SCIM channel without its bean (the SCIM build not merged, or left out): a clear refusal
+            // the SCIM channel without its provider's URL: refused at start, naming the key, before any call
             SyncHarness scim = harness(e, desired).set("wiz.users.channel", "scim");
-            assertEquals(2, scim.launch("--plan", "users"), scim.stdout);
-            assertTrue(scim.stderr.contains("wiz.users.channel (WIZ_USERS_CHANNEL) is 'scim'")
-                    && scim.stderr.contains("scimUserDirectory"), scim.stderr);
+            assertEquals(1, scim.launch("--plan", "users"), scim.stdout);
+            assertTrue(scim.stderr.contains("WIZ_SCIM_URL"), scim.stderr);
+            assertEquals(0, e.userMutations());
         }
     }
 
