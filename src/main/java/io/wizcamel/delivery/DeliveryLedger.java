@@ -62,6 +62,13 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     private String lostRun;
     /** runs left RUNNING or PUBLISHING are a crash's only before this process's first run; later ones are alive */
     private boolean recovered;
+    /**
+     * wiz.cluster is not none: other nodes' runs are alive in the same store, so runs left behind are recovered per
+     * stream by its leader ({@link #recover(java.util.Collection)}), never all at once
+     */
+    private boolean eachStream;
+    /** the runs this process has begun and not yet ended: never a crash's */
+    private final Set<String> live = new HashSet<>();
     /** the sinks whose output waits for the run's commit; found in the registry unless given */
     private List<TransactionalSink> transactional;
 
@@ -103,7 +110,10 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      */
     public synchronized void begin(@ExchangeProperty(RunStats.PROPERTY) RunStats run,
             @ExchangeProperty("wizFull") Boolean forceFull) throws SQLException, IOException {
-        recover();
+        if (!eachStream) {
+            recover();
+        }
+        live.add(run.runId);
         run.watermarkFrom = watermark(run.stream);
         run.full = Boolean.TRUE.equals(forceFull) || run.watermarkFrom == null;
         update("INSERT INTO runs (run_id, stream, state) VALUES (?, ?, 'RUNNING')", run.runId, run.stream);
@@ -441,17 +451,42 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      * stream's, or a derived stream's beside its crawl), never a crash's.
      */
     public synchronized List<LeftBehind> recover() throws SQLException, IOException {
-        List<LeftBehind> left = new ArrayList<>();
-        if (recovered) {
-            return left;
+        if (recovered || eachStream) {
+            return new ArrayList<>();
         }
         recovered = true;
+        return recoverOpen(null);
+    }
+
+    /**
+     * With a cluster: finishes or discards the runs of these streams that no process of this node has under way.
+     * Called by the stream's leader at the start of its run: while it leads, no other node runs the stream, so such
+     * a run is a dead (or deposed) leader's.
+     */
+    public synchronized List<LeftBehind> recover(java.util.Collection<String> streams) throws SQLException, IOException {
+        return recoverOpen(streams);
+    }
+
+    /** whether runs left behind are recovered per stream by its leader (wiz.cluster is not none) */
+    public boolean recoversEachStream() {
+        return eachStream;
+    }
+
+    /** wiz.cluster: with a cluster service, recovery is per stream (see {@link #recover(java.util.Collection)}) */
+    public void setCluster(String mode) {
+        this.eachStream = mode != null && !mode.isBlank() && !"none".equalsIgnoreCase(mode.trim());
+    }
+
+    private List<LeftBehind> recoverOpen(java.util.Collection<String> streams) throws SQLException, IOException {
+        List<LeftBehind> left = new ArrayList<>();
         List<String[]> open = new ArrayList<>();
         try (Statement s = db.createStatement();
                 ResultSet rs = s.executeQuery("SELECT run_id, stream, state, watermark FROM runs"
                         + " WHERE state IN ('RUNNING', 'PUBLISHING')")) {
             while (rs.next()) {
-                open.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                if ((streams == null || streams.contains(rs.getString(2))) && !live.contains(rs.getString(1))) {
+                    open.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
             }
         }
         for (String[] r : open) {
@@ -484,6 +519,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             }
             update("UPDATE runs SET state = 'COMMITTED' WHERE run_id = ?", runId);
         });
+        live.remove(runId);
     }
 
     private void discard(String runId, String stream) throws SQLException, IOException {
@@ -494,6 +530,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             update("DELETE FROM pending WHERE run_id = ?", runId);
             update("UPDATE runs SET state = 'FAILED' WHERE run_id = ?", runId);
         });
+        live.remove(runId);
     }
 
     /** the newest watermark value seen, less the overlap, never behind the previous watermark */

@@ -11,10 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.wizcamel.WizCamel;
+import io.wizcamel.cluster.ClusterRole;
+import io.wizcamel.cluster.ClusterService;
 import io.wizcamel.config.StreamSettings;
 import io.wizcamel.delivery.DeliveryLedger;
 import io.wizcamel.delivery.SinkRoster;
@@ -99,10 +103,20 @@ public final class Operations {
             sinks.addAll(roster.forStream(stream));
         }
         List<RunListener> then = new ArrayList<>();
+        ClusterRole cluster = ClusterRole.of(context);
         MeterRegistry meters = daemon ? context.getRegistry().findSingleByType(MeterRegistry.class) : null;
         if (meters != null) {
             then.add(new RunMetrics(meters, sinksByStream,
                     context.getRegistry().findSingleByType(DeliveryLedger.class)));
+            if (cluster != null) {
+                // which streams this node leads, read at scrape: 1 leads, 0 another node does (or none yet)
+                for (String stream : streams) {
+                    String crawl = crawlOf.get(stream);
+                    Gauge.builder("wiz.cluster.leader", cluster, c -> c.leads(crawl) ? 1 : 0)
+                            .description("1 when this node leads the stream (runs its schedules), else 0")
+                            .tags("stream", stream, "node", cluster.nodeId()).register(meters);
+                }
+            }
             WebhookStats webhook = context.getRegistry().findSingleByType(WebhookStats.class);
             if (webhook != null && Boolean.parseBoolean(pc.resolveProperty("wiz.webhook.enabled").orElse("false"))) {
                 WebhookMetrics.register(meters, webhook);
@@ -120,8 +134,9 @@ public final class Operations {
         if (health != null) {
             for (String stream : streams) {
                 String crawl = crawlOf.get(stream);
-                health.register(new ReadinessChecks.Stream(stream,
-                        scheduled ? settings.get("wiz.schedule", crawl, crawl) : null, monitor));
+                ReadinessChecks.Stream check = new ReadinessChecks.Stream(stream,
+                        scheduled ? settings.get("wiz.schedule", crawl, crawl) : null, monitor);
+                health.register(cluster == null ? check : check.inCluster(cluster, crawl));
             }
             for (String sink : sinks) {
                 health.register(new ReadinessChecks.Sink(sink, monitor));
@@ -131,7 +146,7 @@ public final class Operations {
         String management = null;
         if (server != null) {
             server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(new SyncNow(context, crawlOf,
-                    pc.resolveProperty("wiz.admin-token").orElse(""), monitor));
+                    pc.resolveProperty("wiz.admin-token").orElse(""), monitor).inCluster(cluster));
             int port = server.getPort();
             for (VertxPlatformHttpServer listening : context.hasServices(VertxPlatformHttpServer.class)) {
                 if (listening.getConfigurationPort() == port) {
@@ -139,14 +154,34 @@ public final class Operations {
                 }
             }
             management = "http://" + server.getHost() + ":" + port;
-            lock.describe("daemon", managementUrl(pc).replaceFirst(":[0-9]+$", ":" + port));
+            if (lock != null) { // none with a cluster: the streams' elections keep writers apart
+                lock.describe("daemon", managementUrl(pc).replaceFirst(":[0-9]+$", ":" + port));
+            }
         }
         LOG.info(startupLine(crawlOf, sinks, scheduled ? settings : null, management,
-                pc.resolveProperty("wiz.state-dir").orElse("")));
+                pc.resolveProperty("wiz.state-dir").orElse(""))
+                + (cluster == null ? "" : "; cluster " + cluster.mode() + " as node " + cluster.nodeId()
+                        + " (each stream runs on its leader: namespaces "
+                        + ClusterService.namespace(crawls.isEmpty() ? "<stream>" : crawls.get(0)) + ", ...)"));
         if (Boolean.parseBoolean(pc.resolveProperty("wiz.sync-on-start").orElse("false"))) {
             ProducerTemplate template = context.createProducerTemplate();
             for (String stream : crawls) {
-                template.asyncSend("direct:wiz-" + stream + "-sync", e -> e.setProperty("wizTrigger", "start"));
+                if (cluster == null) {
+                    template.asyncSend("direct:wiz-" + stream + "-sync", e -> e.setProperty("wizTrigger", "start"));
+                } else {
+                    // with a cluster, the node that becomes the stream's leader syncs it (once, as a start)
+                    AtomicBoolean done = new AtomicBoolean();
+                    Runnable sync = () -> {
+                        if (done.compareAndSet(false, true)) {
+                            template.asyncSend("direct:wiz-" + stream + "-sync",
+                                    e -> e.setProperty("wizTrigger", "start"));
+                        }
+                    };
+                    cluster.onLeadership(stream, sync);
+                    if (cluster.leads(stream)) {
+                        sync.run();
+                    }
+                }
             }
         }
         return monitor;

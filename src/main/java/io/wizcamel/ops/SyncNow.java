@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.wizcamel.cluster.ClusterRole;
 import io.wizcamel.config.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -40,12 +41,23 @@ public class SyncNow implements Handler<RoutingContext> {
     private final RunMonitor monitor;
     private final Set<String> requested = ConcurrentHashMap.newKeySet();
     private ProducerTemplate template;
+    /** with a cluster: a stream runs only on its leader */
+    private ClusterRole cluster;
 
     public SyncNow(CamelContext context, Map<String, String> crawlOf, String adminToken, RunMonitor monitor) {
         this.context = context;
         this.crawlOf = new LinkedHashMap<>(crawlOf);
         this.tokenDigest = adminToken == null || adminToken.isBlank() ? null : sha256(adminToken);
         this.monitor = monitor;
+    }
+
+    /**
+     * With a cluster, a stream this node does not lead is not run here: 421 (Misdirected Request) names its leader,
+     * so the caller asks that node (or a load balancer retries another).
+     */
+    public SyncNow inCluster(ClusterRole role) {
+        this.cluster = role;
+        return this;
     }
 
     @Override
@@ -75,6 +87,29 @@ public class SyncNow implements Handler<RoutingContext> {
         }
         if (chosen.isEmpty()) {
             crawlOf.values().stream().distinct().forEach(chosen::add);
+        }
+        if (cluster != null) {
+            ArrayNode elsewhere = JSON.createArrayNode();
+            for (String s : chosen) {
+                if (!cluster.leads(s)) {
+                    elsewhere.addObject().put("stream", s).put("leader", cluster.leader(s).orElse(null));
+                }
+            }
+            // every stream named must be led here; with none named, the streams this node leads
+            if (!elsewhere.isEmpty() && !named.isEmpty()) {
+                ObjectNode body = message("this node (" + cluster.nodeId() + ") does not lead "
+                        + (elsewhere.size() == 1 ? "this stream" : "these streams") + " (wiz.cluster "
+                        + cluster.mode() + "): ask its leader's POST " + PATH + "; nothing was started");
+                body.set("notLeader", elsewhere);
+                answer(rc, 421, body);
+                return;
+            }
+            chosen.removeIf(s -> !cluster.leads(s));
+            if (chosen.isEmpty()) {
+                answer(rc, 421, message("this node (" + cluster.nodeId() + ") leads no stream now (wiz.cluster "
+                        + cluster.mode() + "): ask another node; nothing was started"));
+                return;
+            }
         }
         String fullParam = rc.queryParam("full").isEmpty() ? "false" : rc.queryParam("full").get(0);
         if (!fullParam.equals("true") && !fullParam.equals("false")) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -139,7 +140,36 @@ public class SyncHistory implements CamelContextAware {
         if (ledger == null) {
             return;
         }
-        for (DeliveryLedger.LeftBehind left : ledger.recover()) {
+        record(ledger.recover());
+    }
+
+    /**
+     * At a crawl's start: as {@link #recoverInterrupted()}, and with a cluster (where other nodes' runs are alive in
+     * the shared store) only for this crawl and the derived streams no other crawl feeds, which this node alone runs
+     * while it leads the crawl.
+     */
+    public synchronized void recoverInterrupted(Exchange exchange) throws Exception {
+        if (ledger == null || !ledger.recoversEachStream()) {
+            recoverInterrupted();
+            return;
+        }
+        RunStats run = exchange.getProperty(RunStats.PROPERTY, RunStats.class);
+        java.util.Set<String> streams = new java.util.LinkedHashSet<>();
+        streams.add(run.stream);
+        Map<?, ?> derived = exchange.getProperty(StreamCatalog.DERIVED_RUNS, Map.class);
+        StreamCatalog catalog = exchange.getContext().getRegistry().findSingleByType(StreamCatalog.class);
+        if (derived != null && catalog != null) {
+            for (Object d : derived.keySet()) {
+                if (catalog.crawlsFor(List.of((String) d), "the derived stream " + d).size() == 1) {
+                    streams.add((String) d);
+                }
+            }
+        }
+        record(ledger.recover(streams));
+    }
+
+    private void record(List<DeliveryLedger.LeftBehind> lefts) throws Exception {
+        for (DeliveryLedger.LeftBehind left : lefts) {
             ObjectNode r = JSON.createObjectNode();
             r.put("runId", left.runId());
             r.put("stream", left.stream());
