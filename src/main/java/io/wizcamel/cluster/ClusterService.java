@@ -5,7 +5,10 @@ import java.net.InetAddress;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.kubernetes.KubernetesConfiguration;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
@@ -87,18 +90,23 @@ public final class ClusterService {
                 return s;
             }
             case "kubernetes": {
-                KubernetesClusterService s = new KubernetesClusterService();
+                String master = get(pc, "wiz.cluster.kubernetes-master-url");
+                String ns = get(pc, "wiz.cluster.kubernetes-namespace");
+                KubernetesConfiguration conf = new KubernetesConfiguration();
+                if (!master.isEmpty()) {
+                    // outside a pod: a client of that API server (the service's own master URL does not reach
+                    // the client it builds in Camel 4.17); in a pod: the pod's service account
+                    conf.setMasterUrl(master);
+                    conf.setKubernetesClient(new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+                            .withMasterUrl(master).withNamespace(ns.isEmpty() ? null : ns).build()).build());
+                }
+                KubernetesClusterService s = new KubernetesClusterService(conf);
                 s.setId(id);
                 s.setPodName(id);
                 s.setLeaseResourceType(LeaseResourceType.Lease);
                 s.setKubernetesResourceName("wiz-camel");
-                String ns = get(pc, "wiz.cluster.kubernetes-namespace");
                 if (!ns.isEmpty()) {
                     s.setKubernetesResourcesNamespace(ns);
-                }
-                String master = get(pc, "wiz.cluster.kubernetes-master-url");
-                if (!master.isEmpty()) {
-                    s.setMasterUrl(master);
                 }
                 s.setLeaseDurationMillis(Long.parseLong(get(pc, "wiz.cluster.kubernetes-lease-duration-seconds")) * 1000);
                 s.setRenewDeadlineMillis(Long.parseLong(get(pc, "wiz.cluster.kubernetes-renew-deadline-seconds")) * 1000);
