@@ -22,6 +22,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.WizCamel;
 import io.wizcamel.stream.RunStats;
+import io.wizcamel.stream.SyncInterruptedException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -396,8 +397,16 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
                     + " delivered to the file sink; the run publishes nothing and is done again at the next sync");
         }
         run.watermarkTo = nextWatermark(run);
-        durably(() -> update("UPDATE runs SET state = 'PUBLISHING', watermark = ? WHERE run_id = ?", run.watermarkTo,
-                run.runId));
+        int[] publishing = {0};
+        // only a run still RUNNING may publish: with a cluster, a node that lost a stream while paused or cut off
+        // finds its run recovered (thrown away) by the new leader, and must not publish or move the watermark
+        durably(() -> publishing[0] = update("UPDATE runs SET state = 'PUBLISHING', watermark = ? WHERE run_id = ?"
+                + " AND state = 'RUNNING'", run.watermarkTo, run.runId));
+        if (publishing[0] == 0) {
+            throw new SyncInterruptedException("run " + run.runId + " of " + run.stream + " was taken over: another"
+                    + " node leads the stream now and threw this run away (it was paused or cut off past its"
+                    + " lease); it publishes nothing and moves no watermark, the other node's run delivers its records");
+        }
         for (TransactionalSink sink : transactional()) {
             run.outputFiles.addAll(sink.publish(run.stream, run.runId));
         }
@@ -681,12 +690,12 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
         }
     }
 
-    private void update(String sql, String... args) throws SQLException {
+    private int update(String sql, String... args) throws SQLException {
         try (PreparedStatement u = db.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 u.setString(i + 1, args[i]);
             }
-            u.executeUpdate();
+            return u.executeUpdate();
         }
     }
 
