@@ -613,7 +613,9 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      * connection: an open write transaction would hold up another writer (the ticketing sinks' links).
      */
     private void deferred(RunStats run, SqlWork work) throws SQLException {
-        if (!deferredOpen && StateDatabase.openConnections(stateDir) > 1) {
+        // with a cluster other nodes write to the same store: a transaction held open across pages would lock
+        // them out for a whole run
+        if (!deferredOpen && (eachStream || StateDatabase.openConnections(stateDir) > 1)) {
             inTransaction(work);
             return;
         }
