@@ -24,14 +24,14 @@ import io.wizcamel.config.ConfigCheck;
  * as in production) for the cluster tests: its log, its management port, which streams it leads
  * ({@code wiz_cluster_leader} from {@code /observe/metrics}), and how it ends (SIGTERM, SIGKILL, SIGSTOP/SIGCONT).
  */
-final class ClusterNode implements AutoCloseable {
+public final class ClusterNode implements AutoCloseable {
 
     private static final Pattern MANAGEMENT = Pattern.compile("management http://[^:\\s]+:([0-9]+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    final String id;
-    final Process process;
-    final Path log;
+    public final String id;
+    public final Process process;
+    public final Path log;
     private int port;
 
     private ClusterNode(String id, Process process, Path log) {
@@ -40,7 +40,7 @@ final class ClusterNode implements AutoCloseable {
         this.log = log;
     }
 
-    static ClusterNode start(String id, Properties props, Path dir) throws IOException {
+    public static ClusterNode start(String id, Properties props, Path dir) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-cp", System.getProperty("java.class.path"), WizCamel.class.getName()));
         Path log = dir.resolve(id + ".log");
@@ -51,12 +51,12 @@ final class ClusterNode implements AutoCloseable {
         return new ClusterNode(id, pb.start(), log);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** the management port, once the start-up line is logged */
-    int port() throws Exception {
+    public int port() throws Exception {
         long end = System.currentTimeMillis() + 90_000;
         while (port == 0) {
             Matcher m = MANAGEMENT.matcher(Files.exists(log) ? Files.readString(log) : "");
@@ -72,7 +72,7 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /** whether this node says it leads the stream (its wiz_cluster_leader gauge); false when it does not answer */
-    boolean leads(String stream) {
+    public boolean leads(String stream) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port()
                     + "/observe/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
@@ -83,11 +83,11 @@ final class ClusterNode implements AutoCloseable {
         }
     }
 
-    void signal(String signal) throws Exception {
+    public void signal(String signal) throws Exception {
         new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).start().waitFor(10, TimeUnit.SECONDS);
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(log);
     }
 

@@ -34,7 +34,7 @@ class SettingsSchemaTest {
 
     @Test
     void everyRoomIsFoundAndEachKeyIsDeclaredOnce() {
-        assertEquals(List.of("core", "mappings", "operations", "sink-elastic", "sink-file", "sink-jira", "sink-kafka",
+        assertEquals(List.of("core", "cluster", "mappings", "operations", "sink-elastic", "sink-file", "sink-jira", "sink-kafka",
                 "sink-rabbitmq", "sink-sentinel", "sink-servicenow", "sink-splunk-hec", "sink-syslog",
                 "streams-assets", "streams-findings", "streams-identity", "webhook"),
                 SCHEMA.rooms().stream().map(SettingsSchema.Room::name).toList());
