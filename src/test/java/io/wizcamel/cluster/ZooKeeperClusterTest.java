@@ -3,6 +3,10 @@ package io.wizcamel.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,6 +66,7 @@ class ZooKeeperClusterTest {
                 .set("wiz.cluster.zookeeper-base-path", "/wiz-camel-test-" + (++basePaths))
                 .set("wiz.cluster.zookeeper-session-timeout-seconds", "5")
                 .set("wiz.sync-on-start", "true")
+                .set("wiz.admin-token", "cluster-admin")
                 .set("wiz.schedule", "0 0 0 1 1 ? 2099")
                 .set("wiz.full-sync-schedule", "0 0 0 1 1 ? 2099");
     }
@@ -77,6 +82,24 @@ class ZooKeeperClusterTest {
                         "a leader of issues", 90);
                 ClusterNode other = leader == a ? b : a;
                 String killedRun = awaitPartFile(h);
+                // sync now: the follower names the leader and starts nothing; the leader has the run under way
+                HttpResponse<String> misdirected = syncNow(other);
+                assertEquals(421, misdirected.statusCode(), misdirected.body());
+                assertTrue(misdirected.body().contains("\"leader\":\"" + leader.id + "\""), misdirected.body());
+                assertEquals(409, syncNow(leader).statusCode());
+                // --once beside the daemons runs a stream only as its leader: refused, naming the leader
+                Path onceLog = dir.resolve("once.log");
+                List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                        System.getProperty("java.class.path"), io.wizcamel.WizCamel.class.getName(), "--once");
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(onceLog.toFile());
+                h.props.forEach((k, v) -> pb.environment().put(io.wizcamel.config.ConfigCheck.env(k.toString()),
+                        v.toString()));
+                pb.environment().put("WIZ_CLUSTER_ONCE_WAIT_SECONDS", "3");
+                Process once = pb.start();
+                assertTrue(once.waitFor(90, TimeUnit.SECONDS));
+                String onceOutput = Files.readString(onceLog);
+                assertEquals(1, once.exitValue(), onceOutput);
+                assertTrue(onceOutput.contains("stream issues not run: it is led by node " + leader.id), onceOutput);
                 long killed = System.nanoTime();
                 leader.process.destroyForcibly(); // SIGKILL mid-run
                 assertTrue(leader.process.waitFor(20, TimeUnit.SECONDS));
@@ -181,6 +204,12 @@ class ZooKeeperClusterTest {
                 assertDeliveredOnce(h, h.expectedIds(issues));
             }
         }
+    }
+
+    private static HttpResponse<String> syncNow(ClusterNode node) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
+                + "/wiz/sync?stream=issues")).header("Authorization", "Bearer cluster-admin")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertDeliveredOnce(SyncHarness h, List<String> expected) throws Exception {
