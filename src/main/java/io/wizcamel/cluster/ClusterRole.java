@@ -125,6 +125,63 @@ public class ClusterRole implements AutoCloseable {
         });
     }
 
+    /** streams this node has left the election of, to give them to another node, and when it stands again */
+    private final Map<String, Long> yielded = new ConcurrentHashMap<>();
+
+    /**
+     * Spreads the streams: Camel's elections are first come, first served, so the first node to start would lead
+     * every stream. When this node leads more than its share (the streams over the nodes in their elections,
+     * rounded up), it leaves the election of one stream with no run under way, so another node takes it, and stands
+     * again after {@code rejoin}. Called every few seconds by the daemon (wiz.cluster.balance); not for {@code file},
+     * whose elections do not know the other nodes.
+     */
+    public void balance(java.util.List<String> streams, java.util.function.Predicate<String> busy, Duration rejoin) {
+        long now = System.nanoTime();
+        yielded.forEach((stream, until) -> {
+            if (now - until >= 0) {
+                try {
+                    service.startView(ClusterService.namespace(stream));
+                } catch (Exception e) {
+                    LOG.warn("Could not stand again for stream {}: {}", stream, e.getMessage());
+                }
+                yielded.remove(stream);
+            }
+        });
+        if ("file".equals(mode) || streams.size() < 2 || !yielded.isEmpty()) {
+            return;
+        }
+        int members = 0;
+        java.util.List<String> led = new java.util.ArrayList<>();
+        for (String stream : streams) {
+            try {
+                members = Math.max(members, view(stream).getMembers().size());
+            } catch (RuntimeException e) {
+                return; // not connected: nothing to balance
+            }
+            if (leads(stream)) {
+                led.add(stream);
+            }
+        }
+        int share = members <= 1 ? streams.size() : (streams.size() + members - 1) / members;
+        if (led.size() <= share) {
+            return;
+        }
+        for (int i = led.size() - 1; i >= 0; i--) {
+            String stream = led.get(i);
+            if (!busy.test(stream)) {
+                try {
+                    service.stopView(ClusterService.namespace(stream));
+                    yielded.put(stream, now + rejoin.toNanos());
+                    LOG.info("Cluster: this node ({}) leads {} of {} streams with {} nodes: gives {} to another node",
+                            nodeId, led.size(), streams.size(), members, stream);
+                } catch (Exception e) {
+                    LOG.warn("Could not give stream {} up: {}", stream, e.getMessage());
+                }
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
         for (String stream : views.keySet()) {

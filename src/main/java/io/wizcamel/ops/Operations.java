@@ -163,6 +163,13 @@ public final class Operations {
                 + (cluster == null ? "" : "; cluster " + cluster.mode() + " as node " + cluster.nodeId()
                         + " (each stream runs on its leader: namespaces "
                         + ClusterService.namespace(crawls.isEmpty() ? "<stream>" : crawls.get(0)) + ", ...)"));
+        if (cluster != null && Boolean.parseBoolean(pc.resolveProperty("wiz.cluster.balance").orElse("true"))) {
+            // spread the streams over the nodes (the elections alone give them all to the first node)
+            java.util.concurrent.ScheduledExecutorService balancer = context.getExecutorServiceManager()
+                    .newSingleThreadScheduledExecutor(cluster, "wiz-cluster-balance");
+            balancer.scheduleWithFixedDelay(() -> cluster.balance(crawls, s -> monitor.running(s).isPresent(),
+                    java.time.Duration.ofSeconds(20)), 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+        }
         if (Boolean.parseBoolean(pc.resolveProperty("wiz.sync-on-start").orElse("false"))) {
             ProducerTemplate template = context.createProducerTemplate();
             for (String stream : crawls) {

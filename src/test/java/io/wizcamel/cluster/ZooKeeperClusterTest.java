@@ -140,8 +140,13 @@ class ZooKeeperClusterTest {
                 for (String id : List.of("node-1", "node-2", "node-3")) {
                     nodes.add(ClusterNode.start(id, h.props, dir));
                 }
-                Map<String, ClusterNode> leaders = await(() -> leaders(nodes, streams), "a leader for each stream",
-                        120);
+                // the first node up leads every stream at first; the others get their share (wiz.cluster.balance)
+                Map<String, ClusterNode> leaders = await(() -> {
+                    Map<String, ClusterNode> l = leaders(nodes, streams);
+                    return l != null && Set.copyOf(l.values()).size() == nodes.size()
+                            && l.values().stream().collect(Collectors.groupingBy(n -> n, Collectors.counting()))
+                                    .values().stream().allMatch(c -> c == 2) ? l : null;
+                }, "two streams led by each of the three nodes", 150);
                 // runs on the leaders for a while
                 await(() -> ranEach(h, streams, Instant.EPOCH) ? true : null, "a run of every stream", 120);
                 ClusterNode stopped = leaders.values().stream().collect(Collectors.groupingBy(n -> n,
@@ -154,6 +159,12 @@ class ZooKeeperClusterTest {
                 Instant stoppedAt = Instant.now();
                 List<ClusterNode> alive = nodes.stream().filter(n -> n != stopped).toList();
                 Map<String, ClusterNode> after = await(() -> leaders(alive, streams), "new leaders", 60);
+                // and the two left share the six
+                await(() -> {
+                    Map<String, ClusterNode> l = leaders(alive, streams);
+                    return l != null && l.values().stream().collect(Collectors.groupingBy(n -> n,
+                            Collectors.counting())).values().stream().allMatch(c -> c == 3) ? true : null;
+                }, "three streams led by each of the two nodes left", 120);
                 await(() -> ranEach(h, moved, stoppedAt) ? true : null, "runs of " + moved + " after the stop", 90);
 
                 List<JsonNode> history = h.history();
