@@ -87,19 +87,6 @@ class ZooKeeperClusterTest {
                 assertEquals(421, misdirected.statusCode(), misdirected.body());
                 assertTrue(misdirected.body().contains("\"leader\":\"" + leader.id + "\""), misdirected.body());
                 assertEquals(409, syncNow(leader).statusCode());
-                // --once beside the daemons runs a stream only as its leader: refused, naming the leader
-                Path onceLog = dir.resolve("once.log");
-                List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                        System.getProperty("java.class.path"), io.wizcamel.WizCamel.class.getName(), "--once");
-                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(onceLog.toFile());
-                h.props.forEach((k, v) -> pb.environment().put(io.wizcamel.config.ConfigCheck.env(k.toString()),
-                        v.toString()));
-                pb.environment().put("WIZ_CLUSTER_ONCE_WAIT_SECONDS", "3");
-                Process once = pb.start();
-                assertTrue(once.waitFor(90, TimeUnit.SECONDS));
-                String onceOutput = Files.readString(onceLog);
-                assertEquals(1, once.exitValue(), onceOutput);
-                assertTrue(onceOutput.contains("stream issues not run: it is led by node " + leader.id), onceOutput);
                 long killed = System.nanoTime();
                 leader.process.destroyForcibly(); // SIGKILL mid-run
                 assertTrue(leader.process.waitFor(20, TimeUnit.SECONDS));
@@ -120,6 +107,19 @@ class ZooKeeperClusterTest {
                 assertEquals("interrupted", interrupted.path("outcome").asText(), interrupted.toString());
                 assertEquals(other.id, interrupted.path("recoveredBy").asText(), interrupted.toString());
 
+                // --once beside a daemon runs a stream only as its leader: refused, naming the leader
+                Path onceLog = dir.resolve("once.log");
+                List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                        System.getProperty("java.class.path"), io.wizcamel.WizCamel.class.getName(), "--once");
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(onceLog.toFile());
+                h.props.forEach((k, v) -> pb.environment().put(io.wizcamel.config.ConfigCheck.env(k.toString()),
+                        v.toString()));
+                pb.environment().put("WIZ_CLUSTER_ONCE_WAIT_SECONDS", "3");
+                Process once = pb.start();
+                assertTrue(once.waitFor(90, TimeUnit.SECONDS));
+                String onceOutput = Files.readString(onceLog);
+                assertEquals(1, once.exitValue(), onceOutput);
+                assertTrue(onceOutput.contains("stream issues not run: it is led by node " + other.id), onceOutput);
                 assertDeliveredOnce(h, h.expectedIds(issues));
                 System.out.printf("failover (SIGKILL to the other node's first request): %.2f s%n", failover);
             }
