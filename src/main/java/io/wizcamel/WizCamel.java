@@ -1,6 +1,7 @@
 package io.wizcamel;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.wizcamel.cluster.ClusterRole;
+import io.wizcamel.cluster.ClusterService;
 import io.wizcamel.config.EffectiveConfig;
 import io.wizcamel.config.Setting;
 import io.wizcamel.config.Settings;
@@ -43,6 +46,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -393,8 +397,22 @@ public final class WizCamel {
                                 given == null ? Set.of() : given.stringPropertyNames());
                         throw new ConfigShown();
                     }
-                    // one writer per state folder: before the checkpoint store is opened, recovered or written
-                    if (writes) {
+                    // with a cluster (wiz.cluster), each stream's leader election keeps a second writer off a stream,
+                    // and the nodes share one state store: the routes' master: endpoints find the service here
+                    CamelClusterService cluster = ClusterService.create(m.getCamelContext().getPropertiesComponent());
+                    if (cluster != null) {
+                        try {
+                            m.getCamelContext().addService(cluster, true, true);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("wiz.cluster (WIZ_CLUSTER) "
+                                    + ClusterService.mode(m.getCamelContext().getPropertiesComponent())
+                                    + ": cannot start the cluster service: " + e.getMessage(), e);
+                        }
+                        m.getCamelContext().getRegistry().bind(ClusterRole.BEAN, new ClusterRole(cluster,
+                                ClusterService.mode(m.getCamelContext().getPropertiesComponent()), cluster.getId(),
+                                tenant));
+                    } else if (writes) {
+                        // one writer per state folder: before the checkpoint store is opened, recovered or written
                         stateLock[0] = Operations.lockState(m.getCamelContext(), syncing ? "once" : "daemon");
                     }
                 }
@@ -425,7 +443,12 @@ public final class WizCamel {
             StopOnSignal.attach(main, syncStop);
             // a run a killed process left behind is finished or thrown away, and recorded, now rather than at the
             // next run (hours away for a daemon)
-            context.getRegistry().lookupByNameAndType("syncHistory", SyncHistory.class).recoverInterrupted();
+            // (with a cluster, other nodes' runs are alive in the shared store: each stream's leader recovers that
+            // stream's runs when it runs it)
+            ClusterRole cluster = ClusterRole.of(context);
+            if (cluster == null) {
+                context.getRegistry().lookupByNameAndType("syncHistory", SyncHistory.class).recoverInterrupted();
+            }
             // WIZ_CHECK_SCHEMA_ON_START: a stream whose query does not fit the tenant's schema is not run
             Map<String, String> refusedBySchema = new LinkedHashMap<>();
             if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{wiz.check-schema-on-start}}"))) {
@@ -461,11 +484,28 @@ public final class WizCamel {
                 if (StopOnSignal.requested()) {
                     break; // the run stopped is recorded as interrupted; the streams after it wait for the next sync
                 }
+                // with a cluster, --once runs a stream only as its leader: a stream a daemon leads is refused
+                if (cluster != null && !cluster.await(stream, Duration.ofSeconds(Long.parseLong(
+                        context.resolvePropertyPlaceholders("{{wiz.cluster.once-wait-seconds}}"))))) {
+                    exit = EXIT_FAILED;
+                    System.err.println("wiz-camel: stream " + stream + " not run: it is led by "
+                            + cluster.describeLeader(stream) + " (wiz.cluster " + cluster.mode()
+                            + "); ask its leader with POST /wiz/sync, or run --once when no daemon leads it");
+                    cluster.release(stream);
+                    continue;
+                }
                 boolean fullSync = full;
-                Exchange result = template.request("direct:wiz-" + stream + "-sync", e -> {
-                    e.setProperty("wizTrigger", "once");
-                    e.setProperty("wizFull", fullSync);
-                });
+                Exchange result;
+                try {
+                    result = template.request("direct:wiz-" + stream + "-sync", e -> {
+                        e.setProperty("wizTrigger", "once");
+                        e.setProperty("wizFull", fullSync);
+                    });
+                } finally {
+                    if (cluster != null) {
+                        cluster.release(stream);
+                    }
+                }
                 if (result.getException() != null) {
                     exit = EXIT_FAILED;
                     String message = oneLine(result.getException());

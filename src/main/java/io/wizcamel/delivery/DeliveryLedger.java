@@ -78,6 +78,11 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
     private String lostRun;
     /** runs left RUNNING or PUBLISHING are a crash's only before this process's first run; later ones are alive */
     private boolean recovered;
+    /**
+     * wiz.cluster is not none: other nodes' runs are alive in the same store (PostgreSQL, or SQLite files on a shared
+     * volume), so none is recovered at a node's start; a stream's runs left behind are settled by its next run
+     */
+    private boolean shared;
     /** the sinks whose output waits for the run's commit; found in the registry unless given */
     private List<TransactionalSink> transactional;
 
@@ -628,7 +633,7 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             return left;
         }
         recovered = true;
-        if (state().postgres()) {
+        if (state().postgres() || shared) {
             // several nodes share the database: a run under way may be another node's, alive. A stream's runs left
             // behind are settled when its next run begins a newer epoch (begin, settle).
             left.addAll(unreported);
@@ -766,7 +771,9 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
      * connection: an open write transaction would hold up another writer (the ticketing sinks' links).
      */
     private void deferred(RunStats run, SqlWork work) throws SQLException {
-        if (!deferredOpen && state().sharedWriteLock(StateArea.CORE)) {
+        // with a cluster other nodes write to the same store: a transaction held open across pages would lock
+        // them out for a whole run
+        if (!deferredOpen && (shared || state().sharedWriteLock(StateArea.CORE))) {
             inTransaction(work);
             return;
         }
@@ -854,6 +861,11 @@ public class DeliveryLedger implements AutoCloseable, CamelContextAware {
             }
             return u.executeUpdate();
         }
+    }
+
+    /** wiz.cluster: with a cluster service other nodes share the store (see {@link #recover()}) */
+    public void setCluster(String mode) {
+        this.shared = mode != null && !mode.isBlank() && !"none".equalsIgnoreCase(mode.trim());
     }
 
     /** the state store this ledger is in */

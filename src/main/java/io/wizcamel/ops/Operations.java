@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.wizcamel.WizCamel;
+import io.wizcamel.cluster.ClusterRole;
 import io.wizcamel.config.StreamSettings;
 import io.wizcamel.console.Console;
 import io.wizcamel.console.ConsoleState;
@@ -114,10 +117,22 @@ public final class Operations {
             sinks.addAll(roster.forStream(stream));
         }
         List<RunListener> then = new ArrayList<>();
+        ClusterRole cluster = ClusterRole.of(context);
         MeterRegistry meters = daemon ? host.getRegistry().findSingleByType(MeterRegistry.class) : null;
         if (meters != null) {
             then.add(new RunMetrics(meters, sinksByStream,
                     context.getRegistry().findSingleByType(DeliveryLedger.class), tenant));
+            if (cluster != null) {
+                // which streams this node leads, read at scrape: 1 leads, 0 another node does (or none yet)
+                for (String stream : streams) {
+                    String crawl = crawlOf.get(stream);
+                    Gauge.Builder<ClusterRole> leader = Gauge.builder("wiz.cluster.leader", cluster,
+                            c -> c.leads(crawl) ? 1 : 0)
+                            .description("1 when this node leads the stream (runs its schedules), else 0")
+                            .tags("stream", stream, "node", cluster.nodeId());
+                    (tenant == null ? leader : leader.tag("tenant", tenant)).register(meters);
+                }
+            }
             WebhookStats webhook = context.getRegistry().findSingleByType(WebhookStats.class);
             // the receiver's counters are the host's own (its context runs the receiver a process has once)
             if (webhook != null && host == context && Boolean.parseBoolean(pc.resolveProperty("wiz.webhook.enabled").orElse("false"))) {
@@ -136,8 +151,9 @@ public final class Operations {
         if (health != null) {
             for (String stream : streams) {
                 String crawl = crawlOf.get(stream);
-                health.register(new ReadinessChecks.Stream(stream,
-                        scheduled ? settings.get("wiz.schedule", crawl, crawl) : null, monitor, tenant));
+                ReadinessChecks.Stream check = new ReadinessChecks.Stream(stream,
+                        scheduled ? settings.get("wiz.schedule", crawl, crawl) : null, monitor, tenant);
+                health.register(cluster == null ? check : check.inCluster(cluster, crawl));
             }
             for (String sink : sinks) {
                 health.register(new ReadinessChecks.Sink(sink, monitor, tenant));
@@ -148,7 +164,7 @@ public final class Operations {
         boolean console = false;
         if (server != null) {
             String adminToken = pc.resolveProperty("wiz.admin-token").orElse("");
-            SyncNow syncNow = new SyncNow(context, crawlOf, adminToken, monitor);
+            SyncNow syncNow = new SyncNow(context, crawlOf, adminToken, monitor).inCluster(cluster);
             if (host == context) {
                 server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(syncNow);
                 // with several tenants the console shows the first one's (docs/tenants.md)
@@ -168,14 +184,42 @@ public final class Operations {
                 }
             }
             management = "http://" + server.getHost() + ":" + port;
-            lock.describe("daemon", managementUrl(host.getPropertiesComponent()).replaceFirst(":[0-9]+$", ":" + port));
+            if (lock != null) { // none with a cluster: the streams' elections keep writers apart
+                lock.describe("daemon", managementUrl(host.getPropertiesComponent()).replaceFirst(":[0-9]+$",
+                        ":" + port));
+            }
         }
         LOG.info((tenant == null ? "" : "tenant " + tenant + ": ") + startupLine(crawlOf, sinks,
-                scheduled ? settings : null, management, console, pc.resolveProperty("wiz.state-dir").orElse("")));
+                scheduled ? settings : null, management, console, pc.resolveProperty("wiz.state-dir").orElse(""))
+                + (cluster == null ? "" : "; cluster " + cluster.mode() + " as node " + cluster.nodeId()
+                        + " (each stream runs on its leader: namespaces "
+                        + cluster.namespace(crawls.isEmpty() ? "<stream>" : crawls.get(0)) + ", ...)"));
+        if (cluster != null && Boolean.parseBoolean(pc.resolveProperty("wiz.cluster.balance").orElse("true"))) {
+            // spread the streams over the nodes (the elections alone give them all to the first node)
+            java.util.concurrent.ScheduledExecutorService balancer = context.getExecutorServiceManager()
+                    .newSingleThreadScheduledExecutor(cluster, "wiz-cluster-balance");
+            balancer.scheduleWithFixedDelay(() -> cluster.balance(crawls, s -> monitor.running(s).isPresent(),
+                    java.time.Duration.ofSeconds(20)), 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+        }
         if (Boolean.parseBoolean(pc.resolveProperty("wiz.sync-on-start").orElse("false"))) {
             ProducerTemplate template = context.createProducerTemplate();
             for (String stream : crawls) {
-                template.asyncSend("direct:wiz-" + stream + "-sync", e -> e.setProperty("wizTrigger", "start"));
+                if (cluster == null) {
+                    template.asyncSend("direct:wiz-" + stream + "-sync", e -> e.setProperty("wizTrigger", "start"));
+                } else {
+                    // with a cluster, the node that becomes the stream's leader syncs it (once, as a start)
+                    AtomicBoolean done = new AtomicBoolean();
+                    Runnable sync = () -> {
+                        if (done.compareAndSet(false, true)) {
+                            template.asyncSend("direct:wiz-" + stream + "-sync",
+                                    e -> e.setProperty("wizTrigger", "start"));
+                        }
+                    };
+                    cluster.onLeadership(stream, sync);
+                    if (cluster.leads(stream)) {
+                        sync.run();
+                    }
+                }
             }
         }
         return monitor;

@@ -7,6 +7,7 @@ import java.util.Date;
 import java.util.Map;
 import java.util.TimeZone;
 
+import io.wizcamel.cluster.ClusterRole;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -36,6 +37,9 @@ public final class ReadinessChecks {
         private final String stream;
         private final RunMonitor monitor;
         private final CronExpression schedule;
+        /** with a cluster: the role and the crawl whose leader runs the stream */
+        private ClusterRole cluster;
+        private String crawl;
 
         /** @param cron the stream's incremental schedule (Quartz, UTC), or null when the scheduler is off */
         public Stream(String stream, String cron, RunMonitor monitor) {
@@ -50,6 +54,13 @@ public final class ReadinessChecks {
             this.schedule = parse(cron);
         }
 
+        /** with a cluster: the stream runs on its crawl's leader; this node says who that is, and is not overdue */
+        public Stream inCluster(ClusterRole role, String crawlOfStream) {
+            this.cluster = role;
+            this.crawl = crawlOfStream;
+            return this;
+        }
+
         @Override
         public boolean isLiveness() {
             return false;
@@ -58,6 +69,10 @@ public final class ReadinessChecks {
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
             builder.up();
+            boolean leads = cluster == null || cluster.leads(crawl);
+            if (cluster != null) {
+                builder.detail("cluster.leader", cluster.describeLeader(crawl));
+            }
             monitor.running(stream).ifPresent(r -> builder.detail("running", r.runId));
             RunStats last = monitor.last(stream).orElse(null);
             Instant since = monitor.startedAt();
@@ -70,7 +85,8 @@ public final class ReadinessChecks {
                 }
             }
             monitor.lastSuccess(stream).ifPresent(t -> builder.detail("last.success", t.toString()));
-            if (schedule != null && monitor.running(stream).isEmpty()) {
+            // a stream another node leads runs there: its schedule says nothing about this node
+            if (schedule != null && leads && monitor.running(stream).isEmpty()) {
                 Date due = schedule.getNextValidTimeAfter(Date.from(since));
                 if (due != null) {
                     builder.detail("next.due", due.toInstant().toString());

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.wizcamel.cluster.ClusterRole;
 import io.wizcamel.config.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -41,12 +42,23 @@ public class SyncNow implements Handler<RoutingContext> {
     private final RunMonitor monitor;
     private final Set<String> requested = ConcurrentHashMap.newKeySet();
     private ProducerTemplate template;
+    /** with a cluster: a stream runs only on its leader */
+    private ClusterRole cluster;
 
     public SyncNow(CamelContext context, Map<String, String> crawlOf, String adminToken, RunMonitor monitor) {
         this.context = context;
         this.crawlOf = new LinkedHashMap<>(crawlOf);
         this.token = new AdminToken(adminToken);
         this.monitor = monitor;
+    }
+
+    /**
+     * With a cluster, a stream this node does not lead is not run here: 421 (Misdirected Request) names its leader,
+     * so the caller asks that node (or a load balancer retries another).
+     */
+    public SyncNow inCluster(ClusterRole role) {
+        this.cluster = role;
+        return this;
     }
 
     /** the streams this daemon syncs, each with the crawl that runs it */
@@ -83,6 +95,27 @@ public class SyncNow implements Handler<RoutingContext> {
         }
         if (chosen.isEmpty()) {
             crawlOf.values().stream().distinct().forEach(chosen::add);
+        }
+        if (cluster != null) {
+            ArrayNode elsewhere = JSON.createArrayNode();
+            for (String s : chosen) {
+                if (!cluster.leads(s)) {
+                    elsewhere.addObject().put("stream", s).put("leader", cluster.leader(s).orElse(null));
+                }
+            }
+            // every stream named must be led here; with none named, the streams this node leads
+            if (!elsewhere.isEmpty() && !named.isEmpty()) {
+                ObjectNode body = message("this node (" + cluster.nodeId() + ") does not lead "
+                        + (elsewhere.size() == 1 ? "this stream" : "these streams") + " (wiz.cluster "
+                        + cluster.mode() + "): ask its leader's POST " + PATH + "; nothing was started");
+                body.set("notLeader", elsewhere);
+                return new Answer(421, body);
+            }
+            chosen.removeIf(s -> !cluster.leads(s));
+            if (chosen.isEmpty()) {
+                return new Answer(421, message("this node (" + cluster.nodeId() + ") leads no stream now (wiz.cluster "
+                        + cluster.mode() + "): ask another node; nothing was started"));
+            }
         }
         if (!fullParam.equals("true") && !fullParam.equals("false")) {
             return new Answer(400, message("full is true or false, not '" + fullParam + "'"));

@@ -157,6 +157,9 @@ public class SyncHistory implements CamelContextAware {
             r.put("start", left.startedAt());
             r.putNull("end");
             r.put("outcome", "interrupted");
+            if (node() != null) {
+                r.put("recoveredBy", node());
+            }
             if (left.overtaken()) { // settled by a newer run of the stream, from the shared state (docs/state.md)
                 r.put("error", left.published()
                         ? "a newer run of the stream began while this one was publishing (its node killed, paused or"
@@ -289,6 +292,10 @@ public class SyncHistory implements CamelContextAware {
         r.put("end", run.endedAt.toString());
         r.put("durationMs", run.endedAt.toEpochMilli() - run.startedAt.toEpochMilli());
         r.put("trigger", run.trigger);
+        String node = node();
+        if (node != null) {
+            r.put("node", node); // with a cluster: which node ran it
+        }
         if (run.source != null) {
             r.put("source", run.source);
         }
@@ -350,6 +357,12 @@ public class SyncHistory implements CamelContextAware {
                 LOG.warn("{} failed to take note of a run: {}", l.getClass().getSimpleName(), e.toString());
             }
         }
+    }
+
+    /** this node's name when wiz.cluster is on (the history says which node ran each run), else null */
+    private String node() {
+        io.wizcamel.cluster.ClusterRole role = context == null ? null : io.wizcamel.cluster.ClusterRole.of(context);
+        return role == null ? null : role.nodeId();
     }
 
     @Override

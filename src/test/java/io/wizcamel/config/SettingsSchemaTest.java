@@ -34,9 +34,10 @@ class SettingsSchemaTest {
 
     @Test
     void everyRoomIsFoundAndEachKeyIsDeclaredOnce() {
-        assertEquals(List.of("core", "mappings", "operations", "sink-elastic", "sink-file", "sink-jira", "sink-kafka",
-                "sink-rabbitmq", "sink-sentinel", "sink-servicenow", "sink-splunk-hec", "sink-syslog", "state",
-                "streams-assets", "streams-findings", "streams-identity", "tenants", "users", "users-scim", "webhook"),
+        assertEquals(List.of("core", "cluster", "mappings", "operations", "sink-elastic", "sink-file", "sink-jira",
+                "sink-kafka", "sink-rabbitmq", "sink-sentinel", "sink-servicenow", "sink-splunk-hec", "sink-syslog",
+                "state", "streams-assets", "streams-findings", "streams-identity", "tenants", "users", "users-scim",
+                "webhook"),
                 SCHEMA.rooms().stream().map(SettingsSchema.Room::name).toList());
         assertEquals(Set.of("elastic", "jira", "kafka", "rabbitmq", "sentinel", "servicenow", "splunk-hec", "syslog"),
                 Set.copyOf(SCHEMA.sinks()));
