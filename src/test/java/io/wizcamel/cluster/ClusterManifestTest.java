@@ -26,7 +26,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 class ClusterManifestTest {
 
-    /** the PostgreSQL state's variables (branch pgstate); checked like the others once the schema has them */
+    /** the PostgreSQL state's variables: in the Secret, and settings like every other variable */
     static final Set<String> POSTGRES_STATE = Set.of("WIZ_STATE_JDBC_URL", "WIZ_STATE_JDBC_USER",
             "WIZ_STATE_JDBC_PASSWORD");
 
@@ -70,12 +70,12 @@ class ClusterManifestTest {
         }
         Map<String, Object> secret = (Map<String, Object>) docs.get("Secret").get("stringData");
         Set<String> known = SettingsSchema.load().settings().stream().map(Setting::env).collect(Collectors.toSet());
-        boolean postgresKnown = known.containsAll(POSTGRES_STATE);
+        assertTrue(known.containsAll(POSTGRES_STATE), "the state's variables are settings");
         List<String> names = new ArrayList<>(env.keySet());
         names.addAll(secret.keySet());
         for (String name : names) {
-            assertTrue(known.contains(name) || name.equals("WIZ_HOME") || name.startsWith("CAMEL_")
-                    || (!postgresKnown && POSTGRES_STATE.contains(name)), name + " is not a setting's variable");
+            assertTrue(known.contains(name) || name.equals("WIZ_HOME") || name.startsWith("CAMEL_"),
+                    name + " is not a setting's variable");
         }
         assertTrue(secret.keySet().containsAll(POSTGRES_STATE), "the state's database credentials are secret");
         assertEquals(at(docs.get("Secret"), "metadata", "name"), at(((List<Map<String, Object>>)

@@ -66,6 +66,9 @@ class ClusterSettingsTest {
             p.setProperty("wiz.cluster", "zookeeper");
             assertEquals("master:wiz-default-issues:quartz:x",
                     c.resolvePropertyPlaceholders("{{wizMaster:issues}}quartz:x"));
+            // a tenant's context (wiz.tenants): its own elections, one per (tenant, stream)
+            p.setProperty("wiz.tenant", "eu");
+            assertEquals("master:wiz-eu-issues:quartz:x", c.resolvePropertyPlaceholders("{{wizMaster:issues}}quartz:x"));
         }
     }
 }
