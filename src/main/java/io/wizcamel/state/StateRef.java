@@ -1,5 +1,9 @@
 package io.wizcamel.state;
 
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+
 import org.apache.camel.CamelContext;
 
 /**
@@ -39,5 +43,20 @@ public final class StateRef {
             store = StateStore.of(context, stateDir);
         }
         return store;
+    }
+
+    /**
+     * The area's connection: {@code current} while it is good (a daemon outlives a database restart), else a new
+     * one (the caller sets up a new one: {@code result != current}). {@code what} names what the caller keeps there.
+     */
+    public Connection connection(StateArea area, Connection current, String what) {
+        StateStore s = get();
+        try {
+            Connection c = current == null ? null : s.valid(area, current);
+            return c != null ? c : s.open(area);
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("Cannot " + (current == null ? "open " : "reconnect to ") + what + " in "
+                    + s.describe() + ": " + e.getMessage(), e);
+        }
     }
 }

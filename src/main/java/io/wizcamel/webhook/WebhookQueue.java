@@ -54,17 +54,9 @@ public class WebhookQueue implements AutoCloseable, org.apache.camel.CamelContex
     }
 
     private Connection db() throws SQLException, IOException {
-        if (db != null) {
-            try {
-                db = store.get().valid(StateArea.CORE, db);
-            } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
-                        + ": " + e.getMessage(), e);
-            }
-        }
-        if (db == null) {
-            db = store.get().open(StateArea.CORE);
-            try (Statement s = db.createStatement()) {
+        Connection c = store.connection(StateArea.CORE, db, "the webhook queue");
+        if (c != db) {
+            try (Statement s = c.createStatement()) {
                 // events a stopped process had claimed were not delivered: they wait again
                 int back = s.executeUpdate("UPDATE webhook_events SET state = 'queued' WHERE state = 'claimed'");
                 if (back > 0) {
@@ -72,6 +64,7 @@ public class WebhookQueue implements AutoCloseable, org.apache.camel.CamelContex
                 }
             }
         }
+        db = c;
         return db;
     }
 

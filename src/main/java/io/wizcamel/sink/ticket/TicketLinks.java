@@ -1,6 +1,5 @@
 package io.wizcamel.sink.ticket;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,22 +38,7 @@ public class TicketLinks implements AutoCloseable, org.apache.camel.CamelContext
 
     /** opened at first use: the context (and with it the state store) is known only after construction */
     private Connection db() {
-        if (db != null) {
-            try {
-                db = store.get().valid(StateArea.CORE, db);
-            } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
-                        + ": " + e.getMessage(), e);
-            }
-        }
-        if (db == null) {
-            try {
-                db = store.get().open(StateArea.CORE);
-            } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot open the ticket links in " + store.get().describe() + ": "
-                        + e.getMessage(), e);
-            }
-        }
+        db = store.connection(StateArea.CORE, db, "the ticket links");
         return db;
     }
 

@@ -1,7 +1,5 @@
 package io.wizcamel.stream.identity;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -92,28 +90,14 @@ public class PrincipalIds implements AutoCloseable, org.apache.camel.CamelContex
     }
 
     private Connection db() throws SQLException {
-        if (db != null) {
-            try {
-                db = store.get().valid(StateArea.PRINCIPALS, db);
-            } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
-                        + ": " + e.getMessage(), e);
+        Connection c = store.connection(StateArea.PRINCIPALS, db, "the principal ids");
+        if (c != db && !store.get().postgres()) {
+            try (Statement s = c.createStatement()) {
+                // a power cut may lose the last pages' ids: the next crawl sees them again
+                s.execute("PRAGMA synchronous=NORMAL");
             }
         }
-        if (db == null) {
-            try {
-                db = store.get().open(StateArea.PRINCIPALS);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot open the principal ids in " + store.get().describe() + ": "
-                        + e.getMessage(), e);
-            }
-            if (!store.get().postgres()) {
-                try (Statement s = db.createStatement()) {
-                    // a power cut may lose the last pages' ids: the next crawl sees them again
-                    s.execute("PRAGMA synchronous=NORMAL");
-                }
-            }
-        }
+        db = c;
         return db;
     }
 

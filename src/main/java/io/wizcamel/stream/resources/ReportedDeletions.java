@@ -1,6 +1,5 @@
 package io.wizcamel.stream.resources;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,22 +44,7 @@ public class ReportedDeletions implements AutoCloseable, org.apache.camel.CamelC
     }
 
     private Connection db() {
-        if (db != null) {
-            try {
-                db = store.get().valid(StateArea.RESOURCE_DELETIONS, db);
-            } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
-                        + ": " + e.getMessage(), e);
-            }
-        }
-        if (db == null) {
-            try {
-                db = store.get().open(StateArea.RESOURCE_DELETIONS);
-            } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot open the reported deletions table in " + store.get().describe()
-                        + ": " + e.getMessage(), e);
-            }
-        }
+        db = store.connection(StateArea.RESOURCE_DELETIONS, db, "the reported deletions table");
         return db;
     }
 

@@ -1,6 +1,5 @@
 package io.wizcamel.stream.resources;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,23 +70,8 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
 
     /** opened when the resources stream first needs it: a connector that does not run the stream has no such file */
     private Connection db() {
-        if (db != null) {
-            try {
-                db = store.get().valid(StateArea.RESOURCE_TECHNOLOGIES, db);
-            } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
-                        + ": " + e.getMessage(), e);
-            }
-        }
-        if (db == null) {
-            try {
-                // an area of its own (SQLite: a file): a cache that a full run rebuilds, apart from the ledger's writes
-                db = store.get().open(StateArea.RESOURCE_TECHNOLOGIES);
-            } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot open the resource technologies table in " + store.get().describe()
-                        + ": " + e.getMessage(), e);
-            }
-        }
+        // an area of its own (SQLite: a file): a cache that a full run rebuilds, apart from the ledger's writes
+        db = store.connection(StateArea.RESOURCE_TECHNOLOGIES, db, "the resource technologies table");
         return db;
     }
 

@@ -1,6 +1,5 @@
 package io.wizcamel.stream.tickets;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,28 +64,14 @@ public class ServiceTicketLinks implements AutoCloseable, org.apache.camel.Camel
 
     /** opened at first use: a process that does not run the stream never creates the file */
     private Connection db() throws SQLException {
-        if (db != null) {
-            try {
-                db = store.get().valid(StateArea.SERVICE_TICKETS, db);
-            } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot reconnect to the state database " + store.get().describe()
-                        + ": " + e.getMessage(), e);
+        Connection c = store.connection(StateArea.SERVICE_TICKETS, db, "the service-ticket links");
+        if (c != db && !store.get().postgres()) {
+            try (Statement s = c.createStatement()) {
+                // rebuilt by the next full crawl if a power cut loses a page; a killed process loses nothing
+                s.execute("PRAGMA synchronous=NORMAL");
             }
         }
-        if (db == null) {
-            try {
-                Connection c = store.get().open(StateArea.SERVICE_TICKETS);
-                if (!store.get().postgres()) {
-                    try (Statement s = c.createStatement()) {
-                        // rebuilt by the next full crawl if a power cut loses a page; a killed process loses nothing
-                        s.execute("PRAGMA synchronous=NORMAL");
-                    }
-                }
-                db = c;
-            } catch (IOException e) {
-                throw new SQLException(e.getMessage(), e);
-            }
-        }
+        db = c;
         return db;
     }
 
