@@ -50,6 +50,14 @@ final class StopOnSignal {
         RUNNERS.remove(runner);
     }
 
+    /**
+     * Ends every runner of this JVM as its duration limit would (camel.main.duration-max-seconds): for tests that run
+     * the launcher's daemon in their own JVM and are done with it.
+     */
+    static void completeAll() {
+        RUNNERS.keySet().forEach(Main::completed);
+    }
+
     /** whether a stop was asked for */
     static boolean requested() {
         return requested;

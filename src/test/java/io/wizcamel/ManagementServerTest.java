@@ -46,7 +46,7 @@ class ManagementServerTest {
     @AfterEach
     void stop() throws Exception {
         if (daemon != null) {
-            daemon.join(60_000);
+            SyncHarness.stopDaemon(daemon, 60_000);
         }
         emulator.close();
     }

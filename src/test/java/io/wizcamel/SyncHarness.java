@@ -186,4 +186,16 @@ public final class SyncHarness {
         }
         return n;
     }
+
+    /**
+     * Ends the daemon {@code runner} runs (the launcher in this JVM) as its duration limit would, and waits up to
+     * {@code millis} for it: a test done with its daemon need not sit out the rest of its duration.
+     */
+    public static void stopDaemon(Thread runner, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (runner.isAlive() && System.currentTimeMillis() < deadline) {
+            StopOnSignal.completeAll(); // a runner attached since the last round is told too
+            runner.join(200);
+        }
+    }
 }

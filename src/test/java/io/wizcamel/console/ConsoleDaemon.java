@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -18,7 +17,6 @@ import io.wizcamel.SyncHarness;
 import io.wizcamel.WizCamel;
 import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.sink.fake.FakeHec;
-import org.apache.camel.main.Main;
 
 /**
  * A daemon as deployed (the launcher, routes/, application.properties) on the Wiz emulator, with the file sink and
@@ -125,16 +123,7 @@ final class ConsoleDaemon implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            // the launcher's runners (one per tenant), each told it is completed
-            var field = Class.forName("io.wizcamel.StopOnSignal").getDeclaredField("RUNNERS");
-            field.setAccessible(true);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (daemon.isAlive() && System.currentTimeMillis() < deadline) {
-                for (Object main : ((Map<?, ?>) field.get(null)).keySet()) {
-                    ((Main) main).completed();
-                }
-                daemon.join(500);
-            }
+            SyncHarness.stopDaemon(daemon, 60_000);
         } finally {
             hec.close();
             emulator.close();

@@ -116,7 +116,7 @@ class WebhookTest {
             Map<String, Integer> seen = deliveries(h);
             assertEquals(h.expectedIds(300).size(), seen.size());
             assertTrue(seen.values().stream().allMatch(n -> n == 1), seen.toString());
-            service.join(40_000);
+            SyncHarness.stopDaemon(service, 40_000);
 
             // no secret in any output
             for (Path p : allFiles(dir)) {
@@ -165,7 +165,7 @@ class WebhookTest {
             assertTrue(delay > 0 && delay < 5, m);
             assertEquals(1.0, metric(m, "wiz_runs_total", "outcome=\"succeeded\",stream=\"issues\""),
                     "the webhook's run by id");
-            service.join(40_000);
+            SyncHarness.stopDaemon(service, 40_000);
         }
     }
 
@@ -185,13 +185,13 @@ class WebhookTest {
             HttpResponse<String> full = post(url, "Bearer " + TOKEN, event(ids.get(2), "Created", "r3"));
             assertEquals(503, full.statusCode());
             assertEquals("30", full.headers().firstValue("Retry-After").orElse(""));
-            first.join(20_000);
+            SyncHarness.stopDaemon(first, 20_000);
             assertEquals(0, delivered(h, ids.get(0)));
 
             Thread second = runAsService(harness(emulator, dir), 12);
             await(() -> delivered(h, ids.get(0)) == 1 && delivered(h, ids.get(1)) == 1, 7_000);
             assertEquals(0, delivered(h, ids.get(2)), "refused with 503, so Wiz sends it again later");
-            second.join(20_000);
+            SyncHarness.stopDaemon(second, 20_000);
         }
     }
 
@@ -214,7 +214,7 @@ class WebhookTest {
             assertTrue(h.history().stream().anyMatch(r -> r.path("outcome").asText().equals("failed")),
                     "the runs while Wiz was down failed and said so");
             assertEquals(0, emulator.pendingFaults());
-            service.join(30_000);
+            SyncHarness.stopDaemon(service, 30_000);
         }
     }
 
@@ -240,7 +240,7 @@ class WebhookTest {
             assertEquals(202, post("http://127.0.0.1:" + port + "/wiz/webhook", "Bearer " + TOKEN,
                     event(id, "Resolved", "2026-12-01T00:00:00Z")).statusCode());
             await(() -> "Done".equals(ticket.status), 8_000);
-            service.join(20_000);
+            SyncHarness.stopDaemon(service, 20_000);
         }
     }
 
@@ -284,7 +284,7 @@ class WebhookTest {
                 plainRefused = true;
             }
             assertTrue(plainRefused);
-            service.join(60_000);
+            SyncHarness.stopDaemon(service, 60_000);
             for (Path p : allFiles(dir.resolve("data"))) {
                 assertFalse(Files.readString(p, StandardCharsets.ISO_8859_1).contains("store-pass-1"), p.toString());
             }
@@ -353,7 +353,7 @@ class WebhookTest {
                 .set("wiz.sinks", "file");
     }
 
-    /** The runner staying up (no --once) until it stops itself after some seconds. */
+    /** The runner staying up (no --once) until it stops itself after some seconds, or the test stops it sooner. */
     private static Thread runAsService(SyncHarness h, int seconds) {
         h.set("camel.main.duration-max-seconds", String.valueOf(seconds));
         Thread runner = new Thread(() -> WizCamel.run(new String[0], h.props));
