@@ -76,7 +76,11 @@ public final class ClusterNode implements AutoCloseable {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port()
                     + "/observe/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            return Pattern.compile("(?m)^wiz_cluster_leader\\{[^}]*stream=\"" + Pattern.quote(stream)
+            // "tenant/stream" with several tenants (the gauge has a tenant label then)
+            int slash = stream.indexOf('/');
+            String tenant = slash < 0 ? "" : "(?=[^}]*tenant=\"" + Pattern.quote(stream.substring(0, slash)) + "\")";
+            String name = slash < 0 ? stream : stream.substring(slash + 1);
+            return Pattern.compile("(?m)^wiz_cluster_leader\\{" + tenant + "[^}]*stream=\"" + Pattern.quote(name)
                     + "\"[^}]*\\} 1\\.0$").matcher(r.body()).find();
         } catch (Exception e) {
             return false;

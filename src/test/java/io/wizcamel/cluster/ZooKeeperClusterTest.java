@@ -70,7 +70,8 @@ class ZooKeeperClusterTest {
     @AfterEach
     void dropSchema() throws Exception {
         try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            // the tenants' schemas too (wiz.tenants: <schema>_<tenant>)
+            s.execute("DROP SCHEMA IF EXISTS " + schema + ", " + schema + "_a, " + schema + "_b CASCADE");
         }
     }
 
@@ -150,53 +151,52 @@ class ZooKeeperClusterTest {
     }
 
     @Test
-    void sixStreamsOnThreeNodesRunOnOneNodeAtATimeAndMoveWhenANodeStops() throws Exception {
-        List<String> streams = List.of("issues", "projects", "vulnerabilities", "configuration-findings", "users",
-                "roles");
-        try (WizEmulator emulator = WizEmulator.builder().issues(600).projects(50).vulnerabilityFindings(600)
-                .configurationFindings(600).users(200).build().start()) {
-            SyncHarness h = cluster(emulator).set("wiz.streams", String.join(",", streams))
+    void sixTenantStreamPairsOnThreeNodesRunOnOneNodeAtATimeAndMoveWhenANodeStops() throws Exception {
+        // two tenants (both on this emulator) with three streams each: six (tenant, stream) pairs, each its election
+        List<String> tenants = List.of("a", "b");
+        List<String> streams = List.of("issues", "projects", "users");
+        List<String> pairs = tenants.stream().flatMap(t -> streams.stream().map(s -> t + "/" + s)).toList();
+        try (WizEmulator emulator = WizEmulator.builder().issues(600).projects(50).users(200).build().start()) {
+            SyncHarness h = cluster(emulator).set("wiz.tenants", String.join(",", tenants))
+                    .set("wiz.streams", String.join(",", streams))
                     .set("wiz.sync-on-start", "false")
-                    .set("wiz.schedule", "0/3 * * * * ?"); // every stream, every 3 s, on its leader
+                    .set("wiz.schedule", "0/3 * * * * ?"); // every pair, every 3 s, on its leader
             List<ClusterNode> nodes = new ArrayList<>();
             try {
                 for (String id : List.of("node-1", "node-2", "node-3")) {
                     nodes.add(ClusterNode.start(id, h.props, dir));
                 }
-                // the first node up leads every stream at first; the others get their share (wiz.cluster.balance)
+                // the first node up leads every pair at first; the others get their share (wiz.cluster.balance,
+                // per tenant: one of each tenant's three streams per node)
                 Map<String, ClusterNode> leaders = await(() -> {
-                    Map<String, ClusterNode> l = leaders(nodes, streams);
+                    Map<String, ClusterNode> l = leaders(nodes, pairs);
                     return l != null && Set.copyOf(l.values()).size() == nodes.size()
                             && l.values().stream().collect(Collectors.groupingBy(n -> n, Collectors.counting()))
                                     .values().stream().allMatch(c -> c == 2) ? l : null;
-                }, "two streams led by each of the three nodes", 150);
+                }, "two pairs led by each of the three nodes", 150);
                 // runs on the leaders for a while
-                await(() -> ranEach(h, streams, Instant.EPOCH) ? true : null, "a run of every stream", 120);
-                ClusterNode stopped = leaders.values().stream().collect(Collectors.groupingBy(n -> n,
-                        Collectors.counting())).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow()
-                        .getKey();
+                await(() -> ranEach(h, pairs, Instant.EPOCH) ? true : null, "a run of every pair", 120);
+                ClusterNode stopped = nodes.get(0);
                 Set<String> moved = leaders.entrySet().stream().filter(e -> e.getValue() == stopped)
                         .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
-                stopped.process.destroy(); // SIGTERM: a clean stop gives its streams up at once
+                stopped.process.destroy(); // SIGTERM: a clean stop gives its pairs up at once
                 assertTrue(stopped.process.waitFor(30, TimeUnit.SECONDS), stopped.output());
                 Instant stoppedAt = Instant.now();
                 List<ClusterNode> alive = nodes.stream().filter(n -> n != stopped).toList();
-                Map<String, ClusterNode> after = await(() -> leaders(alive, streams), "new leaders", 60);
-                // and the two left share the six
-                await(() -> {
-                    Map<String, ClusterNode> l = leaders(alive, streams);
-                    return l != null && l.values().stream().collect(Collectors.groupingBy(n -> n,
-                            Collectors.counting())).values().stream().allMatch(c -> c == 3) ? true : null;
-                }, "three streams led by each of the two nodes left", 120);
+                // every pair led again, by one of the two left, each of which leads some
+                Map<String, ClusterNode> after = await(() -> {
+                    Map<String, ClusterNode> l = leaders(alive, pairs);
+                    return l != null && Set.copyOf(l.values()).size() == alive.size() ? l : null;
+                }, "new leaders", 90);
                 await(() -> ranEach(h, moved, stoppedAt) ? true : null, "runs of " + moved + " after the stop", 90);
 
-                List<JsonNode> history = h.history();
-                for (String s : moved) {
-                    assertTrue(history.stream().anyMatch(r -> s.equals(r.path("stream").asText())
+                List<JsonNode> history = history(h, tenants);
+                for (String p : moved) {
+                    assertTrue(history.stream().anyMatch(r -> p.equals(pair(r))
                             && Instant.parse(r.path("start").asText()).isAfter(stoppedAt)
-                            && after.get(s).id.equals(r.path("node").asText())), s + " moved to " + after.get(s).id);
+                            && after.get(p).id.equals(r.path("node").asText())), p + " moved to " + after.get(p).id);
                 }
-                assertNoOverlap(history, streams);
+                assertNoOverlap(history, pairs);
                 Map<String, Long> byNode = history.stream().collect(Collectors.groupingBy(
                         r -> r.path("node").asText(), TreeMapSupplier.INSTANCE, Collectors.counting()));
                 System.out.println("leaders before: " + ids(leaders) + "; after stopping " + stopped.id + ": "
@@ -207,6 +207,24 @@ class ZooKeeperClusterTest {
                 }
             }
         }
+    }
+
+    /** every tenant's history lines (each tenant's state folder has its own) */
+    private static List<JsonNode> history(SyncHarness h, List<String> tenants) throws Exception {
+        List<JsonNode> all = new ArrayList<>();
+        for (String t : tenants) {
+            Path file = h.dir.resolve("data").resolve(t).resolve("history.jsonl");
+            if (Files.exists(file)) {
+                all.addAll(SyncHarness.records(file));
+            }
+        }
+        return all;
+    }
+
+    /** a history line's (tenant, stream) pair: tenant/stream, or the stream alone for a single tenant */
+    private static String pair(JsonNode r) {
+        String tenant = r.path("tenant").asText("");
+        return (tenant.isEmpty() ? "" : tenant + "/") + r.path("stream").asText();
     }
 
     @Test
@@ -258,7 +276,7 @@ class ZooKeeperClusterTest {
     /** no two runs of one stream overlap in time (whichever nodes ran them) */
     private static void assertNoOverlap(List<JsonNode> history, List<String> streams) {
         for (String s : streams) {
-            List<JsonNode> runs = history.stream().filter(r -> s.equals(r.path("stream").asText())
+            List<JsonNode> runs = history.stream().filter(r -> s.equals(pair(r))
                     && !r.path("end").isNull()).sorted((x, y) -> x.path("start").asText()
                     .compareTo(y.path("start").asText())).toList();
             for (int i = 1; i < runs.size(); i++) {
@@ -291,13 +309,10 @@ class ZooKeeperClusterTest {
         return out;
     }
 
-    private static boolean ranEach(SyncHarness h, java.util.Collection<String> streams, Instant after)
+    private static boolean ranEach(SyncHarness h, java.util.Collection<String> pairs, Instant after)
             throws Exception {
-        if (!Files.exists(h.dir.resolve("data").resolve("history.jsonl"))) {
-            return false;
-        }
-        List<JsonNode> history = h.history();
-        return streams.stream().allMatch(s -> history.stream().anyMatch(r -> s.equals(r.path("stream").asText())
+        List<JsonNode> history = history(h, List.of("a", "b"));
+        return pairs.stream().allMatch(p -> history.stream().anyMatch(r -> p.equals(pair(r))
                 && "succeeded".equals(r.path("outcome").asText())
                 && Instant.parse(r.path("start").asText()).isAfter(after)));
     }
