@@ -95,12 +95,6 @@ public final class SettingsDocs {
         out.println(usage);
         out.println("""
 
-                  --once          one sync of every stream of wiz.streams, then exit (0 = success, 1 = failure)
-                  --full          with --once: ignore the watermark (a full resync)
-                  --emulator      against the embedded Wiz emulator (no credentials needed)
-                  --stream NAME   only this stream (repeatable)
-                  --help          this text
-
                 Settings: each key is overridden by its environment variable (shown next to it); a per-stream key
                 can be set for one stream as wiz.stream.<stream>.<key without "wiz.">. See docs/configuration.md.""");
         for (SettingsSchema.Room room : schema().rooms()) {
