@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateBacked;
 import io.wizcamel.state.StateRef;
 import io.wizcamel.state.StateStore;
 import org.apache.camel.Exchange;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * (one re-read query), and are done only once their run succeeded; a failed run puts them back for later. Done
  * events stay a week so that Wiz's retries of them are recognised as duplicates.
  */
-public class WebhookQueue implements AutoCloseable, org.apache.camel.CamelContextAware {
+public class WebhookQueue extends StateBacked {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookQueue.class);
     public static final int BATCH = 500;
@@ -30,16 +31,13 @@ public class WebhookQueue implements AutoCloseable, org.apache.camel.CamelContex
 
     public enum Offer { QUEUED, DUPLICATE, FULL }
 
-    private StateRef store;
     private final int maxQueued;
     private final long retryMs;
     private final WebhookStats stats;
-    private Connection db;
 
     public WebhookQueue(String stateDir, int maxQueued, int retrySeconds, WebhookStats stats) {
         this(StateRef.of(stateDir), maxQueued, retrySeconds, stats);
     }
-
 
     /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
     public static WebhookQueue in(StateStore store, int maxQueued, int retrySeconds, WebhookStats stats) {
@@ -47,25 +45,10 @@ public class WebhookQueue implements AutoCloseable, org.apache.camel.CamelContex
     }
 
     private WebhookQueue(StateRef store, int maxQueued, int retrySeconds, WebhookStats stats) {
-        this.store = store;
+        super(store, StateArea.CORE, "the webhook queue");
         this.maxQueued = maxQueued;
         this.retryMs = retrySeconds * 1000L;
         this.stats = stats;
-    }
-
-    private Connection db() throws SQLException, IOException {
-        Connection c = store.connection(StateArea.CORE, db, "the webhook queue");
-        if (c != db) {
-            try (Statement s = c.createStatement()) {
-                // events a stopped process had claimed were not delivered: they wait again
-                int back = s.executeUpdate("UPDATE webhook_events SET state = 'queued' WHERE state = 'claimed'");
-                if (back > 0) {
-                    LOG.warn("Webhook: {} events claimed by a run that did not finish wait again", back);
-                }
-            }
-        }
-        db = c;
-        return db;
     }
 
     /** Writes an event durably, unless Wiz sent it before or the queue is full. */
@@ -187,20 +170,13 @@ public class WebhookQueue implements AutoCloseable, org.apache.camel.CamelContex
     }
 
     @Override
-    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
-        store.context(camelContext);
-    }
-
-    @Override
-    public org.apache.camel.CamelContext getCamelContext() {
-        return store.context();
-    }
-
-    @Override
-    public synchronized void close() throws SQLException {
-        if (db != null) {
-            store.get().release(StateArea.CORE, db);
-            db = null;
+    protected void opened(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            // events a stopped process had claimed were not delivered: they wait again
+            int back = s.executeUpdate("UPDATE webhook_events SET state = 'queued' WHERE state = 'claimed'");
+            if (back > 0) {
+                LOG.warn("Webhook: {} events claimed by a run that did not finish wait again", back);
+            }
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.wizcamel.sink.ticket;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateBacked;
 import io.wizcamel.state.StateRef;
 import io.wizcamel.state.StateStore;
 
@@ -14,17 +14,14 @@ import io.wizcamel.state.StateStore;
  * the checkpoint store's SQLite file ({@code wiz-camel.db} under the state directory) in its own table; if that file
  * is lost, the sinks find their tickets again by a search on the target before creating one.
  */
-public class TicketLinks implements AutoCloseable, org.apache.camel.CamelContextAware {
+public class TicketLinks extends StateBacked {
 
     private final String system;
-    private StateRef store;
-    private Connection db;
 
     /** as wired in routes/sinks/jira.yaml and servicenow.yaml: the context's state store, core area */
     public TicketLinks(String stateDir, String system) {
         this(StateRef.of(stateDir), system);
     }
-
 
     /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
     public static TicketLinks in(StateStore store, String system) {
@@ -32,14 +29,8 @@ public class TicketLinks implements AutoCloseable, org.apache.camel.CamelContext
     }
 
     private TicketLinks(StateRef store, String system) {
+        super(store, StateArea.CORE, "the ticket links");
         this.system = system;
-        this.store = store;
-    }
-
-    /** opened at first use: the context (and with it the state store) is known only after construction */
-    private Connection db() {
-        db = store.connection(StateArea.CORE, db, "the ticket links");
-        return db;
     }
 
     /** the ticket of this issue, or null when none is known here */
@@ -80,24 +71,6 @@ public class TicketLinks implements AutoCloseable, org.apache.camel.CamelContext
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : 0;
             }
-        }
-    }
-
-    @Override
-    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
-        store.context(camelContext);
-    }
-
-    @Override
-    public org.apache.camel.CamelContext getCamelContext() {
-        return store.context();
-    }
-
-    @Override
-    public synchronized void close() throws SQLException {
-        if (db != null) {
-            store.get().release(StateArea.CORE, db);
-            db = null;
         }
     }
 

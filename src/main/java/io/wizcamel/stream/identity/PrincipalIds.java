@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateBacked;
 import io.wizcamel.state.StateRef;
 import io.wizcamel.state.StateStore;
 
@@ -24,18 +25,14 @@ import io.wizcamel.state.StateStore;
  * <p>A file of its own, not the ledger's {@code wiz-camel.db}: the ledger keeps a write transaction open across a
  * run's pages while it is that file's one connection, which a second writer would have to wait for.
  */
-public class PrincipalIds implements AutoCloseable, org.apache.camel.CamelContextAware {
+public class PrincipalIds extends StateBacked {
 
     /** one person seen under one id, and where */
     public record Sighting(String email, String id, String seenIn) { }
 
-    private StateRef store;
-    private Connection db;
-
     public PrincipalIds(String stateDir) {
         this(StateRef.of(stateDir));
     }
-
 
     /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
     public static PrincipalIds in(StateStore store) {
@@ -43,7 +40,7 @@ public class PrincipalIds implements AutoCloseable, org.apache.camel.CamelContex
     }
 
     private PrincipalIds(StateRef store) {
-        this.store = store;
+        super(store, StateArea.PRINCIPALS, "the principal ids");
     }
 
     /** Records the sightings and returns, for each email among them, every id it is known under, sorted. */
@@ -89,33 +86,13 @@ public class PrincipalIds implements AutoCloseable, org.apache.camel.CamelContex
         return out;
     }
 
-    private Connection db() throws SQLException {
-        Connection c = store.connection(StateArea.PRINCIPALS, db, "the principal ids");
-        if (c != db && !store.get().postgres()) {
+    @Override
+    protected void opened(Connection c) throws SQLException {
+        if (!state().postgres()) {
             try (Statement s = c.createStatement()) {
                 // a power cut may lose the last pages' ids: the next crawl sees them again
                 s.execute("PRAGMA synchronous=NORMAL");
             }
-        }
-        db = c;
-        return db;
-    }
-
-    @Override
-    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
-        store.context(camelContext);
-    }
-
-    @Override
-    public org.apache.camel.CamelContext getCamelContext() {
-        return store.context();
-    }
-
-    @Override
-    public synchronized void close() throws SQLException {
-        if (db != null) {
-            store.get().release(StateArea.PRINCIPALS, db);
-            db = null;
         }
     }
 }

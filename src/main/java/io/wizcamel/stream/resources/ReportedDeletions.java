@@ -1,6 +1,5 @@
 package io.wizcamel.stream.resources;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +10,7 @@ import java.util.Set;
 
 import io.wizcamel.delivery.DeliveryLedger;
 import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateBacked;
 import io.wizcamel.state.StateRef;
 import io.wizcamel.state.StateStore;
 
@@ -21,17 +21,14 @@ import io.wizcamel.state.StateStore;
  * publishing reports nothing, and its deletions are delivered again by the run that repeats it. SQLite
  * ({@code resource-deletions.db} under the state directory), opened when the resources stream first needs it.
  */
-public class ReportedDeletions implements AutoCloseable, org.apache.camel.CamelContextAware {
+public class ReportedDeletions extends StateBacked {
 
-    private StateRef store;
     private final DeliveryLedger ledger;
-    private Connection db;
     private String settledFor;
 
     public ReportedDeletions(String stateDir, DeliveryLedger ledger) {
         this(StateRef.of(stateDir), ledger);
     }
-
 
     /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
     public static ReportedDeletions in(StateStore store, DeliveryLedger ledger) {
@@ -39,13 +36,8 @@ public class ReportedDeletions implements AutoCloseable, org.apache.camel.CamelC
     }
 
     private ReportedDeletions(StateRef store, DeliveryLedger ledger) {
-        this.store = store;
+        super(store, StateArea.RESOURCE_DELETIONS, "the reported deletions table");
         this.ledger = ledger;
-    }
-
-    private Connection db() {
-        db = store.connection(StateArea.RESOURCE_DELETIONS, db, "the reported deletions table");
-        return db;
     }
 
     /** Of these resource ids, those whose deletion an earlier, committed run delivered. */
@@ -108,21 +100,4 @@ public class ReportedDeletions implements AutoCloseable, org.apache.camel.CamelC
         settledFor = runId;
     }
 
-    @Override
-    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
-        store.context(camelContext);
-    }
-
-    @Override
-    public org.apache.camel.CamelContext getCamelContext() {
-        return store.context();
-    }
-
-    @Override
-    public synchronized void close() throws SQLException {
-        if (db != null) {
-            store.get().release(StateArea.RESOURCE_DELETIONS, db);
-            db = null;
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package io.wizcamel.stream.resources;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,13 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateBacked;
 import io.wizcamel.state.StateRef;
 import io.wizcamel.state.StateStore;
 import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.StreamPages;
 import io.wizcamel.wiz.WizApiException;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
@@ -36,7 +34,7 @@ import org.apache.camel.util.json.JsonObject;
  * reports go too), an incremental run only the rows updated since the last refresh. Requests go through
  * direct:wiz-graphql with the run's token, rate limit, retries and request count; a refusal fails the run.
  */
-public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
+public class ResourceTechnologies extends StateBacked {
 
     static final String REFRESHED = "wizTechnologiesRefreshed";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -45,17 +43,13 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
             + " VALUES (?, ?, ?, ?) ON CONFLICT (resource_id, technology_id) DO UPDATE SET name = excluded.name,"
             + " category = excluded.category";
 
-    private StateRef store;
-    private Connection db;
     private final String queryFile;
     private final Duration overlap;
-    private CamelContext context;
     private ProducerTemplate template;
 
     public ResourceTechnologies(String stateDir, String queryFile, long overlapSeconds) {
         this(StateRef.of(stateDir), queryFile, overlapSeconds);
     }
-
 
     /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
     public static ResourceTechnologies in(StateStore store, String queryFile, long overlapSeconds) {
@@ -63,16 +57,9 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     }
 
     private ResourceTechnologies(StateRef store, String queryFile, long overlapSeconds) {
-        this.store = store;
+        super(store, StateArea.RESOURCE_TECHNOLOGIES, "the resource technologies table");
         this.queryFile = queryFile;
         this.overlap = Duration.ofSeconds(overlapSeconds);
-    }
-
-    /** opened when the resources stream first needs it: a connector that does not run the stream has no such file */
-    private Connection db() {
-        // an area of its own (SQLite: a file): a cache that a full run rebuilds, apart from the ledger's writes
-        db = store.connection(StateArea.RESOURCE_TECHNOLOGIES, db, "the resource technologies table");
-        return db;
     }
 
     /** Brings the table up to date, once per run (the mapping route calls it for every page). */
@@ -173,7 +160,7 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
     }
 
     private JsonNode page(Exchange run, String after, String since) throws Exception {
-        Exchange request = new DefaultExchange(context);
+        Exchange request = new DefaultExchange(getCamelContext());
         request.setProperty(RunStats.PROPERTY, run.getProperty(RunStats.PROPERTY));
         request.setProperty("wizQuery", CONNECTION);
         request.setProperty("wizQueryFile", queryFile);
@@ -228,27 +215,9 @@ public class ResourceTechnologies implements CamelContextAware, AutoCloseable {
 
     private ProducerTemplate template() {
         if (template == null) {
-            template = context.createProducerTemplate();
+            template = getCamelContext().createProducerTemplate();
         }
         return template;
     }
 
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.context = camelContext;
-        store.context(camelContext);
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
-    }
-
-    @Override
-    public synchronized void close() throws SQLException {
-        if (db != null) {
-            store.get().release(StateArea.RESOURCE_TECHNOLOGIES, db);
-            db = null;
-        }
-    }
 }

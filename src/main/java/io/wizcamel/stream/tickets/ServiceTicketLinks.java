@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.state.StateArea;
+import io.wizcamel.state.StateBacked;
 import io.wizcamel.state.StateRef;
 import io.wizcamel.state.StateStore;
 import io.wizcamel.stream.RunStats;
@@ -35,7 +36,7 @@ import org.apache.camel.Exchange;
  * <p>Its own SQLite file, not the checkpoint store's: the ledger may hold a write transaction open across pages (the
  * file sink's), which a second writer to the same file would wait on.
  */
-public class ServiceTicketLinks implements AutoCloseable, org.apache.camel.CamelContextAware {
+public class ServiceTicketLinks extends StateBacked {
 
     public static final String FILE = "service-tickets.db";
     /** exchange properties of the finish loop: the last ticket handed on, and whether there may be more */
@@ -45,13 +46,9 @@ public class ServiceTicketLinks implements AutoCloseable, org.apache.camel.Camel
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private StateRef store;
-    private Connection db;
-
     public ServiceTicketLinks(String stateDir) {
         this(StateRef.of(stateDir));
     }
-
 
     /** in the given state store (a tenant's, a test's); the YAML beans take the context's ({@link StateStore#of}) */
     public static ServiceTicketLinks in(StateStore store) {
@@ -59,20 +56,7 @@ public class ServiceTicketLinks implements AutoCloseable, org.apache.camel.Camel
     }
 
     private ServiceTicketLinks(StateRef store) {
-        this.store = store;
-    }
-
-    /** opened at first use: a process that does not run the stream never creates the file */
-    private Connection db() throws SQLException {
-        Connection c = store.connection(StateArea.SERVICE_TICKETS, db, "the service-ticket links");
-        if (c != db && !store.get().postgres()) {
-            try (Statement s = c.createStatement()) {
-                // rebuilt by the next full crawl if a power cut loses a page; a killed process loses nothing
-                s.execute("PRAGMA synchronous=NORMAL");
-            }
-        }
-        db = c;
-        return db;
+        super(store, StateArea.SERVICE_TICKETS, "the service-ticket links");
     }
 
     /**
@@ -205,20 +189,12 @@ public class ServiceTicketLinks implements AutoCloseable, org.apache.camel.Camel
     }
 
     @Override
-    public void setCamelContext(org.apache.camel.CamelContext camelContext) {
-        store.context(camelContext);
-    }
-
-    @Override
-    public org.apache.camel.CamelContext getCamelContext() {
-        return store.context();
-    }
-
-    @Override
-    public synchronized void close() throws SQLException {
-        if (db != null) {
-            store.get().release(StateArea.SERVICE_TICKETS, db);
-            db = null;
+    protected void opened(Connection c) throws SQLException {
+        if (!state().postgres()) {
+            try (Statement s = c.createStatement()) {
+                // rebuilt by the next full crawl if a power cut loses a page; a killed process loses nothing
+                s.execute("PRAGMA synchronous=NORMAL");
+            }
         }
     }
 }
