@@ -2,6 +2,7 @@ package io.wizcamel.format;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,26 @@ public record RecordFormat(String name, String extension, RecordRenderer rendere
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
+
+    /**
+     * The page in this format as pieces to write one after the other: for JSON Lines each record's own rendering and
+     * a line end (no copy of the page in one array, which at a megabyte a page would be garbage the size of a G1
+     * region per page), for the other formats the rendering.
+     */
+    public List<byte[]> pieces(List<? extends JsonNode> records, RenderContext context) {
+        if (renderer != null) {
+            byte[] page = render(records, context);
+            return page.length == 0 ? List.of() : List.of(page);
+        }
+        List<byte[]> pieces = new ArrayList<>(records.size() * 2);
+        for (JsonNode record : records) {
+            pieces.add(RenderedRecord.of((ObjectNode) record).json());
+            pieces.add(LINE_END);
+        }
+        return pieces;
+    }
+
+    private static final byte[] LINE_END = {'\n'};
 
     /** the line each file of the context's stream starts with (CSV: that stream's columns); {@code null}: none */
     public String header(RenderContext context) {

@@ -1,23 +1,32 @@
 package io.wizcamel.wiz;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 /**
  * Reads every GraphQL answer, whatever its HTTP status: Wiz reports throttling, expired tokens and missing scopes
  * with HTTP 200 and an {@code errors} array. Returns the parsed body or throws a classified {@link WizApiException}.
+ *
+ * <p>The answer is parsed as it arrives, from the HTTP stream (the route does not cache it first): a page of 500
+ * records is about a megabyte, and holding it whole as bytes, next to its parsed form, would double what a page
+ * costs in memory for nothing.
  */
 public class WizResponseCheck {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // the body is closed here, after it is counted, not by the parser at its last token
+    private static final ObjectMapper JSON = new ObjectMapper().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
 
     private final TokenCache tokens;
 
@@ -25,11 +34,12 @@ public class WizResponseCheck {
         this.tokens = tokens;
     }
 
-    public JsonNode check(@Body byte[] body, @Header("CamelHttpResponseCode") Integer httpStatus,
+    public JsonNode check(@Body InputStream body, @Header("CamelHttpResponseCode") Integer httpStatus,
             @Header("Retry-After") String retryAfter, @ExchangeProperty("wizQuery") String query,
-            @ExchangeProperty("wizScope") String scope) {
+            @ExchangeProperty("wizScope") String scope) throws IOException {
         int status = httpStatus == null ? 200 : httpStatus;
-        JsonNode json = parse(body);
+        long[] length = new long[1];
+        JsonNode json = parse(body, length);
         String code = firstErrorCode(json);
         String message = firstErrorMessage(json);
 
@@ -57,8 +67,8 @@ public class WizResponseCheck {
         if (status == 200 && json == null) {
             // a gateway in front of Wiz cut the answer short: asking again usually gets it whole
             throw WizApiException.transientFailure("INCOMPLETE_BODY", "Wiz answered " + query + " with HTTP 200 and "
-                    + (body == null || body.length == 0 ? "an empty body" : "a body that is not whole JSON ("
-                    + body.length + " bytes)"), null);
+                    + (length[0] == 0 ? "an empty body" : "a body that is not whole JSON (" + length[0] + " bytes)"),
+                    null);
         }
         if (status != 200 || json == null || !json.path("data").isObject()) {
             throw WizApiException.fatal("HTTP_" + status, "Wiz answered " + query + " with HTTP " + status
@@ -110,12 +120,28 @@ public class WizResponseCheck {
         return json.get("errors").get(0);
     }
 
-    /** parsed from the answer's bytes (Jackson's UTF-8 parser), not from a String decoded first */
-    private static JsonNode parse(byte[] body) {
-        try {
-            return body == null || body.length == 0 ? null : JSON.readTree(body);
-        } catch (Exception e) {
+    /**
+     * Parsed from the answer's bytes as they arrive (Jackson's UTF-8 parser); null when the body is empty or not
+     * whole JSON. Reads the body to its end and closes it (which hands the connection back), and says how many bytes
+     * it had.
+     */
+    private static JsonNode parse(InputStream body, long[] length) throws IOException {
+        if (body == null) {
             return null;
+        }
+        try (BoundedInputStream counted = BoundedInputStream.builder().setInputStream(body).get()) {
+            JsonNode json;
+            try {
+                json = JSON.readTree(counted);
+            } catch (IOException notJson) {
+                json = null;
+            }
+            if (json == null) {
+                counted.transferTo(java.io.OutputStream.nullOutputStream()); // the whole of what is not JSON, counted
+            }
+            length[0] = counted.getCount();
+            // readTree answers a missing node, not null, for an empty body
+            return json == null || json.isMissingNode() ? null : json;
         }
     }
 }

@@ -97,16 +97,16 @@ class WizApiBeansTest {
         String body = code == null ? "<html>error</html>"
                 : "{\"data\":null,\"errors\":[{\"message\":\"m\",\"extensions\":{\"code\":\"" + code + "\"}}]}";
         WizApiException e = assertThrows(WizApiException.class,
-                () -> check().check(body.getBytes(UTF_8), status, null, "issues", "read:issues"));
+                () -> check().check(new java.io.ByteArrayInputStream(body.getBytes(UTF_8)), status, null, "issues", "read:issues"));
         assertEquals(WizApiException.Kind.valueOf(kind), e.kind());
     }
 
     @Test
-    void aGoodAnswerIsReturnedParsedAndPartialDataWithAnErrorIsNot() {
-        assertEquals(1, check().check("{\"data\":{\"issues\":{\"nodes\":[{}]}}}".getBytes(UTF_8), 200, null, "issues", "read:issues")
+    void aGoodAnswerIsReturnedParsedAndPartialDataWithAnErrorIsNot() throws Exception {
+        assertEquals(1, check().check(new java.io.ByteArrayInputStream("{\"data\":{\"issues\":{\"nodes\":[{}]}}}".getBytes(UTF_8)), 200, null, "issues", "read:issues")
                 .path("data").path("issues").path("nodes").size());
-        assertThrows(WizApiException.class, () -> check().check(
-                "{\"data\":{\"issues\":null},\"errors\":[{\"message\":\"boom\"}]}".getBytes(UTF_8), 200, null, "issues", "read:issues"));
+        assertThrows(WizApiException.class, () -> check().check(new java.io.ByteArrayInputStream(
+                "{\"data\":{\"issues\":null},\"errors\":[{\"message\":\"boom\"}]}".getBytes(UTF_8)), 200, null, "issues", "read:issues"));
     }
 
     @Test

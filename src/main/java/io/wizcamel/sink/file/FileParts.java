@@ -1,8 +1,8 @@
 package io.wizcamel.sink.file;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +23,30 @@ import org.apache.camel.ExchangeProperty;
  */
 public class FileParts {
 
-    /** one rendering of a page, and the part file it goes to */
+    /** one rendering of a page, in pieces, and the part file it goes to */
     public static final class Chunk {
         private final String fileName;
-        private final byte[] bytes;
+        private final List<byte[]> pieces;
 
-        Chunk(String fileName, byte[] bytes) {
+        Chunk(String fileName, List<byte[]> pieces) {
             this.fileName = fileName;
-            this.bytes = bytes;
+            this.pieces = pieces;
         }
 
         public String getFileName() {
             return fileName;
         }
 
+        /** the rendering as the file component writes it: the pieces read one after the other, none copied */
+        public InputStream getStream() {
+            return new Pieces(pieces);
+        }
+
+        /** the rendering in one array */
         public byte[] getBytes() {
-            return bytes;
+            byte[] all = new byte[(int) Pieces.length(pieces)];
+            new Pieces(pieces).read(all, 0, all.length);
+            return all;
         }
     }
 
@@ -91,15 +99,16 @@ public class FileParts {
             if (!format.renders(run.stream)) {
                 continue; // CEF and RFC 5424 have no form for projects, resources, users, ...
             }
-            byte[] bytes = format.render(records, context);
-            if (bytes.length == 0) {
+            List<byte[]> pieces = format.pieces(records, context);
+            long length = Pieces.length(pieces);
+            if (length == 0) {
                 continue; // nothing of this page has a form in this format: no empty file
             }
             Part part = parts.computeIfAbsent(format.extension(), e -> new Part());
             long now = System.currentTimeMillis();
             // a SCIM run is one ListResponse, so its file does not roll over
             boolean rolls = !format.extension().equals(ScimListResponse.EXTENSION);
-            if (rolls && part.bytes > 0 && (part.bytes + bytes.length > rollBytes || now - part.openedAt >= rollMillis)) {
+            if (rolls && part.bytes > 0 && (part.bytes + length > rollBytes || now - part.openedAt >= rollMillis)) {
                 part.index++;
                 part.bytes = 0;
                 part.openedAt = now;
@@ -107,18 +116,64 @@ public class FileParts {
             // a file holds one stream, so its header is that stream's (CSV: the stream's columns)
             String header = part.bytes == 0 ? format.header(context) : null;
             if (header != null) {
-                bytes = concat(header.getBytes(StandardCharsets.UTF_8), bytes);
+                byte[] head = header.getBytes(StandardCharsets.UTF_8);
+                pieces = new ArrayList<>(pieces);
+                pieces.add(0, head);
+                length += head.length;
             }
-            part.bytes += bytes.length;
+            part.bytes += length;
             chunks.add(new Chunk(folder + FilePublisher.partName(run.stream, run.runId, part.index, format.extension()),
-                    bytes));
+                    pieces));
         }
         return chunks;
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] both = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
+    /** byte arrays read as one stream; a read fills the caller's buffer across pieces (one write per buffer) */
+    static final class Pieces extends InputStream {
+        private final List<byte[]> pieces;
+        private int piece;
+        private int at;
+
+        Pieces(List<byte[]> pieces) {
+            this.pieces = pieces;
+        }
+
+        static long length(List<byte[]> pieces) {
+            long length = 0;
+            for (byte[] p : pieces) {
+                length += p.length;
+            }
+            return length;
+        }
+
+        @Override
+        public int read() {
+            while (piece < pieces.size()) {
+                byte[] current = pieces.get(piece);
+                if (at < current.length) {
+                    return current[at++] & 0xff;
+                }
+                piece++;
+                at = 0;
+            }
+            return -1;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            int copied = 0;
+            while (copied < length && piece < pieces.size()) {
+                byte[] current = pieces.get(piece);
+                int n = Math.min(current.length - at, length - copied);
+                System.arraycopy(current, at, into, offset + copied, n);
+                copied += n;
+                at += n;
+                if (at == current.length) {
+                    piece++;
+                    at = 0;
+                }
+            }
+            return copied == 0 && length > 0 ? -1 : copied;
+        }
     }
 }
