@@ -23,8 +23,13 @@ public final class RenderedRecord extends ObjectNode {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final byte[] json;
+    /** null while the record is a draft still being built */
+    private byte[] json;
     private String hash;
+
+    private RenderedRecord() {
+        super(JsonNodeFactory.instance);
+    }
 
     private RenderedRecord(ObjectNode source, byte[] json) {
         super(JsonNodeFactory.instance);
@@ -32,13 +37,28 @@ public final class RenderedRecord extends ObjectNode {
         this.json = json;
     }
 
-    /** the record, rendered; a record that already is one is returned as it is */
+    /**
+     * An empty record for a stream's mapping to build: it is rendered when it first goes to the sinks, as it is then,
+     * without being copied into a new one first as {@link #of} copies any other record.
+     */
+    public static RenderedRecord draft() {
+        return new RenderedRecord();
+    }
+
+    /** the record, rendered; a record that already is one is returned as it is (a draft is rendered now) */
     public static RenderedRecord of(ObjectNode record) {
         if (record instanceof RenderedRecord rendered) {
+            if (rendered.json == null) {
+                rendered.json = render(rendered);
+            }
             return rendered;
         }
+        return new RenderedRecord(record, render(record));
+    }
+
+    private static byte[] render(ObjectNode record) {
         try {
-            return new RenderedRecord(record, JSON.writeValueAsBytes(record));
+            return JSON.writeValueAsBytes(record);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render record " + record.path("id").asText(), e);
         }
@@ -62,15 +82,15 @@ public final class RenderedRecord extends ObjectNode {
         return rendered;
     }
 
-    /** the record's compact JSON, UTF-8 (do not change the array) */
+    /** the record's compact JSON, UTF-8 (do not change the array); a draft is rendered now */
     public byte[] json() {
-        return json;
+        return of(this).json;
     }
 
     /** the ledger's fingerprint of the record: the first 16 bytes of the SHA-256 of its JSON, in hex */
     public String hash() {
         if (hash == null) {
-            hash = hash(json);
+            hash = hash(json());
         }
         return hash;
     }
@@ -83,9 +103,10 @@ public final class RenderedRecord extends ObjectNode {
         }
     }
 
+    /** the rendering; a draft is shown as it is now, and stays a draft (it may still change) */
     @Override
     public String toString() {
-        return new String(json, StandardCharsets.UTF_8);
+        return json == null ? super.toString() : new String(json, StandardCharsets.UTF_8);
     }
 
     @Override

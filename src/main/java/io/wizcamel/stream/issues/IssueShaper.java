@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.delivery.RenderedRecord;
 
 /**
  * Turns a Wiz {@code issuesV2} node into the connector's issue record: a flat, stable schema (docs/streams/issues.md,
@@ -16,7 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class IssueShaper {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final String ISSUE_URL = "https://app.wiz.io/issues#~(issue~'%s')";
+    /** the issue's page in the portal: this, its id, then ')' */
+    private static final String ISSUE_URL = "https://app.wiz.io/issues#~(issue~'";
     /** projects' business impacts, lowest first */
     private static final List<String> IMPACTS = List.of("LBI", "MBI", "HBI");
 
@@ -52,7 +54,7 @@ public class IssueShaper {
         List<JsonNode> rules = SourceRules.of(issue);
         JsonNode rule = rules.isEmpty() ? MissingNode.getInstance() : rules.get(0);
         JsonNode entity = issue.path("entitySnapshot");
-        ObjectNode r = F.objectNode();
+        ObjectNode r = RenderedRecord.draft(); // rendered as it is when delivered, without a copy
         r.put("id", text(issue, "id"));
         r.put("type", text(issue, "type"));
         r.put("title", title(rule, entity, issue));
@@ -66,7 +68,7 @@ public class IssueShaper {
         r.put("statusChangedAt", text(issue, "statusChangedAt"));
         r.put("resolvedAt", text(issue, "resolvedAt"));
         r.put("dueAt", text(issue, "dueAt"));
-        r.put("url", String.format(ISSUE_URL, text(issue, "id")));
+        r.put("url", ISSUE_URL + text(issue, "id") + "')");
 
         ObjectNode resource = r.putObject("resource");
         resource.put("id", text(entity, "id"));
