@@ -8,7 +8,9 @@ import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.http.ByteChunks;
 import io.wizcamel.wiz.RetryPolicy;
+import io.wizcamel.wiz.WizResponseCheck;
 import io.wizcamel.wiz.WizApiException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -80,7 +82,9 @@ public class StreamPages implements CamelContextAware {
             Throwable reported = answered.getProperty(RetryPolicy.FAILURE, Throwable.class);
             throw reported instanceof RuntimeException r ? r : answered.getException();
         }
-        return answered.getMessage().getMandatoryBody(JsonNode.class);
+        Object answer = answered.getMessage().getBody();
+        return answer instanceof ByteChunks bytes ? WizResponseCheck.parse(bytes)
+                : answered.getMessage().getMandatoryBody(JsonNode.class);
     }
 
     /**
@@ -108,6 +112,9 @@ public class StreamPages implements CamelContextAware {
         request.getProperties().putAll(exchange.getProperties());
         request.removeProperty(NEXT_PAGE);
         request.setProperty("wizVariables", variables(exchange));
+        // parsed by the run when it takes the page: the page asked for ahead waits as bytes, not parsed beside the
+        // one being delivered
+        request.setProperty(WizResponseCheck.PARSE_LATER, true);
         return request;
     }
 

@@ -8,8 +8,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wizcamel.http.ByteChunks;
 import org.apache.camel.Body;
 import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.camel.ExchangeProperty;
@@ -21,12 +24,17 @@ import org.apache.camel.Header;
  *
  * <p>The answer is parsed as it arrives, from the HTTP stream (the route does not cache it first): a page of 500
  * records is about a megabyte, and holding it whole as bytes, next to its parsed form, would double what a page
- * costs in memory for nothing.
+ * costs in memory for nothing. A request with {@value #PARSE_LATER} true (a stream's next page, asked for ahead) is
+ * only scanned, its errors read and the rest checked to be whole JSON, and answered as its bytes
+ * ({@link ByteChunks}): the run parses it when it takes it, so that only one parsed page is alive at a time.
  */
 public class WizResponseCheck {
 
     // the body is closed here, after it is counted, not by the parser at its last token
     private static final ObjectMapper JSON = new ObjectMapper().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+
+    /** exchange property: answer the bytes, scanned, instead of the parsed answer */
+    public static final String PARSE_LATER = "wizParseLater";
 
     private final TokenCache tokens;
 
@@ -34,12 +42,15 @@ public class WizResponseCheck {
         this.tokens = tokens;
     }
 
-    public JsonNode check(@Body InputStream body, @Header("CamelHttpResponseCode") Integer httpStatus,
+    /** the parsed answer, or with {@code later} its bytes ({@link ByteChunks}) once scanned */
+    public Object check(@Body InputStream body, @Header("CamelHttpResponseCode") Integer httpStatus,
             @Header("Retry-After") String retryAfter, @ExchangeProperty("wizQuery") String query,
-            @ExchangeProperty("wizScope") String scope) throws IOException {
+            @ExchangeProperty("wizScope") String scope, @ExchangeProperty(PARSE_LATER) Boolean later)
+            throws IOException {
         int status = httpStatus == null ? 200 : httpStatus;
         long[] length = new long[1];
-        JsonNode json = parse(body, length);
+        ByteChunks bytes = Boolean.TRUE.equals(later) ? ByteChunks.empty() : null;
+        JsonNode json = bytes == null ? parse(body, length) : scan(body, length, bytes);
         String code = firstErrorCode(json);
         String message = firstErrorMessage(json);
 
@@ -74,7 +85,56 @@ public class WizResponseCheck {
             throw WizApiException.fatal("HTTP_" + status, "Wiz answered " + query + " with HTTP " + status
                     + (json == null ? " and a body that is not JSON" : " and no data"));
         }
-        return json;
+        return bytes == null ? json : bytes;
+    }
+
+    /** a page answered by {@link #check} as its bytes, parsed */
+    public static JsonNode parse(ByteChunks answer) throws IOException {
+        try (InputStream in = answer.stream()) {
+            return JSON.readTree(in);
+        }
+    }
+
+    /**
+     * The answer read through and kept in {@code into}, but only its {@code errors} and the kind of its
+     * {@code data} parsed: what {@link #check} decides on. Null when the body is empty or not whole JSON.
+     */
+    private static JsonNode scan(InputStream body, long[] length, ByteChunks into) throws IOException {
+        if (body == null) {
+            return null;
+        }
+        try (BoundedInputStream counted = BoundedInputStream.builder().setInputStream(body).get();
+                InputStream recorded = into.recording(counted)) {
+            ObjectNode summary = null;
+            try (JsonParser parser = JSON.getFactory().createParser(recorded)) {
+                if (parser.nextToken() == JsonToken.START_OBJECT) {
+                    summary = JSON.createObjectNode();
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = parser.currentName();
+                        JsonToken value = parser.nextToken();
+                        if ("errors".equals(field)) {
+                            summary.set("errors", JSON.readTree(parser));
+                        } else {
+                            if ("data".equals(field)) {
+                                summary.set("data", value == JsonToken.START_OBJECT ? JSON.createObjectNode()
+                                        : JSON.getNodeFactory().nullNode());
+                            }
+                            parser.skipChildren();
+                        }
+                    }
+                    if (parser.currentToken() != JsonToken.END_OBJECT) {
+                        summary = null;
+                    }
+                }
+            } catch (IOException notJson) {
+                summary = null;
+            }
+            if (summary == null) {
+                counted.transferTo(java.io.OutputStream.nullOutputStream()); // the whole of what is not JSON, counted
+            }
+            length[0] = counted.getCount();
+            return summary;
+        }
     }
 
     /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 section 10.2.3). */

@@ -1,8 +1,10 @@
 package io.wizcamel.wiz;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,16 +99,55 @@ class WizApiBeansTest {
         String body = code == null ? "<html>error</html>"
                 : "{\"data\":null,\"errors\":[{\"message\":\"m\",\"extensions\":{\"code\":\"" + code + "\"}}]}";
         WizApiException e = assertThrows(WizApiException.class,
-                () -> check().check(new java.io.ByteArrayInputStream(body.getBytes(UTF_8)), status, null, "issues", "read:issues"));
+                () -> check().check(new java.io.ByteArrayInputStream(body.getBytes(UTF_8)), status, null, "issues", "read:issues", null));
         assertEquals(WizApiException.Kind.valueOf(kind), e.kind());
     }
 
     @Test
     void aGoodAnswerIsReturnedParsedAndPartialDataWithAnErrorIsNot() throws Exception {
-        assertEquals(1, check().check(new java.io.ByteArrayInputStream("{\"data\":{\"issues\":{\"nodes\":[{}]}}}".getBytes(UTF_8)), 200, null, "issues", "read:issues")
+        assertEquals(1, ((com.fasterxml.jackson.databind.JsonNode) check().check(new java.io.ByteArrayInputStream(
+                "{\"data\":{\"issues\":{\"nodes\":[{}]}}}".getBytes(UTF_8)), 200, null, "issues", "read:issues", null))
                 .path("data").path("issues").path("nodes").size());
         assertThrows(WizApiException.class, () -> check().check(new java.io.ByteArrayInputStream(
-                "{\"data\":{\"issues\":null},\"errors\":[{\"message\":\"boom\"}]}".getBytes(UTF_8)), 200, null, "issues", "read:issues"));
+                "{\"data\":{\"issues\":null},\"errors\":[{\"message\":\"boom\"}]}".getBytes(UTF_8)), 200, null, "issues", "read:issues", null));
+    }
+
+    @ParameterizedTest(name = "HTTP {0} {1} -> {2}, scanned")
+    @CsvSource(nullValues = "-", value = {
+        "200, RATE_LIMIT_EXCEEDED, TRANSIENT",
+        "429, -,                   TRANSIENT",
+        "200, UNAUTHENTICATED,     UNAUTHENTICATED",
+        "200, UNAUTHORIZED,        FATAL",
+        "400, -,                   FATAL",
+    })
+    void aPageAskedForAheadIsClassifiedAsIfParsed(int status, String code, String kind) {
+        // the errors after the data, as a gateway may put them
+        String body = code == null ? "<html>error</html>"
+                : "{\"data\":{\"issues\":{\"nodes\":[{\"id\":1}]}},\"errors\":[{\"message\":\"m\",\"extensions\":{\"code\":\""
+                        + code + "\"}}]}";
+        WizApiException e = assertThrows(WizApiException.class, () -> check().check(
+                new java.io.ByteArrayInputStream(body.getBytes(UTF_8)), status, null, "issues", "read:issues", true));
+        assertEquals(WizApiException.Kind.valueOf(kind), e.kind());
+    }
+
+    @Test
+    void aPageAskedForAheadIsAnsweredAsItsBytesWholeAndACutOneIsRetried() throws Exception {
+        StringBuilder page = new StringBuilder("{\"data\":{\"issues\":{\"nodes\":[");
+        for (int i = 0; i < 5000; i++) { // past one 64 KiB chunk
+            page.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"title\":\"caf\u00e9 \\\"quoted\\\"\"}");
+        }
+        page.append("],\"pageInfo\":{\"hasNextPage\":false}}}}");
+        byte[] bytes = page.toString().getBytes(UTF_8);
+        Object answer = check().check(new java.io.ByteArrayInputStream(bytes), 200, null, "issues", "read:issues", true);
+        io.wizcamel.http.ByteChunks chunks = assertInstanceOf(io.wizcamel.http.ByteChunks.class, answer);
+        assertEquals(bytes.length, chunks.length());
+        assertArrayEquals(bytes, chunks.toByteArray());
+        assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes), WizResponseCheck.parse(chunks));
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+        WizApiException e = assertThrows(WizApiException.class, () -> check().check(
+                new java.io.ByteArrayInputStream(cut), 200, null, "issues", "read:issues", true));
+        assertEquals(WizApiException.Kind.TRANSIENT, e.kind());
+        assertTrue(e.getMessage().contains(cut.length + " bytes"), e.getMessage());
     }
 
     @Test

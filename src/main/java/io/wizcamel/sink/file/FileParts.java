@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wizcamel.config.Settings;
 import io.wizcamel.format.RecordFormat;
+import io.wizcamel.http.ByteChunks;
 import io.wizcamel.format.ScimListResponse;
 import io.wizcamel.format.RenderContext;
 import io.wizcamel.stream.RunStats;
@@ -39,14 +40,12 @@ public class FileParts {
 
         /** the rendering as the file component writes it: the pieces read one after the other, none copied */
         public InputStream getStream() {
-            return new Pieces(pieces);
+            return ByteChunks.of(pieces).stream();
         }
 
         /** the rendering in one array */
         public byte[] getBytes() {
-            byte[] all = new byte[(int) Pieces.length(pieces)];
-            new Pieces(pieces).read(all, 0, all.length);
-            return all;
+            return ByteChunks.of(pieces).toByteArray();
         }
     }
 
@@ -100,7 +99,7 @@ public class FileParts {
                 continue; // CEF and RFC 5424 have no form for projects, resources, users, ...
             }
             List<byte[]> pieces = format.pieces(records, context);
-            long length = Pieces.length(pieces);
+            long length = ByteChunks.of(pieces).length();
             if (length == 0) {
                 continue; // nothing of this page has a form in this format: no empty file
             }
@@ -126,54 +125,5 @@ public class FileParts {
                     pieces));
         }
         return chunks;
-    }
-
-    /** byte arrays read as one stream; a read fills the caller's buffer across pieces (one write per buffer) */
-    static final class Pieces extends InputStream {
-        private final List<byte[]> pieces;
-        private int piece;
-        private int at;
-
-        Pieces(List<byte[]> pieces) {
-            this.pieces = pieces;
-        }
-
-        static long length(List<byte[]> pieces) {
-            long length = 0;
-            for (byte[] p : pieces) {
-                length += p.length;
-            }
-            return length;
-        }
-
-        @Override
-        public int read() {
-            while (piece < pieces.size()) {
-                byte[] current = pieces.get(piece);
-                if (at < current.length) {
-                    return current[at++] & 0xff;
-                }
-                piece++;
-                at = 0;
-            }
-            return -1;
-        }
-
-        @Override
-        public int read(byte[] into, int offset, int length) {
-            int copied = 0;
-            while (copied < length && piece < pieces.size()) {
-                byte[] current = pieces.get(piece);
-                int n = Math.min(current.length - at, length - copied);
-                System.arraycopy(current, at, into, offset + copied, n);
-                copied += n;
-                at += n;
-                if (at == current.length) {
-                    piece++;
-                    at = 0;
-                }
-            }
-            return copied == 0 && length > 0 ? -1 : copied;
-        }
     }
 }
