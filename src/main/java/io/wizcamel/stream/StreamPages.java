@@ -26,8 +26,9 @@ import org.apache.camel.util.json.JsonObject;
  * ({@code wizConnection}) and which record field its watermark follows ({@code wizWatermarkField}).
  *
  * <p>While a page is mapped and delivered, the next one is already being asked for (through the same
- * direct:wiz-graphql route, with its rate limit, token and retries), so the download and parsing of one page overlap
- * the delivery of the one before. At most two pages are in memory at once.
+ * direct:wiz-graphql route, with its rate limit, token and retries), so the download of one page overlaps the
+ * delivery of the one before. The page asked for ahead waits as its bytes, checked but not parsed
+ * ({@link WizResponseCheck#PARSE_LATER}), and is parsed when the run takes it: one parsed page is alive at a time.
  */
 public class StreamPages implements CamelContextAware {
 
