@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import io.wizcamel.http.ManualClock;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -96,11 +98,19 @@ class WizApiBeansTest {
         "400, -,                   FATAL",
     })
     void everyAnswerIsClassifiedWhateverItsHttpStatus(int status, String code, String kind) {
-        String body = code == null ? "<html>error</html>"
-                : "{\"data\":null,\"errors\":[{\"message\":\"m\",\"extensions\":{\"code\":\"" + code + "\"}}]}";
-        WizApiException e = assertThrows(WizApiException.class,
-                () -> check().check(new java.io.ByteArrayInputStream(body.getBytes(UTF_8)), status, null, "issues", "read:issues", null));
-        assertEquals(WizApiException.Kind.valueOf(kind), e.kind());
+        String error = "{\"message\":\"m\",\"extensions\":{\"code\":\"" + code + "\"}}";
+        List<String> bodies = code == null ? List.of("<html>error</html>") : List.of(
+                "{\"data\":null,\"errors\":[" + error + "]}",
+                // the errors after some data, as a gateway may put them
+                "{\"data\":{\"issues\":{\"nodes\":[{\"id\":1}]}},\"errors\":[" + error + "]}");
+        for (String body : bodies) {
+            // parsed, and scanned as a page asked for ahead is (wizParseLater)
+            for (Boolean later : new Boolean[] {null, true}) {
+                WizApiException e = assertThrows(WizApiException.class, () -> check().check(
+                        new java.io.ByteArrayInputStream(body.getBytes(UTF_8)), status, null, "issues", "read:issues", later));
+                assertEquals(WizApiException.Kind.valueOf(kind), e.kind(), body + ", later " + later);
+            }
+        }
     }
 
     @Test
@@ -110,24 +120,6 @@ class WizApiBeansTest {
                 .path("data").path("issues").path("nodes").size());
         assertThrows(WizApiException.class, () -> check().check(new java.io.ByteArrayInputStream(
                 "{\"data\":{\"issues\":null},\"errors\":[{\"message\":\"boom\"}]}".getBytes(UTF_8)), 200, null, "issues", "read:issues", null));
-    }
-
-    @ParameterizedTest(name = "HTTP {0} {1} -> {2}, scanned")
-    @CsvSource(nullValues = "-", value = {
-        "200, RATE_LIMIT_EXCEEDED, TRANSIENT",
-        "429, -,                   TRANSIENT",
-        "200, UNAUTHENTICATED,     UNAUTHENTICATED",
-        "200, UNAUTHORIZED,        FATAL",
-        "400, -,                   FATAL",
-    })
-    void aPageAskedForAheadIsClassifiedAsIfParsed(int status, String code, String kind) {
-        // the errors after the data, as a gateway may put them
-        String body = code == null ? "<html>error</html>"
-                : "{\"data\":{\"issues\":{\"nodes\":[{\"id\":1}]}},\"errors\":[{\"message\":\"m\",\"extensions\":{\"code\":\""
-                        + code + "\"}}]}";
-        WizApiException e = assertThrows(WizApiException.class, () -> check().check(
-                new java.io.ByteArrayInputStream(body.getBytes(UTF_8)), status, null, "issues", "read:issues", true));
-        assertEquals(WizApiException.Kind.valueOf(kind), e.kind());
     }
 
     @Test
