@@ -34,6 +34,7 @@ import io.wizcamel.state.RunHistory;
 import io.wizcamel.state.StateStore;
 import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.StreamCatalog;
+import io.wizcamel.stream.StreamRoutes;
 import io.wizcamel.stream.SyncHistory;
 import io.wizcamel.stream.SyncStop;
 import io.wizcamel.tenant.TenantGroup;
@@ -358,6 +359,8 @@ public final class WizCamel {
         // these only read (a plan changes nothing)
         boolean writes = !o.checkConfig() && !testConnection && !checkSchema && !"plan".equals(o.users());
         Main main = new Main();
+        // only the route files of the streams and features this run uses: the others cost start-up, not behaviour
+        main.setRoutesCollector(new StreamRoutes(chosen, checkSchema, o.users() != null));
         if (group != null) {
             group.add(main);
         }
@@ -414,6 +417,9 @@ public final class WizCamel {
                     } else if (writes) {
                         // one writer per state folder: before the checkpoint store is opened, recovered or written
                         stateLock[0] = Operations.lockState(m.getCamelContext(), syncing ? "once" : "daemon");
+                        // the checkpoint store's migrations run while the routes are built (its first use waits)
+                        m.getCamelContext().getPropertiesComponent().resolveProperty("wiz.state-dir")
+                                .ifPresent(dir -> StateStore.migrateAhead(m.getCamelContext(), dir));
                     }
                 }
             });

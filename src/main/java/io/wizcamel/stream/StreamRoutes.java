@@ -1,0 +1,250 @@
+package io.wizcamel.stream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.wizcamel.config.Settings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.DefaultRoutesCollector;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.util.AntPathMatcher;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Reads only the route files this process uses, of those {@code camel.main.routes-include-pattern} finds: a stream's
+ * files cost start-up (their routes are built, their beans made, some open a database) whether or not the stream
+ * runs.
+ *
+ * <p>A <em>stream file</em> is a route file with a templatedRoute of {@value StreamCatalog#CRAWL_TEMPLATE} or
+ * {@value StreamCatalog#DERIVED_TEMPLATE} (routes/streams/*.yaml); every other file is always read. Of the stream
+ * files, those read are the ones that define the chosen streams (--stream, else wiz.streams), the crawls the chosen
+ * derived streams are fed from, the issues crawl when the webhook receiver is on (its events run it), and, until
+ * nothing changes, any stream file defining a bean, route or template that a file read names. When a chosen name is
+ * defined nowhere every file is read, so that the catalog names every stream there is in its error. The files under
+ * a {@code users/} folder (the user lifecycle, docs/users.md) are read only when a users feature is on.
+ */
+public class StreamRoutes extends DefaultRoutesCollector {
+
+    /** the user lifecycle's route files */
+    static final String USERS_FILES = "**/users/*.yaml";
+    /** the settings that switch a users feature on */
+    static final List<String> USERS_SWITCHES = List.of("wiz.users.schedule-enabled", "wiz.users.events.file.enabled",
+            "wiz.users.events.kafka.enabled", "wiz.users.events.rabbitmq.enabled");
+
+    /** what a route file defines and names (read once: Camel looks for its route files twice) */
+    record Scan(Set<String> crawls, Map<String, Set<String>> derivedFrom, Set<String> provides, String text) {
+        boolean streamFile() {
+            return !crawls.isEmpty() || !derivedFrom.isEmpty();
+        }
+    }
+
+    private final List<String> flags;
+    private final boolean everyStream;
+    private final boolean usersCommand;
+    private final Map<String, Scan> scans = new ConcurrentHashMap<>();
+
+    /**
+     * @param flags the streams named by --stream (empty: wiz.streams)
+     * @param everyStream read every stream file (--check-schema checks every stream's query)
+     * @param usersCommand --plan users or --apply users: the users files are read
+     */
+    public StreamRoutes(List<String> flags, boolean everyStream, boolean usersCommand) {
+        this.flags = List.copyOf(flags);
+        this.everyStream = everyStream;
+        this.usersCommand = usersCommand;
+    }
+
+    @Override
+    public Collection<Resource> findRouteResourcesFromDirectory(CamelContext context, String excludePattern,
+            String includePattern) {
+        Collection<Resource> found = super.findRouteResourcesFromDirectory(context, excludePattern, includePattern);
+        PropertiesComponent pc = context.getPropertiesComponent();
+        boolean users = usersCommand || USERS_SWITCHES.stream()
+                .anyMatch(k -> Boolean.parseBoolean(pc.resolveProperty(k).orElse("false").trim()));
+        List<Resource> files = new ArrayList<>();
+        for (Resource r : found) {
+            if (users || !AntPathMatcher.INSTANCE.match(USERS_FILES, r.getLocation())) {
+                files.add(r);
+            }
+        }
+        if (everyStream) {
+            return files;
+        }
+        List<String> chosen = flags.isEmpty() ? Settings.list(pc.resolveProperty("wiz.streams").orElse("issues"))
+                : flags;
+        boolean webhook = Boolean.parseBoolean(pc.resolveProperty("wiz.webhook.enabled").orElse("false").trim());
+        Map<Resource, Scan> scanned = new LinkedHashMap<>();
+        for (Resource r : files) {
+            scanned.put(r, scans.computeIfAbsent(r.getLocation(), l -> scan(r)));
+        }
+        Set<Resource> read = select(scanned, chosen, webhook);
+        return files.stream().filter(read::contains).toList();
+    }
+
+    /** the files to read of these: every file that is not a stream file, and the stream files needed */
+    static <R> Set<R> select(Map<R, Scan> files, List<String> chosen, boolean webhook) {
+        Set<R> read = new LinkedHashSet<>();
+        files.forEach((r, s) -> {
+            if (!s.streamFile()) {
+                read.add(r);
+            }
+        });
+        List<String> crawls = new ArrayList<>();
+        for (String stream : chosen) {
+            boolean defined = false;
+            for (Map.Entry<R, Scan> f : files.entrySet()) {
+                if (f.getValue().crawls().contains(stream)) {
+                    read.add(f.getKey());
+                    defined = true;
+                }
+                Set<String> sources = f.getValue().derivedFrom().get(stream);
+                if (sources != null) {
+                    read.add(f.getKey());
+                    crawls.addAll(sources);
+                    defined = true;
+                }
+            }
+            if (!defined) {
+                return new LinkedHashSet<>(files.keySet());
+            }
+        }
+        if (webhook) {
+            crawls.add("issues"); // the receiver's events are applied by the issues crawl (routes/wiz/webhook.yaml)
+        }
+        files.forEach((r, s) -> {
+            if (s.crawls().stream().anyMatch(crawls::contains)) {
+                read.add(r);
+            }
+        });
+        // a bean, route or template one stream file defines and another file uses (statusMapper, for one)
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (Map.Entry<R, Scan> f : files.entrySet()) {
+                if (read.contains(f.getKey())) {
+                    continue;
+                }
+                for (R r : read) {
+                    String text = files.get(r).text();
+                    if (f.getValue().provides().stream().anyMatch(name -> names(text, name))) {
+                        read.add(f.getKey());
+                        more = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return read;
+    }
+
+    /** what the file defines; only files with templatedRoutes are parsed */
+    static Scan scan(Resource resource) {
+        String text;
+        try (InputStream in = resource.getInputStream()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read route file " + resource.getLocation() + ": " + e.getMessage(), e);
+        }
+        return scan(text, resource.getLocation());
+    }
+
+    static Scan scan(String text, String location) {
+        String uses = text.replaceAll("(?m)^\\s*#.*$", ""); // comments name what a file does not use
+        Set<String> crawls = new LinkedHashSet<>();
+        Map<String, Set<String>> derived = new LinkedHashMap<>();
+        Set<String> provides = new LinkedHashSet<>();
+        if (!uses.contains("routeTemplateRef") && !uses.contains("route-template-ref")) {
+            return new Scan(crawls, derived, provides, uses);
+        }
+        Object doc;
+        try {
+            doc = new Load(LoadSettings.builder().setLabel(location).build()).loadFromString(text);
+        } catch (RuntimeException e) {
+            // Camel reads it again and says what is wrong with it; until then it is a file that is always read
+            return new Scan(crawls, derived, provides, uses);
+        }
+        if (!(doc instanceof List<?> items)) {
+            return new Scan(crawls, derived, provides, uses);
+        }
+        for (Object item : items) {
+            if (!(item instanceof Map<?, ?> m)) {
+                continue;
+            }
+            if (m.get("beans") instanceof List<?> beans) {
+                for (Object b : beans) {
+                    if (b instanceof Map<?, ?> bean && bean.get("name") != null) {
+                        provides.add(String.valueOf(bean.get("name")));
+                    }
+                }
+            }
+            for (String key : List.of("route", "routeTemplate", "route-template")) {
+                if (m.get(key) instanceof Map<?, ?> route) {
+                    if (route.get("id") != null) {
+                        provides.add(String.valueOf(route.get("id")));
+                    }
+                    if (route.get("from") instanceof Map<?, ?> from && from.get("uri") != null) {
+                        provides.add(String.valueOf(from.get("uri")));
+                    }
+                }
+            }
+            Object t = m.get("templatedRoute") != null ? m.get("templatedRoute") : m.get("templated-route");
+            if (t instanceof Map<?, ?> templated) {
+                Object ref = templated.get("routeTemplateRef") != null ? templated.get("routeTemplateRef")
+                        : templated.get("route-template-ref");
+                Map<String, String> p = parameters(templated.get("parameters"));
+                String stream = p.get("stream");
+                if (stream == null) {
+                    continue;
+                }
+                if (StreamCatalog.CRAWL_TEMPLATE.equals(ref)) {
+                    crawls.add(stream);
+                } else if (StreamCatalog.DERIVED_TEMPLATE.equals(ref) && p.get("from") != null) {
+                    derived.computeIfAbsent(stream, s -> new LinkedHashSet<>()).add(p.get("from"));
+                }
+            }
+        }
+        return new Scan(crawls, derived, provides, uses);
+    }
+
+    /** a templatedRoute's parameters: a list of {name, value}, or a map */
+    private static Map<String, String> parameters(Object given) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (given instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> p && p.get("name") != null && p.get("value") != null) {
+                    out.put(String.valueOf(p.get("name")), String.valueOf(p.get("value")));
+                }
+            }
+        } else if (given instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+        }
+        return out;
+    }
+
+    /** whether the text names this bean, route, endpoint or template: the whole name, not part of a longer one */
+    static boolean names(String text, String name) {
+        for (int i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+            int end = i + name.length();
+            if ((i == 0 || !namePart(text.charAt(i - 1))) && (end == text.length() || !namePart(text.charAt(end)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean namePart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '-';
+    }
+}
