@@ -118,6 +118,9 @@ public final class WizCamel {
     }
 
     public static void main(String[] args) {
+        // the settings schema (a few thousand lines of YAML) is read while Log4j configures itself (StopOnSignal's
+        // logger): two independent parts of the start-up, side by side
+        SettingsSchema.loadAhead();
         StopOnSignal.install();
         System.exit(run(args, new Properties()));
     }

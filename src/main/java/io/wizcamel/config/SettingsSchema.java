@@ -46,13 +46,33 @@ public final class SettingsSchema {
     /** the schema of every room on the class path (core first, then by name); loaded once */
     public static SettingsSchema load() {
         SettingsSchema s = loaded;
-        if (s == null) {
-            List<SettingsRoom> found = new ArrayList<>();
-            ServiceLoader.load(SettingsRoom.class, SettingsSchema.class.getClassLoader()).forEach(found::add);
-            s = of(found);
-            loaded = s;
+        if (s != null) {
+            return s;
         }
-        return s;
+        synchronized (SettingsSchema.class) { // a caller while it is read ahead waits for it rather than reading too
+            if (loaded == null) {
+                List<SettingsRoom> found = new ArrayList<>();
+                ServiceLoader.load(SettingsRoom.class, SettingsSchema.class.getClassLoader()).forEach(found::add);
+                loaded = of(found);
+            }
+            return loaded;
+        }
+    }
+
+    /**
+     * Starts reading the schema on a thread of its own (the launcher's start: it reads it while Log4j configures
+     * itself on the main thread); {@link #load()} waits for it. Reading it logs nothing, so it does not wait for Log4j.
+     */
+    public static void loadAhead() {
+        Thread thread = new Thread(() -> {
+            try {
+                load();
+            } catch (RuntimeException | LinkageError e) {
+                // the caller of load() that needs it reads it again and fails with the reason
+            }
+        }, "wiz-settings-schema");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** the schema of the given rooms */

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.wizcamel.config.Settings;
 import org.apache.camel.CamelContext;
@@ -19,8 +21,6 @@ import org.apache.camel.main.DefaultRoutesCollector;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.util.AntPathMatcher;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Reads only the route files this process uses, of those {@code camel.main.routes-include-pattern} finds: a stream's
@@ -149,7 +149,7 @@ public class StreamRoutes extends DefaultRoutesCollector {
         return read;
     }
 
-    /** what the file defines; only files with templatedRoutes are parsed */
+    /** what the file defines; only files with templatedRoutes are looked into */
     static Scan scan(Resource resource) {
         String text;
         try (InputStream in = resource.getInputStream()) {
@@ -160,6 +160,14 @@ public class StreamRoutes extends DefaultRoutesCollector {
         return scan(text, resource.getLocation());
     }
 
+    /**
+     * What a route file defines, read line by line rather than parsed (a YAML parse of the stream files cost a tenth
+     * of a second of the start-up; Camel parses the files it reads anyway). It knows the shape the YAML DSL gives
+     * these files: top-level items ({@code - beans:}, {@code - route:}, {@code - templatedRoute:}), beans named by
+     * {@code - name:}, a route's {@code id:} and its {@code from:}'s {@code uri:}, a templatedRoute's
+     * {@code routeTemplateRef:} and its parameters, {@code - { name: x, value: y }} or {@code - name: x} over
+     * {@code value: y}. Taking too much for a definition only makes more files read, never fewer.
+     */
     static Scan scan(String text, String location) {
         String uses = text.replaceAll("(?m)^\\s*#.*$", ""); // comments name what a file does not use
         Set<String> crawls = new LinkedHashSet<>();
@@ -168,69 +176,94 @@ public class StreamRoutes extends DefaultRoutesCollector {
         if (!uses.contains("routeTemplateRef") && !uses.contains("route-template-ref")) {
             return new Scan(crawls, derived, provides, uses);
         }
-        Object doc;
-        try {
-            doc = new Load(LoadSettings.builder().setLabel(location).build()).loadFromString(text);
-        } catch (RuntimeException e) {
-            // Camel reads it again and says what is wrong with it; until then it is a file that is always read
-            return new Scan(crawls, derived, provides, uses);
-        }
-        if (!(doc instanceof List<?> items)) {
-            return new Scan(crawls, derived, provides, uses);
-        }
-        for (Object item : items) {
-            if (!(item instanceof Map<?, ?> m)) {
+        String item = "";
+        String ref = null;
+        Map<String, String> parameters = new LinkedHashMap<>();
+        String parameter = null;
+        boolean from = false;
+        for (String line : (uses + "\n- end:").split("\n")) {
+            Matcher top = TOP.matcher(line);
+            if (top.matches()) {
+                addStream(ref, parameters, crawls, derived);
+                item = top.group(1);
+                ref = null;
+                parameters = new LinkedHashMap<>();
+                parameter = null;
+                from = false;
                 continue;
             }
-            if (m.get("beans") instanceof List<?> beans) {
-                for (Object b : beans) {
-                    if (b instanceof Map<?, ?> bean && bean.get("name") != null) {
-                        provides.add(String.valueOf(bean.get("name")));
+            Matcher kv = KEY_VALUE.matcher(line);
+            boolean pair = kv.matches();
+            String key = pair ? kv.group(2) : null;
+            String value = pair ? unquote(kv.group(3)) : "";
+            boolean listed = pair && kv.group(1).contains("-");
+            switch (item) {
+                case "beans" -> {
+                    if (listed && "name".equals(key)) {
+                        provides.add(value);
                     }
                 }
-            }
-            for (String key : List.of("route", "routeTemplate", "route-template")) {
-                if (m.get(key) instanceof Map<?, ?> route) {
-                    if (route.get("id") != null) {
-                        provides.add(String.valueOf(route.get("id")));
+                case "route", "routeTemplate", "route-template" -> {
+                    if ("id".equals(key) && !value.isEmpty()) {
+                        provides.add(value);
                     }
-                    if (route.get("from") instanceof Map<?, ?> from && from.get("uri") != null) {
-                        provides.add(String.valueOf(from.get("uri")));
+                    if (from && "uri".equals(key)) {
+                        provides.add(value);
+                    }
+                    if ("from".equals(key)) {
+                        from = value.isEmpty();
+                    } else if ("steps".equals(key)) {
+                        from = false; // the uri is from's, before its steps
                     }
                 }
-            }
-            Object t = m.get("templatedRoute") != null ? m.get("templatedRoute") : m.get("templated-route");
-            if (t instanceof Map<?, ?> templated) {
-                Object ref = templated.get("routeTemplateRef") != null ? templated.get("routeTemplateRef")
-                        : templated.get("route-template-ref");
-                Map<String, String> p = parameters(templated.get("parameters"));
-                String stream = p.get("stream");
-                if (stream == null) {
-                    continue;
+                case "templatedRoute", "templated-route" -> {
+                    if ("routeTemplateRef".equals(key) || "route-template-ref".equals(key)) {
+                        ref = value;
+                    }
+                    Matcher flow = FLOW_PARAMETER.matcher(line);
+                    if (flow.find()) {
+                        parameters.put(unquote(flow.group(1)), unquote(flow.group(2)));
+                    } else if (listed && "name".equals(key)) {
+                        parameter = value;
+                    } else if ("value".equals(key) && parameter != null) {
+                        parameters.put(parameter, value);
+                        parameter = null;
+                    }
                 }
-                if (StreamCatalog.CRAWL_TEMPLATE.equals(ref)) {
-                    crawls.add(stream);
-                } else if (StreamCatalog.DERIVED_TEMPLATE.equals(ref) && p.get("from") != null) {
-                    derived.computeIfAbsent(stream, s -> new LinkedHashSet<>()).add(p.get("from"));
+                default -> {
                 }
             }
         }
         return new Scan(crawls, derived, provides, uses);
     }
 
-    /** a templatedRoute's parameters: a list of {name, value}, or a map */
-    private static Map<String, String> parameters(Object given) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (given instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof Map<?, ?> p && p.get("name") != null && p.get("value") != null) {
-                    out.put(String.valueOf(p.get("name")), String.valueOf(p.get("value")));
-                }
-            }
-        } else if (given instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
+    /** a top-level item of a route file: {@code - beans:}, {@code - route:}, ... */
+    private static final Pattern TOP = Pattern.compile("^-\\s+([A-Za-z][\\w-]*)\\s*:.*$");
+    /** {@code key: value}; group 1 is the indent, with the dash of a list item */
+    private static final Pattern KEY_VALUE = Pattern.compile("^(\\s*(?:-\\s+)?)([A-Za-z][\\w-]*)\\s*:\\s*(.*?)\\s*$");
+    /** a parameter as a flow mapping: {@code - { name: stream, value: issues }} */
+    private static final Pattern FLOW_PARAMETER = Pattern.compile(
+            "\\{\\s*name\\s*:\\s*([^,}]+?)\\s*,\\s*value\\s*:\\s*(\"[^\"]*\"|'[^']*'|[^,}]+?)\\s*[,}]");
+
+    private static void addStream(String ref, Map<String, String> p, Set<String> crawls,
+            Map<String, Set<String>> derived) {
+        String stream = p.get("stream");
+        if (stream == null) {
+            return;
         }
-        return out;
+        if (StreamCatalog.CRAWL_TEMPLATE.equals(ref)) {
+            crawls.add(stream);
+        } else if (StreamCatalog.DERIVED_TEMPLATE.equals(ref) && p.get("from") != null) {
+            derived.computeIfAbsent(stream, s -> new LinkedHashSet<>()).add(p.get("from"));
+        }
+    }
+
+    private static String unquote(String v) {
+        String t = v.trim();
+        if (t.length() >= 2 && (t.startsWith("\"") && t.endsWith("\"") || t.startsWith("'") && t.endsWith("'"))) {
+            return t.substring(1, t.length() - 1);
+        }
+        return t;
     }
 
     /** whether the text names this bean, route, endpoint or template: the whole name, not part of a longer one */

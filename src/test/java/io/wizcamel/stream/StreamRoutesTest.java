@@ -90,6 +90,42 @@ class StreamRoutesTest {
     }
 
     @Test
+    void theScanReadsEitherFormOfParameters() {
+        StreamRoutes.Scan scan = StreamRoutes.scan(String.join("\n",
+                "- beans:",
+                "    - name: \"auditTrail\"",
+                "      type: \"#class:x.Y\"",
+                "      constructors:",
+                "        0: \"{{wiz.state-dir}}\"",
+                "- templatedRoute:",
+                "    routeTemplateRef: 'wiz-derived-stream'",
+                "    parameters:",
+                "      - name: stream",
+                "        value: \"audit-trail\"",
+                "      - name: from",
+                "        value: audit-logs",
+                "      - { name: mapping, value: \"direct:{{x}}-audit-trail\" }",
+                "- templatedRoute:",
+                "    route-template-ref: wiz-stream-sync",
+                "    parameters:",
+                "      - { name: item, value: \"{{x}}\" }",
+                "      - { name: stream, value: audits }",
+                "- route:",
+                "    id: audit-trail-records",
+                "    from:",
+                "      parameters:",
+                "        exchangePattern: InOut",
+                "      uri: direct:audit-trail-records",
+                "      steps:",
+                "        - to:",
+                "            uri: direct:wiz-derived-deliver",
+                ""), "audit-trail.yaml");
+        assertEquals(Set.of("audits"), scan.crawls());
+        assertEquals(Map.of("audit-trail", Set.of("audit-logs")), scan.derivedFrom());
+        assertEquals(Set.of("auditTrail", "audit-trail-records", "direct:audit-trail-records"), scan.provides());
+    }
+
+    @Test
     void namesMatchWholeNamesOnly() {
         assertTrue(StreamRoutes.names("ref: statusMapper\n", "statusMapper"));
         assertTrue(StreamRoutes.names("- to: \"direct:wiz-issues-records\"", "direct:wiz-issues-records"));
