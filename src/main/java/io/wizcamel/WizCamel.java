@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizcamel.cluster.ClusterRole;
 import io.wizcamel.cluster.ClusterService;
 import io.wizcamel.config.EffectiveConfig;
@@ -52,6 +53,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.model.Model;
 
 /**
  * The standalone runner: Camel Main with the YAML routes under {@code routes/} and {@code application.properties}
@@ -118,11 +120,28 @@ public final class WizCamel {
     }
 
     public static void main(String[] args) {
-        // the settings schema (a few thousand lines of YAML) is read while Log4j configures itself (StopOnSignal's
-        // logger): two independent parts of the start-up, side by side
-        SettingsSchema.loadAhead();
-        StopOnSignal.install();
+        startAhead();
+        StopOnSignal.install(); // its logger: Log4j configures itself here, on the main thread
         System.exit(run(args, new Properties()));
+    }
+
+    /**
+     * While Log4j configures itself (a third of a second), another thread does what the start-up needs next and
+     * logs nothing: Jackson's ObjectMapper class (Log4j's configuration looks for it, the routes use it), then the
+     * settings schema (a few thousand lines of YAML). What needs either waits for it (class initialisation,
+     * {@link SettingsSchema#load()}); should it fail there, the caller does it again and reports why.
+     */
+    private static void startAhead() {
+        Thread thread = new Thread(() -> {
+            try {
+                new ObjectMapper();
+                SettingsSchema.load();
+            } catch (RuntimeException | LinkageError e) {
+                // done again where it is needed
+            }
+        }, "wiz-start-ahead");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Runs as {@link #main} does, with extra configuration on top; returns the exit code. */
@@ -398,6 +417,13 @@ public final class WizCamel {
                     m.configure().setRoutesExcludePattern(
                             SinkRoster.idleRoutes(Settings.list(enabled), SettingsSchema.load().sinks()));
                     Operations.applyLogLevel(m.getCamelContext());
+                    if (!o.daemon()) {
+                        // only the daemon starts the scheduler: elsewhere a Quartz route (a stream's schedule, the
+                        // users' apply) could never fire, and building it costs the start-up
+                        m.getCamelContext().getCamelContextExtension().getContextPlugin(Model.class)
+                                .setRouteFilter(r -> r.getInput() == null
+                                        || !r.getInput().getEndpointUri().contains("quartz:"));
+                    }
                     if (onlyCheck) { // the configuration passed its check (the listener before this one)
                         EffectiveConfig.print(m.getCamelContext().getPropertiesComponent(), System.out, tenant,
                                 given == null ? Set.of() : given.stringPropertyNames());

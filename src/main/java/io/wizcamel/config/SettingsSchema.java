@@ -49,7 +49,7 @@ public final class SettingsSchema {
         if (s != null) {
             return s;
         }
-        synchronized (SettingsSchema.class) { // a caller while it is read ahead waits for it rather than reading too
+        synchronized (SettingsSchema.class) { // a caller while it is read (WizCamel.main reads it ahead) waits
             if (loaded == null) {
                 List<SettingsRoom> found = new ArrayList<>();
                 ServiceLoader.load(SettingsRoom.class, SettingsSchema.class.getClassLoader()).forEach(found::add);
@@ -57,22 +57,6 @@ public final class SettingsSchema {
             }
             return loaded;
         }
-    }
-
-    /**
-     * Starts reading the schema on a thread of its own (the launcher's start: it reads it while Log4j configures
-     * itself on the main thread); {@link #load()} waits for it. Reading it logs nothing, so it does not wait for Log4j.
-     */
-    public static void loadAhead() {
-        Thread thread = new Thread(() -> {
-            try {
-                load();
-            } catch (RuntimeException | LinkageError e) {
-                // the caller of load() that needs it reads it again and fails with the reason
-            }
-        }, "wiz-settings-schema");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     /** the schema of the given rooms */
