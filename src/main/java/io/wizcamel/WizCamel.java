@@ -54,6 +54,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 
 /**
  * The standalone runner: Camel Main with the YAML routes under {@code routes/} and {@code application.properties}
@@ -417,13 +418,10 @@ public final class WizCamel {
                     m.configure().setRoutesExcludePattern(
                             SinkRoster.idleRoutes(Settings.list(enabled), SettingsSchema.load().sinks()));
                     Operations.applyLogLevel(m.getCamelContext());
-                    if (!o.daemon()) {
-                        // only the daemon starts the scheduler: elsewhere a Quartz route (a stream's schedule, the
-                        // users' apply) could never fire, and building it costs the start-up
-                        m.getCamelContext().getCamelContextExtension().getContextPlugin(Model.class)
-                                .setRouteFilter(r -> r.getInput() == null
-                                        || !r.getInput().getEndpointUri().contains("quartz:"));
-                    }
+                    // routes that cannot run in this process are not built (each costs the start-up)
+                    CamelContext built = m.getCamelContext();
+                    built.getCamelContextExtension().getContextPlugin(Model.class)
+                            .setRouteFilter(r -> !idle(built, r, o.daemon()));
                     if (onlyCheck) { // the configuration passed its check (the listener before this one)
                         EffectiveConfig.print(m.getCamelContext().getPropertiesComponent(), System.out, tenant,
                                 given == null ? Set.of() : given.stringPropertyNames());
@@ -619,6 +617,23 @@ public final class WizCamel {
         List<String> crawls = catalog.crawlsFor(streams, fromFlags ? "--stream" : "wiz.streams (WIZ_STREAMS)");
         catalog.choose(streams);
         return crawls;
+    }
+
+    /**
+     * Whether a route can never run in this process: one a setting switches off (its autoStartup is a placeholder
+     * that resolves to false, as the webhook receiver's and the users' event routes: settings hold for the process's
+     * life), or, outside the daemon, one from Quartz (a stream's schedule, the users' apply: only the daemon starts
+     * the scheduler). A route whose autoStartup is a plain false (the streams' schedules) is started later, by
+     * {@link #startSchedules}, and kept.
+     */
+    static boolean idle(CamelContext context, RouteDefinition route, boolean daemon) {
+        String auto = route.getAutoStartup();
+        if (auto != null && auto.contains("{{")
+                && "false".equalsIgnoreCase(context.resolvePropertyPlaceholders(auto).trim())) {
+            return true;
+        }
+        return !daemon && route.getInput() != null && route.getInput().getEndpointUri() != null
+                && route.getInput().getEndpointUri().contains("quartz:");
     }
 
     /** starts the stream's schedules (made from the wiz-stream-schedule templates, stopped until now) */
