@@ -55,6 +55,8 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.hc.client5.http.psl.PublicSuffixMatcherLoader;
+import org.apache.hc.core5.ssl.SSLContexts;
 
 /**
  * The standalone runner: Camel Main with the YAML routes under {@code routes/} and {@code application.properties}
@@ -127,20 +129,32 @@ public final class WizCamel {
     }
 
     /**
-     * While Log4j configures itself (a third of a second), another thread does what the start-up needs next and
-     * logs nothing: Jackson's ObjectMapper class (Log4j's configuration looks for it, the routes use it), then the
-     * settings schema (a few thousand lines of YAML). What needs either waits for it (class initialisation,
-     * {@link SettingsSchema#load()}); should it fail there, the caller does it again and reports why.
+     * While Log4j configures itself (a third of a second), other threads do what the start-up needs next and log
+     * nothing: Jackson's ObjectMapper class (Log4j's configuration looks for it, the routes use it), then the
+     * settings schema (a few thousand lines of YAML); and the JDK's TLS (its providers, cipher suites and trust
+     * store, which camel-http's endpoints load as they are made) and HttpClient's public suffix list. What needs any of it waits for it (class
+     * initialisation, {@link SettingsSchema#load()}) or finds it cached; should it fail there, the caller does it
+     * again and reports why.
      */
     private static void startAhead() {
+        ahead("wiz-start-ahead", () -> {
+            new ObjectMapper();
+            SettingsSchema.load();
+        });
+        ahead("wiz-tls-ahead", () -> {
+            SSLContexts.createDefault();
+            PublicSuffixMatcherLoader.getDefault(); // every HttpClient's cookie rules and https host checks
+        });
+    }
+
+    private static void ahead(String name, Runnable work) {
         Thread thread = new Thread(() -> {
             try {
-                new ObjectMapper();
-                SettingsSchema.load();
+                work.run();
             } catch (RuntimeException | LinkageError e) {
                 // done again where it is needed
             }
-        }, "wiz-start-ahead");
+        }, name);
         thread.setDaemon(true);
         thread.start();
     }
