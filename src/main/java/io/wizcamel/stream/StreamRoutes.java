@@ -32,8 +32,10 @@ import org.apache.camel.util.AntPathMatcher;
  * files, those read are the ones that define the chosen streams (--stream, else wiz.streams), the crawls the chosen
  * derived streams are fed from, the issues crawl when the webhook receiver is on (its events run it), and, until
  * nothing changes, any stream file defining a bean, route or template that a file read names. When a chosen name is
- * defined nowhere every file is read, so that the catalog names every stream there is in its error. The files under
- * a {@code users/} folder (the user lifecycle, docs/users.md) are read only when a users feature is on.
+ * defined nowhere every file is read, so that the catalog names every stream there is in its error. A <em>library</em>
+ * file (route templates and beans, no route of its own: routes/wiz/http-call.yaml, the HTTP sinks' request) is read
+ * when a file read names one of its templates or beans. The files under a {@code users/} folder (the user lifecycle,
+ * docs/users.md) are read only when a users feature is on.
  */
 public class StreamRoutes extends DefaultRoutesCollector {
 
@@ -44,9 +46,15 @@ public class StreamRoutes extends DefaultRoutesCollector {
             "wiz.users.events.kafka.enabled", "wiz.users.events.rabbitmq.enabled");
 
     /** what a route file defines and names (read once: Camel looks for its route files twice) */
-    record Scan(Set<String> crawls, Map<String, Set<String>> derivedFrom, Set<String> provides, String text) {
+    record Scan(Set<String> crawls, Map<String, Set<String>> derivedFrom, Set<String> provides, String text,
+            boolean library) {
         boolean streamFile() {
             return !crawls.isEmpty() || !derivedFrom.isEmpty();
+        }
+
+        /** read only when needed: a stream file, or a library (route templates and beans, no route of its own) */
+        boolean optional() {
+            return streamFile() || library;
         }
     }
 
@@ -93,11 +101,11 @@ public class StreamRoutes extends DefaultRoutesCollector {
         return files.stream().filter(read::contains).toList();
     }
 
-    /** the files to read of these: every file that is not a stream file, and the stream files needed */
+    /** the files to read of these: every file that is neither a stream file nor a library, and those needed */
     static <R> Set<R> select(Map<R, Scan> files, List<String> chosen, boolean webhook) {
         Set<R> read = new LinkedHashSet<>();
         files.forEach((r, s) -> {
-            if (!s.streamFile()) {
+            if (!s.optional()) {
                 read.add(r);
             }
         });
@@ -173,9 +181,7 @@ public class StreamRoutes extends DefaultRoutesCollector {
         Set<String> crawls = new LinkedHashSet<>();
         Map<String, Set<String>> derived = new LinkedHashMap<>();
         Set<String> provides = new LinkedHashSet<>();
-        if (!uses.contains("routeTemplateRef") && !uses.contains("route-template-ref")) {
-            return new Scan(crawls, derived, provides, uses);
-        }
+        Set<String> items = new LinkedHashSet<>();
         String item = "";
         String ref = null;
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -186,6 +192,7 @@ public class StreamRoutes extends DefaultRoutesCollector {
             if (top.matches()) {
                 addStream(ref, parameters, crawls, derived);
                 item = top.group(1);
+                items.add(item);
                 ref = null;
                 parameters = new LinkedHashMap<>();
                 parameter = null;
@@ -234,8 +241,15 @@ public class StreamRoutes extends DefaultRoutesCollector {
                 }
             }
         }
-        return new Scan(crawls, derived, provides, uses);
+        items.remove("end");
+        boolean library = (items.contains("routeTemplate") || items.contains("route-template"))
+                && LIBRARY_ITEMS.containsAll(items);
+        return new Scan(crawls, derived, library || !crawls.isEmpty() || !derived.isEmpty() ? provides : Set.of(),
+                uses, library);
     }
+
+    /** what a library file holds: route templates and beans, no route of its own */
+    private static final Set<String> LIBRARY_ITEMS = Set.of("beans", "routeTemplate", "route-template");
 
     /** a top-level item of a route file: {@code - beans:}, {@code - route:}, ... */
     private static final Pattern TOP = Pattern.compile("^-\\s+([A-Za-z][\\w-]*)\\s*:.*$");

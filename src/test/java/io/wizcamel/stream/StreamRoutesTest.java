@@ -40,7 +40,7 @@ class StreamRoutesTest {
     private static Set<String> streamFiles(List<String> chosen, boolean webhook) throws IOException {
         Map<String, StreamRoutes.Scan> files = deployed();
         Set<String> read = StreamRoutes.select(files, chosen, webhook);
-        // every other file is always read
+        // every other file is read (the libraries too: the HTTP sinks name theirs)
         files.keySet().stream().filter(f -> !f.startsWith("streams/")).forEach(f -> assertTrue(read.contains(f), f));
         return read.stream().filter(f -> f.startsWith("streams/")).map(f -> f.substring(8, f.length() - 5))
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -75,6 +75,21 @@ class StreamRoutesTest {
         assertEquals(Set.of("controls", "issues"), streamFiles(List.of("controls"), false));
         assertEquals(Set.of("iam-insights", "issues", "projects"), streamFiles(List.of("iam-insights", "projects"),
                 false));
+    }
+
+    @Test
+    void aLibraryFileIsReadWhenAFileReadNamesIt() throws IOException {
+        Map<String, StreamRoutes.Scan> files = deployed();
+        assertTrue(files.get("wiz/http-call.yaml").library());
+        assertTrue(files.get("wiz/token.yaml").library());
+        assertFalse(files.get("wiz/stream.yaml").library());
+        // the HTTP sinks' request template: read with an HTTP sink's file, not with the file sink's alone
+        assertTrue(StreamRoutes.select(files, List.of("issues"), false).contains("wiz/http-call.yaml"));
+        files.keySet().removeIf(f -> f.startsWith("sinks/") && !f.equals("sinks/file.yaml"));
+        Set<String> read = StreamRoutes.select(files, List.of("issues"), false);
+        assertFalse(read.contains("wiz/http-call.yaml"), read.toString());
+        // the token template: the Wiz token route (api.yaml) is made from it
+        assertTrue(read.contains("wiz/token.yaml"), read.toString());
     }
 
     @Test
