@@ -49,6 +49,7 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -436,6 +437,9 @@ public final class WizCamel {
                     CamelContext built = m.getCamelContext();
                     built.getCamelContextExtension().getContextPlugin(Model.class)
                             .setRouteFilter(r -> !idle(built, r, o.daemon()));
+                    if (!o.daemon()) {
+                        built.getRegistry().bind("quartz", new NoScheduler());
+                    }
                     if (onlyCheck) { // the configuration passed its check (the listener before this one)
                         EffectiveConfig.print(m.getCamelContext().getPropertiesComponent(), System.out, tenant,
                                 given == null ? Set.of() : given.stringPropertyNames());
@@ -648,6 +652,25 @@ public final class WizCamel {
         }
         return !daemon && route.getInput() != null && route.getInput().getEndpointUri() != null
                 && route.getInput().getEndpointUri().contains("quartz:");
+    }
+
+    /**
+     * The Quartz component outside the daemon, where no Quartz route is built ({@link #idle}): it takes the
+     * camel.component.quartz.* settings but makes no scheduler, whose thread pool cost the start-up and whose
+     * shutdown cost a quarter of a second at the end of every --once.
+     */
+    @org.apache.camel.spi.annotations.Component("quartz")
+    static final class NoScheduler extends QuartzComponent {
+
+        @Override
+        protected void doStart() {
+            // no scheduler: nothing here is scheduled
+        }
+
+        @Override
+        protected void doStartScheduler() {
+            // no scheduler to start
+        }
     }
 
     /** starts the stream's schedules (made from the wiz-stream-schedule templates, stopped until now) */
