@@ -177,7 +177,15 @@ public class StreamRoutes extends DefaultRoutesCollector {
      * {@code value: y}. Taking too much for a definition only makes more files read, never fewer.
      */
     static Scan scan(String text, String location) {
-        String uses = text.replaceAll("(?m)^\\s*#.*$", ""); // comments name what a file does not use
+        StringBuilder kept = new StringBuilder(text.length());
+        List<String> lines = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            if (!line.stripLeading().startsWith("#")) { // comments name what a file does not use
+                kept.append(line).append('\n');
+                lines.add(line);
+            }
+        }
+        String uses = kept.toString();
         Set<String> crawls = new LinkedHashSet<>();
         Map<String, Set<String>> derived = new LinkedHashMap<>();
         Set<String> provides = new LinkedHashSet<>();
@@ -187,11 +195,31 @@ public class StreamRoutes extends DefaultRoutesCollector {
         Map<String, String> parameters = new LinkedHashMap<>();
         String parameter = null;
         boolean from = false;
-        for (String line : (uses + "\n- end:").split("\n")) {
-            Matcher top = TOP.matcher(line);
-            if (top.matches()) {
+        lines.add("- end:");
+        for (String line : lines) {
+            // a top-level item (- beans:, - route:, ...) or a key: value line, its dash (a list item) noted
+            int at = 0;
+            while (at < line.length() && line.charAt(at) == ' ') {
+                at++;
+            }
+            boolean listed = line.startsWith("- ", at);
+            if (listed) {
+                at += 2;
+                while (at < line.length() && line.charAt(at) == ' ') {
+                    at++;
+                }
+            }
+            int end = at;
+            while (end < line.length() && (Character.isLetterOrDigit(line.charAt(end)) || line.charAt(end) == '-'
+                    || line.charAt(end) == '_')) {
+                end++;
+            }
+            boolean pair = end > at && end < line.length() && line.charAt(end) == ':';
+            String key = pair ? line.substring(at, end) : null;
+            String value = pair ? unquote(line.substring(end + 1)) : "";
+            if (pair && listed && line.startsWith("- ")) {
                 addStream(ref, parameters, crawls, derived);
-                item = top.group(1);
+                item = key;
                 items.add(item);
                 ref = null;
                 parameters = new LinkedHashMap<>();
@@ -199,11 +227,6 @@ public class StreamRoutes extends DefaultRoutesCollector {
                 from = false;
                 continue;
             }
-            Matcher kv = KEY_VALUE.matcher(line);
-            boolean pair = kv.matches();
-            String key = pair ? kv.group(2) : null;
-            String value = pair ? unquote(kv.group(3)) : "";
-            boolean listed = pair && kv.group(1).contains("-");
             switch (item) {
                 case "beans" -> {
                     if (listed && "name".equals(key)) {
@@ -227,8 +250,8 @@ public class StreamRoutes extends DefaultRoutesCollector {
                     if ("routeTemplateRef".equals(key) || "route-template-ref".equals(key)) {
                         ref = value;
                     }
-                    Matcher flow = FLOW_PARAMETER.matcher(line);
-                    if (flow.find()) {
+                    Matcher flow = line.indexOf('{') >= 0 ? FLOW_PARAMETER.matcher(line) : null;
+                    if (flow != null && flow.find()) {
                         parameters.put(unquote(flow.group(1)), unquote(flow.group(2)));
                     } else if (listed && "name".equals(key)) {
                         parameter = value;
@@ -250,11 +273,6 @@ public class StreamRoutes extends DefaultRoutesCollector {
 
     /** what a library file holds: route templates and beans, no route of its own */
     private static final Set<String> LIBRARY_ITEMS = Set.of("beans", "routeTemplate", "route-template");
-
-    /** a top-level item of a route file: {@code - beans:}, {@code - route:}, ... */
-    private static final Pattern TOP = Pattern.compile("^-\\s+([A-Za-z][\\w-]*)\\s*:.*$");
-    /** {@code key: value}; group 1 is the indent, with the dash of a list item */
-    private static final Pattern KEY_VALUE = Pattern.compile("^(\\s*(?:-\\s+)?)([A-Za-z][\\w-]*)\\s*:\\s*(.*?)\\s*$");
     /** a parameter as a flow mapping: {@code - { name: stream, value: issues }} */
     private static final Pattern FLOW_PARAMETER = Pattern.compile(
             "\\{\\s*name\\s*:\\s*([^,}]+?)\\s*,\\s*value\\s*:\\s*(\"[^\"]*\"|'[^']*'|[^,}]+?)\\s*[,}]");
