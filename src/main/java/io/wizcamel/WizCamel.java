@@ -56,7 +56,6 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.hc.client5.http.psl.PublicSuffixMatcherLoader;
 import org.apache.hc.core5.ssl.SSLContexts;
 
 /**
@@ -130,22 +129,21 @@ public final class WizCamel {
     }
 
     /**
-     * While Log4j configures itself (a third of a second), other threads do what the start-up needs next and log
-     * nothing: Jackson's ObjectMapper class (Log4j's configuration looks for it, the routes use it), then the
-     * settings schema (a few thousand lines of YAML); and the JDK's TLS (its providers, cipher suites and trust
-     * store, which camel-http's endpoints load as they are made) and HttpClient's public suffix list. What needs any of it waits for it (class
-     * initialisation, {@link SettingsSchema#load()}) or finds it cached; should it fail there, the caller does it
-     * again and reports why.
+     * While Log4j configures itself (a third of a second), other threads do what the start-up needs next:
+     * Jackson's ObjectMapper class (Log4j's configuration looks for it, the routes use it), then the settings schema
+     * (a few thousand lines of YAML); and the JDK's TLS (its providers, cipher suites and trust store, which
+     * camel-http's endpoints load as they are made). What needs any of it waits for it (class initialisation,
+     * {@link SettingsSchema#load()}) or finds it cached; should it fail there, the caller does it again and reports
+     * why. Nothing done here may get a logger: a logger asked for while the main thread configures Log4j would be
+     * the first, Log4j would be configured on this thread, and the main thread would go on with an unconfigured one
+     * (its events lost until then); HttpClient's public suffix list, for one, is not warmed here for that reason.
      */
     private static void startAhead() {
         ahead("wiz-start-ahead", () -> {
             new ObjectMapper();
             SettingsSchema.load();
         });
-        ahead("wiz-tls-ahead", () -> {
-            SSLContexts.createDefault();
-            PublicSuffixMatcherLoader.getDefault(); // every HttpClient's cookie rules and https host checks
-        });
+        ahead("wiz-tls-ahead", SSLContexts::createDefault);
     }
 
     private static void ahead(String name, Runnable work) {
