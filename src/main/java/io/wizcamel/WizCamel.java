@@ -644,9 +644,14 @@ public final class WizCamel {
      */
     static boolean idle(CamelContext context, RouteDefinition route, boolean daemon) {
         String auto = route.getAutoStartup();
-        if (auto != null && auto.contains("{{")
-                && "false".equalsIgnoreCase(context.resolvePropertyPlaceholders(auto).trim())) {
-            return true;
+        if (auto != null && auto.contains("{{")) {
+            try {
+                if ("false".equalsIgnoreCase(context.resolvePropertyPlaceholders(auto).trim())) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                // not resolvable here (a template's own parameter): Camel resolves it when it starts the route
+            }
         }
         return !daemon && route.getInput() != null && route.getInput().getEndpointUri() != null
                 && route.getInput().getEndpointUri().contains("quartz:");
