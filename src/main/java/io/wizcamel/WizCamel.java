@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wizcamel.cluster.ClusterRole;
 import io.wizcamel.cluster.ClusterService;
 import io.wizcamel.config.EffectiveConfig;
@@ -34,6 +35,7 @@ import io.wizcamel.state.RunHistory;
 import io.wizcamel.state.StateStore;
 import io.wizcamel.stream.RunStats;
 import io.wizcamel.stream.StreamCatalog;
+import io.wizcamel.stream.StreamRoutes;
 import io.wizcamel.stream.SyncHistory;
 import io.wizcamel.stream.SyncStop;
 import io.wizcamel.tenant.TenantGroup;
@@ -47,10 +49,14 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.hc.core5.ssl.SSLContexts;
 
 /**
  * The standalone runner: Camel Main with the YAML routes under {@code routes/} and {@code application.properties}
@@ -117,8 +123,39 @@ public final class WizCamel {
     }
 
     public static void main(String[] args) {
-        StopOnSignal.install();
+        startAhead();
+        StopOnSignal.install(); // its logger: Log4j configures itself here, on the main thread
         System.exit(run(args, new Properties()));
+    }
+
+    /**
+     * While Log4j configures itself (a third of a second), other threads do what the start-up needs next:
+     * Jackson's ObjectMapper class (Log4j's configuration looks for it, the routes use it), then the settings schema
+     * (a few thousand lines of YAML); and the JDK's TLS (its providers, cipher suites and trust store, which
+     * camel-http's endpoints load as they are made). What needs any of it waits for it (class initialisation,
+     * {@link SettingsSchema#load()}) or finds it cached; should it fail there, the caller does it again and reports
+     * why. Nothing done here may get a logger: a logger asked for while the main thread configures Log4j would be
+     * the first, Log4j would be configured on this thread, and the main thread would go on with an unconfigured one
+     * (its events lost until then); HttpClient's public suffix list, for one, is not warmed here for that reason.
+     */
+    private static void startAhead() {
+        ahead("wiz-start-ahead", () -> {
+            new ObjectMapper();
+            SettingsSchema.load();
+        });
+        ahead("wiz-tls-ahead", SSLContexts::createDefault);
+    }
+
+    private static void ahead(String name, Runnable work) {
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException | LinkageError e) {
+                // done again where it is needed
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Runs as {@link #main} does, with extra configuration on top; returns the exit code. */
@@ -358,6 +395,8 @@ public final class WizCamel {
         // these only read (a plan changes nothing)
         boolean writes = !o.checkConfig() && !testConnection && !checkSchema && !"plan".equals(o.users());
         Main main = new Main();
+        // only the route files of the streams and features this run uses: the others cost start-up, not behaviour
+        main.setRoutesCollector(new StreamRoutes(chosen, checkSchema, o.users() != null));
         if (group != null) {
             group.add(main);
         }
@@ -392,6 +431,13 @@ public final class WizCamel {
                     m.configure().setRoutesExcludePattern(
                             SinkRoster.idleRoutes(Settings.list(enabled), SettingsSchema.load().sinks()));
                     Operations.applyLogLevel(m.getCamelContext());
+                    // routes that cannot run in this process are not built (each costs the start-up)
+                    CamelContext built = m.getCamelContext();
+                    built.getCamelContextExtension().getContextPlugin(Model.class)
+                            .setRouteFilter(r -> !idle(built, r, o.daemon()));
+                    if (!o.daemon()) {
+                        built.getRegistry().bind("quartz", new NoScheduler());
+                    }
                     if (onlyCheck) { // the configuration passed its check (the listener before this one)
                         EffectiveConfig.print(m.getCamelContext().getPropertiesComponent(), System.out, tenant,
                                 given == null ? Set.of() : given.stringPropertyNames());
@@ -414,6 +460,9 @@ public final class WizCamel {
                     } else if (writes) {
                         // one writer per state folder: before the checkpoint store is opened, recovered or written
                         stateLock[0] = Operations.lockState(m.getCamelContext(), syncing ? "once" : "daemon");
+                        // the checkpoint store's migrations run while the routes are built (its first use waits)
+                        m.getCamelContext().getPropertiesComponent().resolveProperty("wiz.state-dir")
+                                .ifPresent(dir -> StateStore.migrateAhead(m.getCamelContext(), dir));
                     }
                 }
             });
@@ -584,6 +633,47 @@ public final class WizCamel {
         List<String> crawls = catalog.crawlsFor(streams, fromFlags ? "--stream" : "wiz.streams (WIZ_STREAMS)");
         catalog.choose(streams);
         return crawls;
+    }
+
+    /**
+     * Whether a route can never run in this process: one a setting switches off (its autoStartup is a placeholder
+     * that resolves to false, as the webhook receiver's and the users' event routes: settings hold for the process's
+     * life), or, outside the daemon, one from Quartz (a stream's schedule, the users' apply: only the daemon starts
+     * the scheduler). A route whose autoStartup is a plain false (the streams' schedules) is started later, by
+     * {@link #startSchedules}, and kept.
+     */
+    static boolean idle(CamelContext context, RouteDefinition route, boolean daemon) {
+        String auto = route.getAutoStartup();
+        if (auto != null && auto.contains("{{")) {
+            try {
+                if ("false".equalsIgnoreCase(context.resolvePropertyPlaceholders(auto).trim())) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                // not resolvable here (a template's own parameter): Camel resolves it when it starts the route
+            }
+        }
+        return !daemon && route.getInput() != null && route.getInput().getEndpointUri() != null
+                && route.getInput().getEndpointUri().contains("quartz:");
+    }
+
+    /**
+     * The Quartz component outside the daemon, where no Quartz route is built ({@link #idle}): it takes the
+     * camel.component.quartz.* settings but makes no scheduler, whose thread pool cost the start-up and whose
+     * shutdown cost a quarter of a second at the end of every --once.
+     */
+    @org.apache.camel.spi.annotations.Component("quartz")
+    static final class NoScheduler extends QuartzComponent {
+
+        @Override
+        protected void doStart() {
+            // no scheduler: nothing here is scheduled
+        }
+
+        @Override
+        protected void doStartScheduler() {
+            // no scheduler to start
+        }
     }
 
     /** starts the stream's schedules (made from the wiz-stream-schedule templates, stopped until now) */

@@ -46,13 +46,17 @@ public final class SettingsSchema {
     /** the schema of every room on the class path (core first, then by name); loaded once */
     public static SettingsSchema load() {
         SettingsSchema s = loaded;
-        if (s == null) {
-            List<SettingsRoom> found = new ArrayList<>();
-            ServiceLoader.load(SettingsRoom.class, SettingsSchema.class.getClassLoader()).forEach(found::add);
-            s = of(found);
-            loaded = s;
+        if (s != null) {
+            return s;
         }
-        return s;
+        synchronized (SettingsSchema.class) { // a caller while it is read (WizCamel.main reads it ahead) waits
+            if (loaded == null) {
+                List<SettingsRoom> found = new ArrayList<>();
+                ServiceLoader.load(SettingsRoom.class, SettingsSchema.class.getClassLoader()).forEach(found::add);
+                loaded = of(found);
+            }
+            return loaded;
+        }
     }
 
     /** the schema of the given rooms */

@@ -3,9 +3,7 @@ package io.wizcamel.delivery;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,15 +69,6 @@ public final class RenderedRecord extends ObjectNode {
             throw new IllegalArgumentException("not a JSON object: " + json);
         }
         return new RenderedRecord(record, json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** a page of records, rendered */
-    public static List<ObjectNode> all(List<? extends ObjectNode> records) {
-        List<ObjectNode> rendered = new ArrayList<>(records.size());
-        for (ObjectNode record : records) {
-            rendered.add(of(record));
-        }
-        return rendered;
     }
 
     /** the record's compact JSON, UTF-8 (do not change the array); a draft is rendered now */

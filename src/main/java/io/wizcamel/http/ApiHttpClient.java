@@ -1,6 +1,10 @@
 package io.wizcamel.http;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLSocket;
 
 import io.wizcamel.wiz.SlidingRateLimit;
 
@@ -11,6 +15,9 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -44,6 +51,7 @@ public final class ApiHttpClient {
         Timeout timeout = Timeout.of(timeoutSeconds, TimeUnit.SECONDS);
         return HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setTlsSocketStrategy(new LazyTls())
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofSeconds(Math.min(10, timeoutSeconds)))
                                 .setSocketTimeout(timeout)
@@ -51,5 +59,34 @@ public final class ApiHttpClient {
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).build())
                 .disableAutomaticRetries(); // retries are the route's job, counted and bounded there
+    }
+
+    /**
+     * HttpClient's default TLS, made at the first https connection rather than with the client: it loads the JDK's
+     * trust store and the public suffix list (a tenth of a second of the start-up), which a client of a plain http
+     * URL (an emulator, a proxy on loopback) never needs.
+     */
+    static final class LazyTls implements TlsSocketStrategy {
+
+        private volatile TlsSocketStrategy tls;
+
+        @Override
+        public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
+                throws IOException {
+            return tls().upgrade(socket, target, port, attachment, context);
+        }
+
+        TlsSocketStrategy tls() {
+            TlsSocketStrategy t = tls;
+            if (t == null) {
+                synchronized (this) {
+                    if (tls == null) {
+                        tls = DefaultClientTlsStrategy.createDefault();
+                    }
+                    t = tls;
+                }
+            }
+            return t;
+        }
     }
 }

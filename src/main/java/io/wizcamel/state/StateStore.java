@@ -47,6 +47,8 @@ public class StateStore implements CamelContextAware, AutoCloseable, Service {
     private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     /** areas brought up to date in this process (a SQLite file, or a PostgreSQL URL + schema) */
     private static final Set<String> MIGRATED = ConcurrentHashMap.newKeySet();
+    /** held while an area is migrated (not the registry's lock: beans are bound while a migration runs) */
+    private static final Object MIGRATING = new Object();
 
     private final String stateDir;
     private final String url;
@@ -114,6 +116,24 @@ public class StateStore implements CamelContextAware, AutoCloseable, Service {
             }
             return store;
         }
+    }
+
+    /**
+     * Brings the context's core area (the checkpoint store) up to date on a thread of its own, beside Camel building
+     * its routes, rather than at its first use after them: on a new state folder the migrations are a large part of
+     * the start-up. The first use waits for it; should it fail, the first use tries again and reports why.
+     */
+    public static void migrateAhead(CamelContext context, String stateDir) {
+        StateStore store = of(context, stateDir);
+        Thread thread = new Thread(() -> {
+            try {
+                store.migrate(StateArea.CORE);
+            } catch (Exception | LinkageError e) {
+                LOG.debug("State core: migrating ahead failed; the first use tries again", e);
+            }
+        }, "wiz-state-migrate");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** the embedded SQLite files under the state directory, as before this class */
@@ -229,7 +249,7 @@ public class StateStore implements CamelContextAware, AutoCloseable, Service {
         if (MIGRATED.contains(key)) {
             return;
         }
-        synchronized (MIGRATED) {
+        synchronized (MIGRATING) {
             if (MIGRATED.contains(key)) {
                 return;
             }
