@@ -288,12 +288,19 @@ class ZooKeeperClusterTest {
         }
     }
 
+    /**
+     * Each pair's one leader, by the nodes' wiz_cluster_leader gauges; null while some pair has none, or two. The
+     * nodes are asked one after the other, so a pair handed over between two of the questions (the balancing at
+     * start, a stop) can show on both: that is a moment to wait out, not a double run, which assertNoOverlap checks
+     * in the history.
+     */
     private static Map<String, ClusterNode> leaders(List<ClusterNode> nodes, List<String> streams) {
         Map<String, ClusterNode> leaders = new LinkedHashMap<>();
         for (String s : streams) {
             List<ClusterNode> leading = nodes.stream().filter(n -> n.leads(s)).toList();
             if (leading.size() > 1) {
-                throw new AssertionError(s + " has two leaders: " + leading.stream().map(n -> n.id).toList());
+                System.out.println(s + " shows two leaders for a moment: " + leading.stream().map(n -> n.id).toList());
+                return null;
             }
             if (leading.isEmpty()) {
                 return null;
