@@ -14,9 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.http.ByteChunks;
 import org.apache.camel.Body;
-import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.apache.commons.io.input.BoundedInputStream;
 
 /**
  * Reads every GraphQL answer, whatever its HTTP status: Wiz reports throttling, expired tokens and missing scopes
@@ -182,8 +182,8 @@ public class WizResponseCheck {
 
     /**
      * Parsed from the answer's bytes as they arrive (Jackson's UTF-8 parser); null when the body is empty or not
-     * whole JSON. Reads the body to its end and closes it (which hands the connection back), and says how many bytes
-     * it had.
+     * whole JSON. Reads the body (to its end when it is not JSON, to say how many bytes it had) and closes it, which
+     * hands the connection back.
      */
     private static JsonNode parse(InputStream body, long[] length) throws IOException {
         if (body == null) {
