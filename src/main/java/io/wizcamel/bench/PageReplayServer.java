@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.wizcamel.emulator.LoopbackServer;
 import io.wizcamel.emulator.WizEmulator;
 
 /**
@@ -78,8 +73,7 @@ public final class PageReplayServer implements AutoCloseable {
     private final AtomicLong otherVariables = new AtomicLong();
     private final AtomicLong bytesServed = new AtomicLong();
     private final JsonNode template;
-    private HttpServer server;
-    private ExecutorService executor;
+    private LoopbackServer server;
 
     public PageReplayServer(Recording recording, int port) {
         this.recording = recording;
@@ -180,34 +174,20 @@ public final class PageReplayServer implements AutoCloseable {
     // ---- serving ---------------------------------------------------------------------------
 
     public synchronized PageReplayServer start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), requestedPort), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the replay server to 127.0.0.1:" + requestedPort, e);
-        }
-        AtomicInteger n = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "page-replay-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackServer.start("replay server", requestedPort, 2, this::handle);
         return this;
     }
 
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             server = null;
         }
     }
 
     public String apiUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
     public String graphqlUrl() {

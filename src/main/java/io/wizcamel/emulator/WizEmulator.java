@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,8 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -43,7 +39,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import graphql.language.Field;
 import graphql.language.Selection;
 import graphql.schema.GraphQLSchema;
@@ -71,12 +66,8 @@ public final class WizEmulator implements AutoCloseable {
     private static final int MAX_COUNT_CACHE = 128;
 
     static {
-        // The JDK server writes headers and body separately; with Nagle on, every small answer
-        // (401, errors, token) waits ~40 ms for a delayed ACK. The JDK reads this flag once, when
-        // its first HttpServer starts, so set it before ours (unless the user chose otherwise).
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        // as soon as the emulator is loaded: the HTTP fakes a test starts beside it answer without Nagle's delay too
+        LoopbackServer.noDelay();
     }
 
     // ---- configuration -------------------------------------------------------------------
@@ -123,8 +114,7 @@ public final class WizEmulator implements AutoCloseable {
     private final VulnerabilitiesRoot vulnerabilityFindings;
     private final ConfigurationFindingsRoot configurationFindings;
 
-    private HttpServer server;
-    private ExecutorService executor;
+    private LoopbackServer server;
 
     private record Edited(ObjectNode node, IssueCore core) { }
 
@@ -306,38 +296,24 @@ public final class WizEmulator implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), requestedPort), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the Wiz emulator to 127.0.0.1:" + requestedPort, e);
-        }
-        AtomicInteger n = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "wiz-emulator-" + n.incrementAndGet());
-            t.setDaemon(true); // never keeps a test JVM alive
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackServer.start("Wiz emulator", requestedPort, 4, this::handle);
         return this;
     }
 
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             server = null;
         }
     }
 
     public int port() {
-        HttpServer s = server;
+        LoopbackServer s = server;
         if (s == null) {
             throw new IllegalStateException("emulator not started");
         }
-        return s.getAddress().getPort();
+        return s.port();
     }
 
     public String apiUrl() {

@@ -3,9 +3,6 @@ package io.wizcamel.emulator.scim;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,8 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,8 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
+import io.wizcamel.emulator.LoopbackServer;
 import io.wizcamel.emulator.scim.ScimSchema.Attribute;
 
 /**
@@ -62,8 +57,7 @@ public final class ScimServiceProvider implements AutoCloseable {
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
 
-    private HttpServer server;
-    private ExecutorService executor;
+    private LoopbackServer server;
 
     /** a fault the next matching requests meet: an error status before anything is done, or a stall after */
     private static final class Fault {
@@ -167,27 +161,14 @@ public final class ScimServiceProvider implements AutoCloseable {
     }
 
     private synchronized ScimServiceProvider listen() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), requestedPort), 64);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the SCIM emulator to 127.0.0.1:" + requestedPort, e);
-        }
-        AtomicInteger n = new AtomicInteger();
-        // cached: a stalled answer must not hold up the next request
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "scim-emulator-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        // as many threads as requests: a stalled answer must not hold up the next request
+        server = LoopbackServer.start("SCIM emulator", requestedPort, 0, this::handle);
         return this;
     }
 
     /** the base URL, e.g. http://127.0.0.1:40123/scim/v2 */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
+        return "http://127.0.0.1:" + server.port() + BASE_PATH;
     }
 
     public String token() {
@@ -197,8 +178,7 @@ public final class ScimServiceProvider implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             server = null;
         }
     }
