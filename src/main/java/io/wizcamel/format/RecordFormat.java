@@ -1,6 +1,5 @@
 package io.wizcamel.format;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wizcamel.delivery.RenderedRecord;
+import io.wizcamel.http.ByteChunks;
 
 /**
  * A file format a page of records can be written in: its name, file extension and the renderer of its lines and
@@ -20,7 +20,7 @@ public record RecordFormat(String name, String extension, RecordRenderer rendere
     /** the page in this format, UTF-8; records of a stream the format has no form for are left out */
     public byte[] render(List<? extends JsonNode> records, RenderContext context) {
         if (renderer == null) {
-            return jsonLines(records);
+            return ByteChunks.of(pieces(records, context)).toByteArray();
         }
         StringBuilder out = new StringBuilder(records.size() * 1024);
         for (String line : renderer.renderAll(records, context)) {
@@ -33,8 +33,8 @@ public record RecordFormat(String name, String extension, RecordRenderer rendere
     }
 
     /**
-     * The page in this format as pieces to write one after the other: for JSON Lines each record's own rendering and
-     * a line end (no copy of the page in one array, which at a megabyte a page would be garbage the size of a G1
+     * The page in this format as pieces to write one after the other: for JSON Lines each record's own rendering
+     * (as rendered once for delivery, not rendered again) and a line end (no copy of the page in one array, which at a megabyte a page would be garbage the size of a G1
      * region per page), for the other formats the rendering.
      */
     public List<byte[]> pieces(List<? extends JsonNode> records, RenderContext context) {
@@ -75,15 +75,5 @@ public record RecordFormat(String name, String extension, RecordRenderer rendere
             case "scim" -> new RecordFormat(name, ScimListResponse.EXTENSION, new ScimFormat());
             default -> throw new IllegalArgumentException(key + " has '" + name + "': use one of " + NAMES);
         };
-    }
-
-    /** the records themselves, one a line: their JSON as rendered once for delivery, not rendered again */
-    private static byte[] jsonLines(List<? extends JsonNode> records) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 1024);
-        for (JsonNode record : records) {
-            out.writeBytes(RenderedRecord.of((ObjectNode) record).json());
-            out.write('\n');
-        }
-        return out.toByteArray();
     }
 }

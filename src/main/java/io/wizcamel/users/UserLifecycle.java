@@ -97,10 +97,19 @@ public class UserLifecycle implements CamelContextAware {
      * user-changes records; the {@link Result} goes in {@link #RESULT}; the run counts the changes.
      */
     public List<ObjectNode> apply(Exchange exchange) throws Exception {
+        return oneAtATime(exchange, this::applyPlan);
+    }
+
+    private interface Work {
+        List<ObjectNode> run(Exchange exchange) throws Exception;
+    }
+
+    /** one plan or event at a time, its Wiz requests counted in the exchange's run (WizGraphql) */
+    private List<ObjectNode> oneAtATime(Exchange exchange, Work work) throws Exception {
         synchronized (lock) {
             WizGraphql.RUN.set(exchange.getProperty(RunStats.PROPERTY, RunStats.class));
             try {
-                return applyPlan(exchange);
+                return work.run(exchange);
             } finally {
                 WizGraphql.RUN.remove();
             }
@@ -144,14 +153,7 @@ public class UserLifecycle implements CamelContextAware {
      * acknowledged and comes again.
      */
     public List<ObjectNode> event(Exchange exchange) throws Exception {
-        synchronized (lock) {
-            WizGraphql.RUN.set(exchange.getProperty(RunStats.PROPERTY, RunStats.class));
-            try {
-                return applyEvent(exchange);
-            } finally {
-                WizGraphql.RUN.remove();
-            }
-        }
+        return oneAtATime(exchange, this::applyEvent);
     }
 
     private List<ObjectNode> applyEvent(Exchange exchange) throws Exception {
