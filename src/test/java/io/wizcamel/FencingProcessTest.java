@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,8 +19,8 @@ import io.wizcamel.emulator.Fault;
 import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.state.RunHistory;
 import io.wizcamel.state.StateStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,19 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Services
 class FencingProcessTest {
 
-    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
-
     @TempDir
     Path dir;
 
-    private final String schema = "wiz_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    @RegisterExtension
+    final PostgresSchema schema = new PostgresSchema();
 
-    @AfterEach
-    void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
-    }
 
     @Test
     void aPausedNodeThatWasOvertakenPublishesNothingAndNothingIsDeliveredTwice() throws Exception {
@@ -56,9 +45,7 @@ class FencingProcessTest {
         try (WizEmulator emulator = WizEmulator.builder().issues(issues).build().start()) {
             SyncHarness h = new SyncHarness(emulator, dir);
             h.set("wiz.page-size", "200");
-            h.set("wiz.state.jdbc-url", URL);
-            h.set("wiz.state.jdbc-user", "postgres");
-            h.set("wiz.state.jdbc-schema", schema);
+            schema.stateOf(h);
             for (int i = 0; i < 20; i++) {
                 emulator.enqueue(Fault.delay(Duration.ofMillis(300)));
             }
@@ -87,7 +74,8 @@ class FencingProcessTest {
             assertEquals(h.expectedIds(issues), delivered, "every issue once");
             assertEquals(h.files(), h.allOutputFiles(), "A left no part file");
 
-            try (StateStore store = new StateStore(dir.toString(), URL, "postgres", schema, 2).password("")) {
+            try (StateStore store = new StateStore(dir.toString(), PostgresSchema.URL, PostgresSchema.USER, schema.name(), 2)
+                    .password("")) {
                 List<JsonNode> runs = new ArrayList<>();
                 for (String line : RunHistory.read(store, 10, List.of("issues"))) {
                     runs.add(SyncHarness.JSON.readTree(line));

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wizcamel.emulator.WizEmulator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,21 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Services
 class PostgresStateLauncherTest {
 
-    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String URL = PostgresSchema.URL;
     static final String URL_SECRET = "url-secret-4711";
     static final String PASSWORD = "pw-secret-0815";
 
     @TempDir
     Path dir;
 
-    private final String schema = "wiz_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    @RegisterExtension
+    final PostgresSchema schema = new PostgresSchema();
 
-    @AfterEach
-    void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(URL, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
-    }
 
     @Test
     void twoRunsAgainstPostgresDeliverOnceAndTheHistoryShowsBoth() throws Exception {
@@ -50,7 +41,7 @@ class PostgresStateLauncherTest {
                     .set("wiz.state.jdbc-url", URL + "?password=" + URL_SECRET)
                     .set("wiz.state.jdbc-user", "postgres")
                     .set("wiz.state.jdbc-password", PASSWORD)
-                    .set("wiz.state.jdbc-schema", schema);
+                    .set("wiz.state.jdbc-schema", schema.name());
 
             assertEquals(0, launch(h, "--once"));
             assertEquals(0, launch(h, "--once"));

@@ -9,9 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,18 +18,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.wizcamel.PostgresSchema;
 import io.wizcamel.Services;
 import io.wizcamel.SyncHarness;
 import io.wizcamel.emulator.WizEmulator;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Services
 class ZooKeeperClusterTest {
-
-    static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
 
     private static ZooKeeperProcess zookeeper;
     private static int basePaths;
@@ -64,26 +59,17 @@ class ZooKeeperClusterTest {
         }
     }
 
-    /** the state every node shares: a throwaway schema of the PostgreSQL on loopback, dropped after the test */
-    private final String schema = "wiz_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    /** the state every node shares (the tenants' schemas, <schema>_<tenant>, dropped too) */
+    @RegisterExtension
+    final PostgresSchema schema = new PostgresSchema("_a", "_b");
 
-    @AfterEach
-    void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", ""); Statement s = c.createStatement()) {
-            // the tenants' schemas too (wiz.tenants: <schema>_<tenant>)
-            s.execute("DROP SCHEMA IF EXISTS " + schema + ", " + schema + "_a, " + schema + "_b CASCADE");
-        }
-    }
 
     /**
      * The nodes' shared configuration: the state in PostgreSQL, one output folder (and history.jsonl, which each
      * node appends to), the cluster, a sync when leading.
      */
     private SyncHarness cluster(WizEmulator emulator) {
-        return new SyncHarness(emulator, dir)
-                .set("wiz.state.jdbc-url", POSTGRES)
-                .set("wiz.state.jdbc-user", "postgres")
-                .set("wiz.state.jdbc-schema", schema)
+        return schema.stateOf(new SyncHarness(emulator, dir))
                 .set("wiz.cluster", "zookeeper")
                 .set("wiz.cluster.zookeeper-nodes", zookeeper.connectString())
                 // a fresh election per test

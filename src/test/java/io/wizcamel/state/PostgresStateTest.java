@@ -1,22 +1,21 @@
 package io.wizcamel.state;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.util.concurrent.ThreadLocalRandom;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 
+import io.wizcamel.PostgresSchema;
 import io.wizcamel.Services;
 import io.wizcamel.delivery.DeliveryLedger;
 import io.wizcamel.sink.ticket.TicketLinks;
 import io.wizcamel.stream.RunStats;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The state stores' behaviour on PostgreSQL (127.0.0.1:5432, trust authentication, database test): each test in a
@@ -25,22 +24,17 @@ import org.junit.jupiter.api.Test;
 @Services
 class PostgresStateTest extends StateStoreContract {
 
-    static final String URL = System.getProperty("wiz.test.postgres-url", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String USER = System.getProperty("wiz.test.postgres-user", "postgres");
+    static final String URL = PostgresSchema.URL;
+    static final String USER = PostgresSchema.USER;
 
-    private final String schema = "wiz_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    @RegisterExtension
+    final PostgresSchema schema = new PostgresSchema();
 
     @Override
     StateStore newStore() {
-        return new StateStore(dir.resolve("state").toString(), URL, USER, schema, 6).password("");
+        return new StateStore(dir.resolve("state").toString(), URL, USER, schema.name(), 6).password("");
     }
 
-    @AfterEach
-    void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(URL, USER, ""); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
-    }
 
     /** the stores hold their connections; one the server cut is replaced at the next use between transactions */
     @Test
@@ -64,13 +58,13 @@ class PostgresStateTest extends StateStoreContract {
     private int cut() throws Exception {
         try (Connection c = DriverManager.getConnection(URL, USER, ""); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                        + " WHERE application_name = 'wiz-camel/" + schema + "'")) {
+                        + " WHERE application_name = 'wiz-camel/" + schema.name() + "'")) {
             rs.next();
             int cut = rs.getInt(1);
             // the backends end a moment after the signal: wait until they are gone, as after a restart
             for (int i = 0; i < 100; i++) {
                 try (ResultSet left = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
-                        + " WHERE application_name = 'wiz-camel/" + schema + "'")) {
+                        + " WHERE application_name = 'wiz-camel/" + schema.name() + "'")) {
                     left.next();
                     if (left.getInt(1) == 0) {
                         break;
