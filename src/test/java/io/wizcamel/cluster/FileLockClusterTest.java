@@ -1,17 +1,13 @@
 package io.wizcamel.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.wizcamel.cluster.ConsumerNodes.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,33 +22,19 @@ class FileLockClusterTest {
     @TempDir
     Path root;
 
-    private final List<DefaultCamelContext> nodes = new ArrayList<>();
+    private final ConsumerNodes nodes = new ConsumerNodes();
 
     @AfterEach
     void stop() {
-        nodes.forEach(DefaultCamelContext::stop);
+        nodes.close();
     }
 
     private DefaultCamelContext node(String id, AtomicInteger fired) throws Exception {
-        DefaultCamelContext c = new DefaultCamelContext();
         Properties p = new Properties();
         p.setProperty("wiz.cluster", "file");
-        p.setProperty("wiz.cluster.node-id", id);
         p.setProperty("wiz.cluster.file-root", root.toString());
         p.setProperty("wiz.cluster.file-acquire-interval-seconds", "1");
-        c.getPropertiesComponent().setInitialProperties(p);
-        CamelClusterService service = ClusterService.create(c.getPropertiesComponent());
-        c.addService(service, true, true);
-        c.getRegistry().bind(ClusterRole.BEAN, new ClusterRole(service, "file", id));
-        c.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("{{wizMaster:issues}}timer:wiz-issues?period=100").process(e -> fired.incrementAndGet());
-            }
-        });
-        c.start();
-        nodes.add(c);
-        return c;
+        return nodes.start(id, p, fired);
     }
 
     @Test
@@ -73,15 +55,5 @@ class FileLockClusterTest {
         ClusterRole follower = aLeads ? roleB : roleA;
         await(() -> follower.leads("issues"), "the other node takes the lock");
         await(() -> followerFired.get() > 3, "the new leader's consumer runs");
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -1,15 +1,14 @@
 package io.wizcamel.cluster;
 
+import static io.wizcamel.cluster.ConsumerNodes.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -18,8 +17,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +32,7 @@ class KubernetesLeaseTest {
 
     private KubernetesMockServer server;
     private NamespacedKubernetesClient client;
-    private final List<DefaultCamelContext> nodes = new ArrayList<>();
+    private final ConsumerNodes nodes = new ConsumerNodes();
 
     @BeforeEach
     void startApi() {
@@ -56,35 +53,20 @@ class KubernetesLeaseTest {
 
     @AfterEach
     void stop() {
-        nodes.forEach(DefaultCamelContext::stop);
+        nodes.close();
         client.close();
         server.destroy();
     }
 
     private DefaultCamelContext node(String id, AtomicInteger fired) throws Exception {
-        DefaultCamelContext c = new DefaultCamelContext();
         Properties p = new Properties();
         p.setProperty("wiz.cluster", "kubernetes");
-        p.setProperty("wiz.cluster.node-id", id);
         p.setProperty("wiz.cluster.kubernetes-master-url", server.url("/"));
         p.setProperty("wiz.cluster.kubernetes-namespace", "wiz");
         p.setProperty("wiz.cluster.kubernetes-lease-duration-seconds", "3");
         p.setProperty("wiz.cluster.kubernetes-renew-deadline-seconds", "2");
         p.setProperty("wiz.cluster.kubernetes-retry-period-seconds", "1");
-        c.getPropertiesComponent().setInitialProperties(p);
-        CamelClusterService service = ClusterService.create(c.getPropertiesComponent());
-        c.addService(service, true, true);
-        c.getRegistry().bind(ClusterRole.BEAN, new ClusterRole(service, "kubernetes", id));
-        c.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("{{wizMaster:issues}}timer:wiz-issues?period=100").routeId("wiz-issues-schedule")
-                        .process(e -> fired.incrementAndGet());
-            }
-        });
-        c.start();
-        nodes.add(c);
-        return c;
+        return nodes.start(id, p, fired);
     }
 
     @Test
@@ -127,15 +109,5 @@ class KubernetesLeaseTest {
     private String leases() {
         return client.leases().inNamespace("wiz").list().getItems().stream()
                 .map(l -> l.getMetadata().getName() + "=" + l.getSpec().getHolderIdentity()).toList().toString();
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }
