@@ -12,6 +12,11 @@ RUN groupadd --system --gid 10001 wiz \
  && chown wiz:wiz /data /out
 
 COPY target/wiz-camel.jar /opt/wiz-camel/wiz-camel.jar
+# the connector's class archive beside the jar (docs/operations.md, "The JVM"), which the runtime user could not
+# write: made by one run against the embedded emulator, in a scratch folder
+RUN cd /tmp && WIZ_STATE_DIR=/tmp/train WIZ_OUTPUT_DIR=/tmp/train/out \
+    java -jar /opt/wiz-camel/wiz-camel.jar --once --emulator > /dev/null \
+ && test -f /opt/wiz-camel/wiz-camel.jsa && rm -rf /tmp/train
 
 ENV WIZ_HOME=/etc/wiz-camel \
     WIZ_STATE_DIR=/data \

@@ -14,7 +14,7 @@ import sun.misc.Signal;
  * SIGTERM and SIGINT stop the runner cleanly: each run under way ends at its next page boundary and is recorded as
  * interrupted, then Camel stops and the process exits 0 (a service manager's stop is not a failure). The JVM's own
  * handling would run the shutdown hooks while routes are still working, and exit 143. A second signal stops at
- * once (the next start accounts for the run it cuts short).
+ * once (the next start accounts for the run it cuts short), unless it comes within {@link #SAME_STOP} of the first.
  */
 final class StopOnSignal {
 
@@ -22,7 +22,14 @@ final class StopOnSignal {
     /** how long runs get to reach a page boundary; Kubernetes' grace period is 30 s, the target 20 s */
     static final Duration RUNS_GRACE = Duration.ofSeconds(15);
 
+    /**
+     * a second signal this soon after the first is the same stop: a process group's SIGINT or a service manager's
+     * SIGTERM reaches the connector both directly and through the launcher (io.wizcamel.launch.JvmLauncher)
+     */
+    static final Duration SAME_STOP = Duration.ofSeconds(2);
+
     private static volatile boolean requested;
+    private static volatile long requestedAt;
     /** the runners to stop and their runs: one, or one per tenant (docs/tenants.md) */
     private static final Map<Main, SyncStop> RUNNERS = new ConcurrentHashMap<>();
 
@@ -65,10 +72,14 @@ final class StopOnSignal {
 
     private static void handle(Signal signal) {
         if (requested) {
+            if (System.nanoTime() - requestedAt < SAME_STOP.toNanos()) {
+                return;
+            }
             LOG.warn("SIG{} again: stopping now; a run cut short is recorded as interrupted at the next start",
                     signal.getName());
             Runtime.getRuntime().halt(130);
         }
+        requestedAt = System.nanoTime();
         requested = true;
         LOG.info("SIG{}: stopping; a run under way ends at its next page boundary", signal.getName());
         Map<Main, SyncStop> runners = Map.copyOf(RUNNERS);

@@ -27,6 +27,7 @@ import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.delivery.StateLock;
 import io.wizcamel.emulator.WizEmulator;
 import io.wizcamel.http.MainServerHttpEngine;
+import io.wizcamel.launch.JvmLauncher;
 import io.wizcamel.ops.ConnectionTest;
 import io.wizcamel.ops.Operations;
 import io.wizcamel.ops.ReadinessChecks;
@@ -123,6 +124,7 @@ public final class WizCamel {
     }
 
     public static void main(String[] args) {
+        JvmLauncher.stopWithLauncher();
         startAhead();
         StopOnSignal.install(); // its logger: Log4j configures itself here, on the main thread
         System.exit(run(args, new Properties()));

@@ -19,6 +19,9 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wizcamel.WizCamel;
+import io.wizcamel.launch.JvmLauncher;
+import io.wizcamel.launch.TunedJvm;
 
 /**
  * The connector measured as a user runs it: {@code java -jar target/wiz-camel.jar --once} as a child process,
@@ -36,7 +39,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *   --jvm-arg ARG       one more JVM option for the sync child (repeatable)
  *   --jfr               record a JFR CPU profile (settings=profile) of each sync child and print its hot methods
  *   --startup-runs N    start-up runs against 1 issue (default 5; 0 = none)
- *   --startup-variants  also time start-up with cheap JVM options (C1 only, Serial GC, AppCDS)
+ *   --startup-variants  also time start-up with other JVM options (C1 only, Serial GC, no class archive)
  *   --startup-breakdown one start-up run with class-load logging and Camel's startup recorder, summarised
  *   --no-sync           only the start-up measurements
  *   --keep              keep the work directory (pages, logs, outputs)
@@ -270,23 +273,23 @@ public final class ProcessBenchmark {
         int failures = 0;
         Map<String, List<Run>> variants = new LinkedHashMap<>();
         try (PageReplayServer server = new PageReplayServer(rec, 0).start()) {
+            // the first start after a build makes the class archive beside the jar (io.wizcamel.launch.TunedJvm):
+            // timed on its own, as every later start finds the archive
+            Path archive = TunedJvm.archiveOf(jar.toAbsolutePath());
+            if (!new TunedJvm(List.of(), jar.toAbsolutePath(), 0).archiveReady()) {
+                Run first = child("first start", List.of(), server, Files.createDirectories(work.resolve("first")));
+                out.printf("first start after the build (exit %d): %.2f s, of which making the class archive %s "
+                        + "(%,.1f MiB)%n", first.exit(), first.processSeconds(), archive,
+                        Files.exists(archive) ? Files.size(archive) / MIB : 0.0);
+            }
             Map<String, List<String>> options = new LinkedHashMap<>();
-            options.put("default", List.of());
+            options.put("default (tuned)", List.of());
+            options.put("untuned", List.of("-Dwiz.jvm-tuning=false"));
             if (startupVariants) {
-                options.put("-XX:TieredStopAtLevel=1", List.of("-XX:TieredStopAtLevel=1"));
-                options.put("-XX:+UseSerialGC", List.of("-XX:+UseSerialGC"));
-                options.put("C1 + SerialGC", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-                options.put("-Xshare:off (no CDS)", List.of("-Xshare:off"));
-                Path jsa = work.resolve("wiz-camel.jsa");
-                Path trainDir = Files.createDirectories(work.resolve("cds-train"));
-                Run train = child("cds-train", List.of("-XX:ArchiveClassesAtExit=" + jsa), server, trainDir);
-                out.printf("AppCDS archive: one training run (exit %d, %.2f s) wrote %s (%,.1f MiB)%n", train.exit(),
-                        train.processSeconds(), jsa, Files.exists(jsa) ? Files.size(jsa) / MIB : 0.0);
-                if (Files.exists(jsa)) {
-                    options.put("AppCDS", List.of("-XX:SharedArchiveFile=" + jsa));
-                    options.put("AppCDS + C1 + SerialGC", List.of("-XX:SharedArchiveFile=" + jsa,
-                            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-                }
+                options.put("tuned, C1 only", List.of("-XX:TieredStopAtLevel=1"));
+                options.put("tuned, SerialGC", List.of("-XX:+UseSerialGC"));
+                options.put("tuned, no CDS", List.of("-Xshare:off"));
+                options.put("untuned, C1 only", List.of("-Dwiz.jvm-tuning=false", "-XX:TieredStopAtLevel=1"));
             }
             // interleaved, so that a burst of load from other builds spreads over every variant
             for (int i = 1; i <= startupRuns; i++) {
@@ -447,6 +450,19 @@ public final class ProcessBenchmark {
         }
     }
 
+    /**
+     * the connector's JVM: under /usr/bin/time the java launcher, and under it, unless tuning is off, the connector
+     * (io.wizcamel.launch.JvmLauncher); the deepest java process
+     */
+    private static long connectorPid(Process p, boolean timed) {
+        List<ProcessHandle> javas = p.descendants().toList();
+        if (javas.isEmpty()) {
+            return timed ? -1 : p.pid();
+        }
+        return javas.stream().filter(h -> JvmLauncher.commandLine(h.pid()).contains(WizCamel.class.getName()))
+                .findFirst().orElse(javas.get(0)).pid();
+    }
+
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
@@ -482,7 +498,7 @@ public final class ProcessBenchmark {
         Map<Long, Object[]> threads = new java.util.HashMap<>(); // tid -> {name, ticks}, polled every 100 ms
         long nextThreadPoll = 0;
         while (!p.waitFor(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            long javaPid = timed ? p.descendants().mapToLong(ProcessHandle::pid).findFirst().orElse(-1) : p.pid();
+            long javaPid = connectorPid(p, timed);
             if (!timed) {
                 poll(javaPid, polled);
             }

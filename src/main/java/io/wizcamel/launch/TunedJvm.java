@@ -1,0 +1,170 @@
+package io.wizcamel.launch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The JVM options the connector's process runs with when the jar is started with {@code java -jar}: what the JVM
+ * would choose by itself suits a long-lived server on a big machine, not an integration that starts, pages through
+ * a tenant with a small live set, and stops (docs/operations.md, "The JVM"). Each default gives way to the same
+ * kind of option given by the operator, on the {@code java} command line or in {@code WIZ_JVM_OPTIONS}, which come
+ * after the defaults and so win.
+ *
+ * <ul>
+ * <li>the serial collector: one collector thread, no concurrent work beside the run's own threads; the JVM picks it
+ * itself on a machine with one core or less than 2 GB;</li>
+ * <li>an initial heap of half the maximum (at most 128 MiB): the heap grows to the maximum only when the live set
+ * needs it, instead of filling the whole maximum with garbage between collections;</li>
+ * <li>an AppCDS archive of the connector's classes beside the jar ({@code wiz-camel.jsa}), made by the first run
+ * that finds none (or one older than the jar) and used by every later one: its classes are then mapped, parsed and
+ * verified already.</li>
+ * </ul>
+ */
+public final class TunedJvm {
+
+    /** the setting that turns the tuned child JVM off (true by default) */
+    public static final String TUNING = "WIZ_JVM_TUNING";
+    /** the setting with more options for the connector's JVM */
+    public static final String OPTIONS = "WIZ_JVM_OPTIONS";
+
+    /** the collector, unless the operator names one */
+    static final String COLLECTOR = "-XX:+UseParallelGC";
+    static final long DEFAULT_INITIAL_HEAP = 128L << 20;
+    private static final Pattern HEAP_SIZE = Pattern.compile("(?i)^(?:-Xmx|-XX:MaxHeapSize=)(\\d+)([kmgt]?)$");
+
+    private final List<String> operatorOptions;
+    private final Path jar;
+    private final long launcherMaxHeap;
+
+    /**
+     * @param operatorOptions the options the operator gave: those of the {@code java} command line, then those of
+     *                        {@code WIZ_JVM_OPTIONS}
+     * @param jar             the jar the connector runs from, or null when it runs from a class path of folders (no
+     *                        archive then: AppCDS takes jars only)
+     * @param launcherMaxHeap the launcher's own maximum heap: started with the command line's options, it has the
+     *                        maximum the connector gets unless WIZ_JVM_OPTIONS gives another
+     */
+    public TunedJvm(List<String> operatorOptions, Path jar, long launcherMaxHeap) {
+        this.operatorOptions = List.copyOf(operatorOptions);
+        this.jar = jar;
+        this.launcherMaxHeap = launcherMaxHeap;
+    }
+
+    /** whether the launcher starts a tuned JVM ({@code WIZ_JVM_TUNING}, or the system property wiz.jvm-tuning) */
+    public static boolean wanted(Map<String, String> env, String property) {
+        String value = property != null ? property : env.get(TUNING);
+        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(TUNING + " (wiz.jvm-tuning): '" + value
+                + "' is not true or false; give false to run the connector in the JVM java starts, as it is");
+    }
+
+    /** WIZ_JVM_OPTIONS, split at white space (as JDK_JAVA_OPTIONS is, without its quoting) */
+    public static List<String> split(String options) {
+        List<String> out = new ArrayList<>();
+        if (options != null) {
+            for (String o : options.trim().split("\\s+")) {
+                if (!o.isEmpty()) {
+                    out.add(o);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** the archive of a jar: beside it, same name, .jsa */
+    public static Path archiveOf(Path jar) {
+        String name = jar.getFileName().toString();
+        return jar.resolveSibling((name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name) + ".jsa");
+    }
+
+    /** whether the archive beside the jar is there and was made from this jar (it is newer) */
+    public boolean archiveReady() {
+        if (jar == null) {
+            return false;
+        }
+        Path archive = archiveOf(jar);
+        try {
+            return Files.isRegularFile(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** where a run that makes the archive writes it first (renamed to the archive when the run succeeded) */
+    public Path archiveDraft(long pid) {
+        return archiveOf(jar).resolveSibling(archiveOf(jar).getFileName() + "." + pid + ".tmp");
+    }
+
+    /**
+     * The defaults to put before the operator's options.
+     *
+     * @param draft where this run writes a new archive, or null for none (the folder is not writable, or the archive
+     *              is ready)
+     */
+    public List<String> defaults(Path draft) {
+        List<String> out = new ArrayList<>();
+        if (!given("-XX:+Use", "GC")) {
+            out.add(COLLECTOR);
+        }
+        if (!given("-Xms") && !given("-XX:InitialHeapSize=") && !given("-XX:InitialRAMPercentage=")) {
+            long max = maxHeap();
+            long initial = Math.min(DEFAULT_INITIAL_HEAP, (max > 0 ? max : launcherMaxHeap) / 2);
+            if (initial >= 8L << 20) {
+                out.add("-Xms" + (initial >> 20) + "m");
+            }
+        }
+        if (jar != null && !given("-Xshare") && !given("-XX:SharedArchiveFile") && !given("-XX:ArchiveClassesAtExit")) {
+            if (archiveReady()) {
+                out.add("-XX:SharedArchiveFile=" + archiveOf(jar));
+            } else if (draft != null) {
+                out.add("-XX:ArchiveClassesAtExit=" + draft);
+            }
+            if (archiveReady() || draft != null) {
+                // the archive is the launcher's business: making it warns of every class it leaves out, and an
+                // archive the JVM cannot map is passed over; the operator's own -Xlog:cds comes after and wins
+                out.add("-Xlog:cds*=off");
+            }
+        }
+        return out;
+    }
+
+    /** the last -Xmx the operator gave, in bytes; 0 when none */
+    long maxHeap() {
+        long max = 0;
+        for (String o : operatorOptions) {
+            Matcher m = HEAP_SIZE.matcher(o);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                max = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                    case "k" -> n << 10;
+                    case "m" -> n << 20;
+                    case "g" -> n << 30;
+                    case "t" -> n << 40;
+                    default -> n;
+                };
+            }
+        }
+        return max;
+    }
+
+    private boolean given(String prefix) {
+        return operatorOptions.stream().anyMatch(o -> o.startsWith(prefix));
+    }
+
+    private boolean given(String prefix, String suffix) {
+        return operatorOptions.stream().anyMatch(o -> o.startsWith(prefix) && o.endsWith(suffix));
+    }
+}

@@ -1,0 +1,101 @@
+package io.wizcamel.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The options the launcher gives the connector's JVM, and how the operator's own take their place. */
+class TunedJvmTest {
+
+    private static final long GIB = 1L << 30;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void byDefaultTheCollectorAndAnInitialHeapOfHalfTheMaximumUpTo128MiB() {
+        assertEquals(List.of(TunedJvm.COLLECTOR, "-Xms128m"), new TunedJvm(List.of(), null, 6 * GIB).defaults(null));
+        assertEquals(List.of(TunedJvm.COLLECTOR, "-Xms128m"),
+                new TunedJvm(List.of("-Xmx256m"), null, 6 * GIB).defaults(null));
+        assertEquals(List.of(TunedJvm.COLLECTOR, "-Xms50m"),
+                new TunedJvm(List.of("-Xmx1g", "-Xmx100m"), null, 6 * GIB).defaults(null), "the last -Xmx counts");
+        assertEquals(List.of(TunedJvm.COLLECTOR, "-Xms48m"), new TunedJvm(List.of("-XX:MaxRAMPercentage=75"), null,
+                96L << 20).defaults(null), "a maximum from the RAM: the launcher's own, started with the same options");
+        assertEquals(List.of(TunedJvm.COLLECTOR), new TunedJvm(List.of("-Xmx12m"), null, 6 * GIB).defaults(null),
+                "a tiny heap starts as the JVM would start it");
+    }
+
+    @Test
+    void theOperatorsOwnCollectorOrInitialHeapWins() {
+        assertEquals(List.of("-Xms128m"), new TunedJvm(List.of("-XX:+UseG1GC"), null, GIB).defaults(null));
+        assertEquals(List.of(TunedJvm.COLLECTOR), new TunedJvm(List.of("-Xms1g"), null, 4 * GIB).defaults(null));
+        assertEquals(List.of(TunedJvm.COLLECTOR),
+                new TunedJvm(List.of("-XX:InitialRAMPercentage=10"), null, 4 * GIB).defaults(null));
+    }
+
+    @Test
+    void theClassArchiveIsMadeByTheFirstRunAndUsedByTheNextUntilTheJarChanges() throws Exception {
+        Path jar = Files.writeString(dir.resolve("wiz-camel.jar"), "jar");
+        Path archive = dir.resolve("wiz-camel.jsa");
+        assertEquals(archive, TunedJvm.archiveOf(jar));
+        TunedJvm jvm = new TunedJvm(List.of(), jar, GIB);
+        Path draft = jvm.archiveDraft(42);
+        assertEquals(dir.resolve("wiz-camel.jsa.42.tmp"), draft);
+        assertFalse(jvm.archiveReady());
+        assertTrue(jvm.defaults(draft).contains("-XX:ArchiveClassesAtExit=" + draft));
+        assertFalse(jvm.defaults(null).stream().anyMatch(o -> o.contains("Archive")), "a folder it cannot write");
+
+        Files.writeString(archive, "archive");
+        Files.setLastModifiedTime(archive, FileTime.from(Instant.now().plusSeconds(1)));
+        assertTrue(jvm.archiveReady());
+        assertTrue(jvm.defaults(null).contains("-XX:SharedArchiveFile=" + archive));
+
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60))); // a new build
+        assertFalse(jvm.archiveReady(), "an archive of an older jar is not used (the JVM would refuse it)");
+        assertTrue(jvm.defaults(draft).contains("-XX:ArchiveClassesAtExit=" + draft));
+
+        for (String own : List.of("-Xshare:off", "-XX:SharedArchiveFile=/elsewhere.jsa")) {
+            assertFalse(new TunedJvm(List.of(own), jar, GIB).defaults(draft).stream()
+                    .anyMatch(o -> o.contains("Archive")), own);
+        }
+        assertFalse(new TunedJvm(List.of(), null, GIB).defaults(draft).stream().anyMatch(o -> o.contains("Archive")),
+                "a class path of folders: AppCDS archives jars only");
+    }
+
+    @Test
+    void tuningIsOnUnlessTurnedOffAndAnythingElseIsAClearError() {
+        assertTrue(TunedJvm.wanted(Map.of(), null));
+        assertTrue(TunedJvm.wanted(Map.of(TunedJvm.TUNING, " TRUE "), null));
+        assertFalse(TunedJvm.wanted(Map.of(TunedJvm.TUNING, "false"), null));
+        assertFalse(TunedJvm.wanted(Map.of(TunedJvm.TUNING, "true"), "false"), "the system property wins");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TunedJvm.wanted(Map.of(TunedJvm.TUNING, "no"), null));
+        assertEquals("WIZ_JVM_TUNING (wiz.jvm-tuning): 'no' is not true or false; give false to run the connector in"
+                + " the JVM java starts, as it is", e.getMessage());
+    }
+
+    @Test
+    void moreOptionsAreSplitAtWhiteSpace() {
+        assertEquals(List.of("-XX:+UseG1GC", "-Xlog:gc*:file=gc.log"),
+                TunedJvm.split("  -XX:+UseG1GC \t -Xlog:gc*:file=gc.log "));
+        assertEquals(List.of(), TunedJvm.split(null));
+        assertEquals(List.of(), TunedJvm.split(" "));
+    }
+
+    @Test
+    void theLaunchersOwnOptionsAreThoseBeforeTheJarOrItsClass() {
+        List<String> own = JvmLauncher.ownOptions();
+        assertFalse(own.contains("-cp") || own.contains("-jar"), own.toString());
+    }
+}
