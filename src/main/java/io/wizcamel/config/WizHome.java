@@ -3,10 +3,15 @@ package io.wizcamel.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import org.apache.camel.util.AntPathMatcher;
 
 /**
  * The folder that holds {@code application.properties} and {@code routes/}: {@code --home DIR}, else
@@ -57,10 +62,41 @@ public final class WizHome {
             }
             String relative = e.substring(5);
             Path folder = home.resolve(glob(relative)).normalize();
-            out.add(Files.isDirectory(folder) ? "file:" + home.resolve(relative).normalize()
-                    : "classpath:" + relative.replaceFirst("^\\./", ""));
+            String bundled = relative.replaceFirst("^\\./", "");
+            if (Files.isDirectory(folder)) {
+                out.add("file:" + home.resolve(relative).normalize());
+            } else {
+                out.addAll(bundled(bundled, ownJar()));
+            }
         }
         return String.join(",", out);
+    }
+
+    /**
+     * The jar's files that match a pattern, each named: Camel finds a {@code classpath:} pattern by reading the whole
+     * jar through and inflating every entry (about 4 s a pattern for this jar, and each pattern is looked for twice),
+     * where a named file is one lookup. From folders (a build's classes), the pattern as it is.
+     */
+    static List<String> bundled(String pattern, Path jar) {
+        if (jar == null) {
+            return List.of("classpath:" + pattern);
+        }
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.stream().map(JarEntry::getName).filter(n -> AntPathMatcher.INSTANCE.match(pattern, n))
+                    .sorted().map(n -> "classpath:" + n).toList();
+        } catch (IOException e) {
+            return List.of("classpath:" + pattern);
+        }
+    }
+
+    /** the jar the connector's classes are in; null when they are in a folder */
+    private static Path ownJar() {
+        try {
+            Path code = Path.of(WizHome.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(code) ? code : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** the folder part of a pattern entry: routes/wiz/*.yaml → routes/wiz */

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +45,26 @@ class WizHomeTest {
                 + ",/etc/extra/*.yaml,classpath:more/*.yaml", home));
         assertEquals("file:" + home.resolve("application.properties"), WizHome.propertiesLocation(home));
         assertTrue(WizHome.read(home, "routes/graphql/issues.graphql").startsWith("query mine"));
+    }
+
+    @Test
+    void fromTheJarEachRouteFileIsNamedSoThatCamelNeedNotReadTheWholeJarToFindThem() throws Exception {
+        Path jar = home.resolve("wiz-camel.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (String name : List.of("routes/", "routes/wiz/", "routes/wiz/stream.yaml", "routes/wiz/api.yaml",
+                    "routes/wiz/sub/deeper.yaml", "routes/wizard/other.yaml", "routes/wiz/notes.txt",
+                    "routes/sinks/file.yaml")) {
+                out.putNextEntry(new JarEntry(name));
+                out.closeEntry();
+            }
+        }
+        assertEquals(List.of("classpath:routes/wiz/api.yaml", "classpath:routes/wiz/stream.yaml"),
+                WizHome.bundled("routes/wiz/*.yaml", jar));
+        assertEquals(List.of(), WizHome.bundled("routes/users/*.yaml", jar), "a folder the jar lacks: no files");
+        assertEquals(List.of("classpath:routes/wiz/*.yaml"), WizHome.bundled("routes/wiz/*.yaml", null),
+                "from a build's folders Camel's own scan is quick");
+        assertEquals(List.of("classpath:routes/wiz/*.yaml"), WizHome.bundled("routes/wiz/*.yaml",
+                home.resolve("missing.jar")));
     }
 
     @Test
