@@ -451,16 +451,37 @@ public final class ProcessBenchmark {
     }
 
     /**
-     * the connector's JVM: under /usr/bin/time the java launcher, and under it, unless tuning is off, the connector
-     * (io.wizcamel.launch.JvmLauncher); the deepest java process
+     * The connector's JVM: under /usr/bin/time the java launcher, and under it, unless tuning is off, the connector
+     * (io.wizcamel.launch.JvmLauncher). Looked for at most every 200 ms, and no more once found: each look reads every
+     * process of the machine, CPU the runs measured would share.
      */
-    private static long connectorPid(Process p, boolean timed) {
-        List<ProcessHandle> javas = p.descendants().toList();
-        if (javas.isEmpty()) {
-            return timed ? -1 : p.pid();
+    private static final class ConnectorPid {
+        private final Process process;
+        private final boolean timed;
+        private long found = -1;
+        private long provisional = -1;
+        private long nextLook;
+
+        ConnectorPid(Process process, boolean timed) {
+            this.process = process;
+            this.timed = timed;
         }
-        return javas.stream().filter(h -> JvmLauncher.commandLine(h.pid()).contains(WizCamel.class.getName()))
-                .findFirst().orElse(javas.get(0)).pid();
+
+        long get() {
+            if (found > 0 || System.nanoTime() < nextLook) {
+                return found > 0 ? found : provisional;
+            }
+            nextLook = System.nanoTime() + 200_000_000L;
+            List<ProcessHandle> javas = process.descendants().toList();
+            for (ProcessHandle h : javas) {
+                if (JvmLauncher.commandLine(h.pid()).contains(WizCamel.class.getName())) {
+                    found = h.pid();
+                    return found;
+                }
+            }
+            provisional = javas.isEmpty() ? (timed ? -1 : process.pid()) : javas.get(0).pid();
+            return provisional;
+        }
     }
 
     private static String java() {
@@ -497,8 +518,9 @@ public final class ProcessBenchmark {
         long[] polled = new long[2]; // fallback without /usr/bin/time: CPU ticks and VmHWM kB, polled every 20 ms
         Map<Long, Object[]> threads = new java.util.HashMap<>(); // tid -> {name, ticks}, polled every 100 ms
         long nextThreadPoll = 0;
+        ConnectorPid connector = new ConnectorPid(p, timed);
         while (!p.waitFor(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            long javaPid = connectorPid(p, timed);
+            long javaPid = connector.get();
             if (!timed) {
                 poll(javaPid, polled);
             }
