@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>the serial collector: one collector thread, no concurrent work beside the run's own threads; the JVM picks it
  * itself on a machine with one core or less than 2 GB;</li>
- * <li>an initial heap of half the maximum (at most 128 MiB): the heap grows to the maximum only when the live set
+ * <li>an initial heap of half the maximum (at most 96 MiB): the heap grows to the maximum only when the live set
  * needs it, instead of filling the whole maximum with garbage between collections;</li>
  * <li>an AppCDS archive of the connector's classes beside the jar ({@code wiz-camel.jsa}), made by the first run
  * that finds none (or one older than the jar) and used by every later one: its classes are then mapped, parsed and
@@ -36,7 +36,7 @@ public final class TunedJvm {
 
     /** the collector, unless the operator names one */
     static final String COLLECTOR = "-XX:+UseParallelGC";
-    static final long DEFAULT_INITIAL_HEAP = 128L << 20;
+    static final long DEFAULT_INITIAL_HEAP = 96L << 20;
     private static final Pattern HEAP_SIZE = Pattern.compile("(?i)^(?:-Xmx|-XX:MaxHeapSize=)(\\d+)([kmgt]?)$");
 
     private final List<String> operatorOptions;

@@ -32,13 +32,13 @@ class JvmLauncherTest {
         try (WizEmulator emulator = WizEmulator.builder().issues(100_000).build().start()) {
             SyncHarness h = new SyncHarness(emulator, dir).set("wiz.rate-limit", "1000");
             Path log = dir.resolve("run.log");
-            Process launcher = start(h, log, Map.of(), "-Xmx256m", "--once");
+            Process launcher = start(h, log, Map.of(), "-Xmx160m", "--once");
             awaitPartFile(h, launcher);
             ProcessHandle connector = connector(launcher);
             List<String> args = JvmLauncher.commandLine(connector.pid());
             assertTrue(args.contains(TunedJvm.COLLECTOR), args.toString());
-            assertTrue(args.contains("-Xms128m"), "half the -Xmx256m the command line gave: " + args);
-            assertTrue(args.contains("-Xmx256m"), "the command line's own options reach it: " + args);
+            assertTrue(args.contains("-Xms80m"), "half the -Xmx160m the command line gave: " + args);
+            assertTrue(args.contains("-Xmx160m"), "the command line's own options reach it: " + args);
             assertTrue(args.contains("-D" + JvmLauncher.WATCHED + "=" + launcher.pid()), args.toString());
 
             launcher.destroy(); // SIGTERM to the launcher alone, as docker stop sends it to PID 1

@@ -24,9 +24,9 @@ class TunedJvmTest {
     Path dir;
 
     @Test
-    void byDefaultTheCollectorAndAnInitialHeapOfHalfTheMaximumUpTo128MiB() {
-        assertEquals(List.of(TunedJvm.COLLECTOR, "-Xms128m"), new TunedJvm(List.of(), null, 6 * GIB).defaults(null));
-        assertEquals(List.of(TunedJvm.COLLECTOR, "-Xms128m"),
+    void byDefaultTheCollectorAndAnInitialHeapOfHalfTheMaximumUpTo96MiB() {
+        assertEquals(List.of(TunedJvm.COLLECTOR, "-Xms96m"), new TunedJvm(List.of(), null, 6 * GIB).defaults(null));
+        assertEquals(List.of(TunedJvm.COLLECTOR, "-Xms96m"),
                 new TunedJvm(List.of("-Xmx256m"), null, 6 * GIB).defaults(null));
         assertEquals(List.of(TunedJvm.COLLECTOR, "-Xms50m"),
                 new TunedJvm(List.of("-Xmx1g", "-Xmx100m"), null, 6 * GIB).defaults(null), "the last -Xmx counts");
@@ -38,7 +38,7 @@ class TunedJvmTest {
 
     @Test
     void theOperatorsOwnCollectorOrInitialHeapWins() {
-        assertEquals(List.of("-Xms128m"), new TunedJvm(List.of("-XX:+UseG1GC"), null, GIB).defaults(null));
+        assertEquals(List.of("-Xms96m"), new TunedJvm(List.of("-XX:+UseG1GC"), null, GIB).defaults(null));
         assertEquals(List.of(TunedJvm.COLLECTOR), new TunedJvm(List.of("-Xms1g"), null, 4 * GIB).defaults(null));
         assertEquals(List.of(TunedJvm.COLLECTOR),
                 new TunedJvm(List.of("-XX:InitialRAMPercentage=10"), null, 4 * GIB).defaults(null));
