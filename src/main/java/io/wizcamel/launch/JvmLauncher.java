@@ -67,7 +67,14 @@ public final class JvmLauncher {
         cmd.addAll(Arrays.asList(args));
         stopOwnRecordings(operator);
 
-        Process connector = new ProcessBuilder(cmd).inheritIO().start();
+        Process connector;
+        try {
+            connector = new ProcessBuilder(cmd).inheritIO().start();
+        } catch (IOException e) {
+            System.err.println("wiz-camel: cannot start the connector's JVM " + cmd.get(0) + " (" + e.getMessage()
+                    + "); WIZ_JVM_TUNING=false runs the connector in this JVM instead");
+            return 1;
+        }
         for (String name : new String[] {"TERM", "INT"}) {
             // the connector stops as on its own signal (a process group's signal reaches it twice: it counts once)
             Signal.handle(new Signal(name), s -> connector.destroy());
