@@ -34,7 +34,7 @@ class CleanStopTest {
             SyncHarness h = new SyncHarness(emulator, dir).set("wiz.rate-limit", "1000");
             Path log = dir.resolve("run.log");
             Process p = start(h, log, "--once");
-            awaitPartFile(h, p);
+            h.awaitPartFile(p);
             long asked = System.nanoTime();
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(20, TimeUnit.SECONDS), "still running 20 s after SIGTERM");
@@ -68,7 +68,7 @@ class CleanStopTest {
                 emulator.enqueue(Fault.delay(Duration.ofMillis(300)));
             }
             Process p = start(h, dir.resolve("killed.log"), "--once");
-            String killedRun = awaitPartFile(h, p);
+            String killedRun = h.awaitPartFile(p);
             p.destroyForcibly(); // SIGKILL: nothing runs in the killed process
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
             assertFalse(Files.exists(h.dir.resolve("data").resolve("history.jsonl")), "a killed run writes nothing");
@@ -106,24 +106,5 @@ class CleanStopTest {
         Map<String, String> env = pb.environment();
         h.props.forEach((k, v) -> env.put(ConfigCheck.env(k.toString()), v.toString()));
         return pb.start();
-    }
-
-    /** waits until the run has written part of its output; returns the run's id */
-    private static String awaitPartFile(SyncHarness h, Process p) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline && p.isAlive()) {
-            if (Files.isDirectory(h.issuesDir())) {
-                try (var files = Files.list(h.issuesDir())) {
-                    for (Path f : files.toList()) {
-                        String name = f.getFileName().toString(); // .issues-<run id>-0001.jsonl.part
-                        if (name.endsWith(".part") && Files.size(f) > 0) {
-                            return name.substring(".issues-".length(), name.length() - "-0001.jsonl.part".length());
-                        }
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the run never wrote a part file");
     }
 }

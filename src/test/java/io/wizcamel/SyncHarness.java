@@ -110,6 +110,25 @@ public final class SyncHarness {
         return dir.resolve("out").resolve("issues");
     }
 
+    /** waits until a run in another process has written part of its output; returns the run's id */
+    public String awaitPartFile(Process p) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline && p.isAlive()) {
+            if (Files.isDirectory(issuesDir())) {
+                try (Stream<Path> files = Files.list(issuesDir())) {
+                    for (Path f : files.toList()) {
+                        String name = f.getFileName().toString(); // .issues-<run id>-0001.jsonl.part
+                        if (name.endsWith(".part") && Files.size(f) > 0) {
+                            return name.substring(".issues-".length(), name.length() - "-0001.jsonl.part".length());
+                        }
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the run never wrote a part file");
+    }
+
     /** the published issue files, oldest first */
     public List<Path> files() throws IOException {
         if (!Files.isDirectory(issuesDir())) {

@@ -33,7 +33,7 @@ class JvmLauncherTest {
             SyncHarness h = new SyncHarness(emulator, dir).set("wiz.rate-limit", "1000");
             Path log = dir.resolve("run.log");
             Process launcher = start(h, log, Map.of(), "-Xmx160m", "--once");
-            awaitPartFile(h, launcher);
+            h.awaitPartFile(launcher);
             ProcessHandle connector = connector(launcher);
             List<String> args = JvmLauncher.commandLine(connector.pid());
             assertTrue(args.contains(TunedJvm.COLLECTOR), args.toString());
@@ -57,7 +57,7 @@ class JvmLauncherTest {
             SyncHarness h = new SyncHarness(emulator, dir).set("wiz.rate-limit", "1000");
             Path log = dir.resolve("run.log");
             Process launcher = start(h, log, Map.of(), "--once");
-            awaitPartFile(h, launcher);
+            h.awaitPartFile(launcher);
             ProcessHandle connector = connector(launcher);
             // as a service manager's control-group stop or a terminal's Ctrl-C: each process gets the signal
             Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(connector.pid()),
@@ -77,7 +77,7 @@ class JvmLauncherTest {
         try (WizEmulator emulator = WizEmulator.builder().issues(100_000).build().start()) {
             SyncHarness h = new SyncHarness(emulator, dir).set("wiz.rate-limit", "1000");
             Process launcher = start(h, dir.resolve("run.log"), Map.of(), "--once");
-            awaitPartFile(h, launcher);
+            h.awaitPartFile(launcher);
             ProcessHandle connector = connector(launcher);
             launcher.destroyForcibly(); // SIGKILL: the launcher forwards nothing
             assertTrue(connector.onExit().get(10, TimeUnit.SECONDS) != null);
@@ -161,18 +161,4 @@ class JvmLauncherTest {
         throw new AssertionError("never logged '" + text + "':\n" + Files.readString(log));
     }
 
-    private static void awaitPartFile(SyncHarness h, Process p) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline && p.isAlive()) {
-            if (Files.isDirectory(h.issuesDir())) {
-                try (var files = Files.list(h.issuesDir())) {
-                    if (files.anyMatch(f -> f.getFileName().toString().endsWith(".part"))) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the run never wrote a part file");
-    }
 }
