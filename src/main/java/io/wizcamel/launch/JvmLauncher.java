@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import sun.misc.Signal;
 
@@ -63,10 +65,24 @@ public final class JvmLauncher {
         cmd.addAll(defaults);
         cmd.addAll(operator);
         cmd.add("-D" + WATCHED + "=" + pid);
-        cmd.addAll(List.of("-cp", classPath, CONNECTOR));
+        // the archive holds the class path it was made with: the jar's absolute path works from any folder
+        cmd.addAll(List.of("-cp", jar != null ? jar.toString() : classPath, CONNECTOR));
         cmd.addAll(Arrays.asList(args));
-        stopOwnRecordings(operator);
+        stopOwnRecordings();
 
+        // the connector stops as on its own signal (a process group's signal reaches it twice: it counts once); one
+        // that comes before it is started is passed on as soon as it is
+        AtomicReference<Process> started = new AtomicReference<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), s -> {
+                stop.set(true);
+                Process p = started.get();
+                if (p != null) {
+                    p.destroy();
+                }
+            });
+        }
         Process connector;
         try {
             connector = new ProcessBuilder(cmd).inheritIO().start();
@@ -75,9 +91,9 @@ public final class JvmLauncher {
                     + "); WIZ_JVM_TUNING=false runs the connector in this JVM instead");
             return 1;
         }
-        for (String name : new String[] {"TERM", "INT"}) {
-            // the connector stops as on its own signal (a process group's signal reaches it twice: it counts once)
-            Signal.handle(new Signal(name), s -> connector.destroy());
+        started.set(connector);
+        if (stop.get()) {
+            connector.destroy();
         }
         int exit = connector.waitFor();
         boolean archiving = draft != null && defaults.contains("-XX:ArchiveClassesAtExit=" + draft);
@@ -126,11 +142,11 @@ public final class JvmLauncher {
     }
 
     /**
-     * A flight recording asked for on the command line is the connector's: this JVM's own would be written to the
-     * same file when it exits, after the connector's, and replace it.
+     * A flight recording asked for (on the command line, or in JDK_JAVA_OPTIONS) is the connector's: this JVM's own
+     * would be written to the same file when it exits, after the connector's, and replace it.
      */
-    private static void stopOwnRecordings(List<String> options) {
-        if (options.stream().anyMatch(o -> o.startsWith("-XX:StartFlightRecording"))) {
+    private static void stopOwnRecordings() {
+        if (jdk.jfr.FlightRecorder.isInitialized()) {
             jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings().forEach(jdk.jfr.Recording::close);
         }
     }

@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  * after the defaults and so win.
  *
  * <ul>
- * <li>the serial collector: one collector thread, no concurrent work beside the run's own threads; the JVM picks it
- * itself on a machine with one core or less than 2 GB;</li>
+ * <li>the parallel collector: no concurrent marking beside the run's own threads, and a young generation sized for
+ * throughput (G1 lets it take up to 60 % of the maximum heap, which then fills with garbage whatever the live set);</li>
  * <li>an initial heap of half the maximum (at most 96 MiB): the heap grows to the maximum only when the live set
- * needs it, instead of filling the whole maximum with garbage between collections;</li>
+ * needs it;</li>
  * <li>an AppCDS archive of the connector's classes beside the jar ({@code wiz-camel.jsa}), made by the first run
  * that finds none (or one older than the jar) and used by every later one: its classes are then mapped, parsed and
  * verified already.</li>
