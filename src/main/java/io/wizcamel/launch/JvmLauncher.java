@@ -34,8 +34,10 @@ public final class JvmLauncher {
 
     public static void main(String[] args) throws Exception {
         boolean tuned;
+        List<String> more;
         try {
             tuned = TunedJvm.wanted(System.getenv(), System.getProperty("wiz.jvm-tuning"));
+            more = tuned ? TunedJvm.split(System.getenv(TunedJvm.OPTIONS)) : List.of();
         } catch (IllegalArgumentException e) {
             System.err.println("wiz-camel: " + e.getMessage());
             System.exit(2);
@@ -45,15 +47,15 @@ public final class JvmLauncher {
             Class.forName(CONNECTOR).getMethod("main", String[].class).invoke(null, (Object) args);
             return;
         }
-        System.exit(launch(args));
+        System.exit(launch(args, more));
     }
 
-    private static int launch(String[] args) throws IOException, InterruptedException {
+    private static int launch(String[] args, List<String> more) throws IOException, InterruptedException {
         String classPath = System.getProperty("java.class.path");
         Path jar = classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)
                 ? Path.of(classPath).toAbsolutePath() : null;
         List<String> operator = new ArrayList<>(ownOptions());
-        operator.addAll(TunedJvm.split(System.getenv(TunedJvm.OPTIONS)));
+        operator.addAll(more);
         TunedJvm jvm = new TunedJvm(operator, jar, Runtime.getRuntime().maxMemory());
         long pid = ProcessHandle.current().pid();
         Path draft = jar != null && !jvm.archiveReady() && Files.isWritable(jar.getParent()) ? jvm.archiveDraft(pid)

@@ -70,14 +70,23 @@ public final class TunedJvm {
                 + "' is not true or false; give false to run the connector in the JVM java starts, as it is");
     }
 
-    /** WIZ_JVM_OPTIONS, split at white space (as JDK_JAVA_OPTIONS is, without its quoting) */
+    /**
+     * WIZ_JVM_OPTIONS, split at white space (as JDK_JAVA_OPTIONS is, without its quoting). A word that is not an
+     * option (a main class or an argument would change what runs) is an error naming the variable.
+     */
     public static List<String> split(String options) {
         List<String> out = new ArrayList<>();
         if (options != null) {
             for (String o : options.trim().split("\\s+")) {
-                if (!o.isEmpty()) {
-                    out.add(o);
+                if (o.isEmpty()) {
+                    continue;
                 }
+                if (!o.startsWith("-") || o.equals("-jar") || o.equals("-cp") || o.equals("-classpath")) {
+                    throw new IllegalArgumentException(OPTIONS + " (wiz.jvm-options): '" + o + "' is not a JVM option"
+                            + " the connector's JVM can take; give options such as -XX:+UseG1GC or -Xlog:gc, separated"
+                            + " by spaces");
+                }
+                out.add(o);
             }
         }
         return out;

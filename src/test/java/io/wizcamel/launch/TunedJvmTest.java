@@ -91,6 +91,11 @@ class TunedJvmTest {
                 TunedJvm.split("  -XX:+UseG1GC \t -Xlog:gc*:file=gc.log "));
         assertEquals(List.of(), TunedJvm.split(null));
         assertEquals(List.of(), TunedJvm.split(" "));
+        for (String bad : List.of("UseG1GC", "-XX:+UseG1GC -jar other.jar", "-cp /tmp")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TunedJvm.split(bad));
+            assertTrue(e.getMessage().startsWith("WIZ_JVM_OPTIONS (wiz.jvm-options): '"), e.getMessage());
+            assertTrue(e.getMessage().contains("is not a JVM option"), e.getMessage());
+        }
     }
 
     @Test
