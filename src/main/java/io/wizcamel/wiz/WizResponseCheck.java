@@ -2,6 +2,7 @@ package io.wizcamel.wiz;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -48,9 +49,9 @@ public class WizResponseCheck {
             @ExchangeProperty("wizScope") String scope, @ExchangeProperty(PARSE_LATER) Boolean later)
             throws IOException {
         int status = httpStatus == null ? 200 : httpStatus;
-        long[] length = new long[1];
         ByteChunks bytes = Boolean.TRUE.equals(later) ? ByteChunks.empty() : null;
-        JsonNode json = bytes == null ? parse(body, length) : scan(body, length, bytes);
+        Read answer = read(body, bytes);
+        JsonNode json = answer.json();
         String code = firstErrorCode(json);
         String message = firstErrorMessage(json);
 
@@ -78,7 +79,8 @@ public class WizResponseCheck {
         if (status == 200 && json == null) {
             // a gateway in front of Wiz cut the answer short: asking again usually gets it whole
             throw WizApiException.transientFailure("INCOMPLETE_BODY", "Wiz answered " + query + " with HTTP 200 and "
-                    + (length[0] == 0 ? "an empty body" : "a body that is not whole JSON (" + length[0] + " bytes)"),
+                    + (answer.bytes() == 0 ? "an empty body"
+                            : "a body that is not whole JSON (" + answer.bytes() + " bytes)"),
                     null);
         }
         if (status != 200 || json == null || !json.path("data").isObject()) {
@@ -95,45 +97,59 @@ public class WizResponseCheck {
         }
     }
 
+    /** an answer as read: its JSON (null when the body is empty or not whole JSON) and how many bytes it had */
+    private record Read(JsonNode json, long bytes) {
+    }
+
     /**
-     * The answer read through and kept in {@code into}, but only its {@code errors} and the kind of its
-     * {@code data} parsed: what {@link #check} decides on. Null when the body is empty or not whole JSON.
+     * Reads the answer as it arrives (Jackson's UTF-8 parser), to its end when it is not JSON (to say how many bytes
+     * it had), and closes it, which hands the connection back. With {@code keep}, every byte is kept there and only
+     * what {@link #check} decides on is parsed ({@link #summary}); else the whole answer is parsed.
      */
-    private static JsonNode scan(InputStream body, long[] length, ByteChunks into) throws IOException {
+    private static Read read(InputStream body, ByteChunks keep) throws IOException {
         if (body == null) {
-            return null;
+            return new Read(null, 0);
         }
-        try (BoundedInputStream counted = BoundedInputStream.builder().setInputStream(body).get();
-                InputStream recorded = into.recording(counted)) {
-            ObjectNode summary = null;
-            try (JsonParser parser = JSON.getFactory().createParser(recorded)) {
-                if (parser.nextToken() == JsonToken.START_OBJECT) {
-                    summary = JSON.createObjectNode();
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String field = parser.currentName();
-                        JsonToken value = parser.nextToken();
-                        if ("errors".equals(field)) {
-                            summary.set("errors", JSON.readTree(parser));
-                        } else {
-                            if ("data".equals(field)) {
-                                summary.set("data", value == JsonToken.START_OBJECT ? JSON.createObjectNode()
-                                        : JSON.getNodeFactory().nullNode());
-                            }
-                            parser.skipChildren();
-                        }
-                    }
-                    if (parser.currentToken() != JsonToken.END_OBJECT) {
-                        summary = null;
-                    }
-                }
+        try (BoundedInputStream counted = BoundedInputStream.builder().setInputStream(body).get()) {
+            JsonNode json;
+            try {
+                json = keep == null ? JSON.readTree(counted) : summary(keep.recording(counted));
             } catch (IOException notJson) {
-                summary = null;
+                json = null;
             }
-            if (summary == null) {
-                counted.transferTo(java.io.OutputStream.nullOutputStream()); // the whole of what is not JSON, counted
+            // readTree answers a missing node, not null, for an empty body
+            if (json == null || json.isMissingNode()) {
+                counted.transferTo(OutputStream.nullOutputStream()); // the whole of what is not JSON, counted
+                json = null;
             }
-            length[0] = counted.getCount();
-            return summary;
+            return new Read(json, counted.getCount());
+        }
+    }
+
+    /**
+     * Only the answer's {@code errors} and the kind of its {@code data}, the rest read through without a tree: null
+     * when the answer is not one whole JSON object.
+     */
+    private static JsonNode summary(InputStream in) throws IOException {
+        try (JsonParser parser = JSON.getFactory().createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode summary = JSON.createObjectNode();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("errors".equals(field)) {
+                    summary.set("errors", JSON.readTree(parser));
+                } else {
+                    if ("data".equals(field)) {
+                        summary.set("data", value == JsonToken.START_OBJECT ? JSON.createObjectNode()
+                                : JSON.getNodeFactory().nullNode());
+                    }
+                    parser.skipChildren();
+                }
+            }
+            return parser.currentToken() == JsonToken.END_OBJECT ? summary : null;
         }
     }
 
@@ -178,30 +194,5 @@ public class WizResponseCheck {
             }
         }
         return json.get("errors").get(0);
-    }
-
-    /**
-     * Parsed from the answer's bytes as they arrive (Jackson's UTF-8 parser); null when the body is empty or not
-     * whole JSON. Reads the body (to its end when it is not JSON, to say how many bytes it had) and closes it, which
-     * hands the connection back.
-     */
-    private static JsonNode parse(InputStream body, long[] length) throws IOException {
-        if (body == null) {
-            return null;
-        }
-        try (BoundedInputStream counted = BoundedInputStream.builder().setInputStream(body).get()) {
-            JsonNode json;
-            try {
-                json = JSON.readTree(counted);
-            } catch (IOException notJson) {
-                json = null;
-            }
-            if (json == null) {
-                counted.transferTo(java.io.OutputStream.nullOutputStream()); // the whole of what is not JSON, counted
-            }
-            length[0] = counted.getCount();
-            // readTree answers a missing node, not null, for an empty body
-            return json == null || json.isMissingNode() ? null : json;
-        }
     }
 }
