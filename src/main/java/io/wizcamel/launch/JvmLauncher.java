@@ -58,13 +58,11 @@ public final class JvmLauncher {
         operator.addAll(more);
         TunedJvm jvm = new TunedJvm(operator, jar, Runtime.getRuntime().maxMemory());
         long pid = ProcessHandle.current().pid();
-        Path draft = jar != null && !jvm.archiveReady() && Files.isWritable(jar.getParent()) ? jvm.archiveDraft(pid)
-                : null;
+        Path draft = jvm.archiveDraft(pid);
 
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> defaults = jvm.defaults(draft);
-        cmd.addAll(defaults);
+        cmd.addAll(jvm.defaults(draft));
         cmd.addAll(operator);
         cmd.add("-D" + WATCHED + "=" + pid);
         // the archive holds the class path it was made with: the jar's absolute path works from any folder
@@ -98,8 +96,7 @@ public final class JvmLauncher {
             connector.destroy();
         }
         int exit = connector.waitFor();
-        boolean archiving = draft != null && defaults.contains("-XX:ArchiveClassesAtExit=" + draft);
-        if (archiving) {
+        if (draft != null) {
             keepArchive(draft, TunedJvm.archiveOf(jar), exit == 0);
         }
         return exit;

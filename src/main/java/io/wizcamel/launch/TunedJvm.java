@@ -112,16 +112,23 @@ public final class TunedJvm {
         }
     }
 
-    /** where a run that makes the archive writes it first (renamed to the archive when the run succeeded) */
+    /**
+     * Where this run makes the archive (renamed to it when the run succeeds), or null when it makes none: the archive
+     * is ready, the operator chose their own class sharing, the connector runs from folders (AppCDS takes jars only),
+     * or the jar's folder is not writable.
+     */
     public Path archiveDraft(long pid) {
-        return archiveOf(jar).resolveSibling(archiveOf(jar).getFileName() + "." + pid + ".tmp");
+        if (jar == null || ownSharing() || archiveReady() || !Files.isWritable(jar.getParent())) {
+            return null;
+        }
+        Path archive = archiveOf(jar);
+        return archive.resolveSibling(archive.getFileName() + "." + pid + ".tmp");
     }
 
     /**
      * The defaults to put before the operator's options.
      *
-     * @param draft where this run writes a new archive, or null for none (the folder is not writable, or the archive
-     *              is ready)
+     * @param draft where this run makes the archive ({@link #archiveDraft}), or null
      */
     public List<String> defaults(Path draft) {
         List<String> out = new ArrayList<>();
@@ -135,17 +142,13 @@ public final class TunedJvm {
                 out.add("-Xms" + (initial >> 20) + "m");
             }
         }
-        if (jar != null && !given("-Xshare") && !given("-XX:SharedArchiveFile") && !given("-XX:ArchiveClassesAtExit")) {
-            if (archiveReady()) {
-                out.add("-XX:SharedArchiveFile=" + archiveOf(jar));
-            } else if (draft != null) {
-                out.add("-XX:ArchiveClassesAtExit=" + draft);
-            }
-            if (archiveReady() || draft != null) {
-                // the archive is the launcher's business: making it warns of every class it leaves out, and an
-                // archive the JVM cannot map is passed over; the operator's own -Xlog:cds comes after and wins
-                out.add("-Xlog:cds*=off");
-            }
+        String sharing = draft != null ? "-XX:ArchiveClassesAtExit=" + draft
+                : jar != null && !ownSharing() && archiveReady() ? "-XX:SharedArchiveFile=" + archiveOf(jar) : null;
+        if (sharing != null) {
+            out.add(sharing);
+            // the archive is the launcher's business: making it warns of every class it leaves out, and an archive
+            // the JVM cannot map is passed over; the operator's own -Xlog:cds comes after and wins
+            out.add("-Xlog:cds*=off");
         }
         return out;
     }
@@ -167,6 +170,11 @@ public final class TunedJvm {
             }
         }
         return max;
+    }
+
+    /** whether the operator chose the class sharing themselves: off, or an archive of their own */
+    private boolean ownSharing() {
+        return given("-Xshare") || given("-XX:SharedArchiveFile") || given("-XX:ArchiveClassesAtExit");
     }
 
     private boolean given(String prefix) {

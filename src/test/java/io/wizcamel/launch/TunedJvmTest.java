@@ -2,6 +2,7 @@ package io.wizcamel.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,15 +62,18 @@ class TunedJvmTest {
         assertTrue(jvm.archiveReady());
         assertTrue(jvm.defaults(null).contains("-XX:SharedArchiveFile=" + archive));
 
+        assertNull(jvm.archiveDraft(42), "a ready archive is not made again");
+
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60))); // a new build
         assertFalse(jvm.archiveReady(), "an archive of an older jar is not used (the JVM would refuse it)");
-        assertTrue(jvm.defaults(draft).contains("-XX:ArchiveClassesAtExit=" + draft));
+        assertTrue(jvm.defaults(jvm.archiveDraft(42)).contains("-XX:ArchiveClassesAtExit=" + draft));
 
         for (String own : List.of("-Xshare:off", "-XX:SharedArchiveFile=/elsewhere.jsa")) {
-            assertFalse(new TunedJvm(List.of(own), jar, GIB).defaults(draft).stream()
+            TunedJvm operators = new TunedJvm(List.of(own), jar, GIB);
+            assertFalse(operators.defaults(operators.archiveDraft(42)).stream()
                     .anyMatch(o -> o.contains("Archive")), own);
         }
-        assertFalse(new TunedJvm(List.of(), null, GIB).defaults(draft).stream().anyMatch(o -> o.contains("Archive")),
+        assertNull(new TunedJvm(List.of(), null, GIB).archiveDraft(42),
                 "a class path of folders: AppCDS archives jars only");
     }
 
