@@ -16,6 +16,7 @@ import io.wizcamel.http.ByteChunks;
 public record RecordFormat(String name, String extension, RecordRenderer renderer) {
 
     public static final List<String> NAMES = List.of("jsonl", "csv", "ecs", "ocsf", "cef", "rfc5424", "scim");
+    private static final byte[] LINE_END = {'\n'};
 
     /** the page in this format, UTF-8; records of a stream the format has no form for are left out */
     public byte[] render(List<? extends JsonNode> records, RenderContext context) {
@@ -34,8 +35,8 @@ public record RecordFormat(String name, String extension, RecordRenderer rendere
 
     /**
      * The page in this format as pieces to write one after the other: for JSON Lines each record's own rendering
-     * (as rendered once for delivery, not rendered again) and a line end (no copy of the page in one array, which at a megabyte a page would be garbage the size of a G1
-     * region per page), for the other formats the rendering.
+     * (as rendered once for delivery, not rendered again) and a line end, with no copy of the page in one array (a
+     * megabyte of garbage a page); for the other formats the rendering.
      */
     public List<byte[]> pieces(List<? extends JsonNode> records, RenderContext context) {
         if (renderer != null) {
@@ -49,8 +50,6 @@ public record RecordFormat(String name, String extension, RecordRenderer rendere
         }
         return pieces;
     }
-
-    private static final byte[] LINE_END = {'\n'};
 
     /** the line each file of the context's stream starts with (CSV: that stream's columns); {@code null}: none */
     public String header(RenderContext context) {
