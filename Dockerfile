@@ -16,7 +16,7 @@ COPY target/wiz-camel.jar /opt/wiz-camel/wiz-camel.jar
 # write: made by one run against the embedded emulator, in a scratch folder
 RUN cd /tmp && WIZ_STATE_DIR=/tmp/train WIZ_OUTPUT_DIR=/tmp/train/out \
     java -jar /opt/wiz-camel/wiz-camel.jar --once --emulator > /dev/null \
- && test -f /opt/wiz-camel/wiz-camel.jsa && rm -rf /tmp/train
+ && ls /opt/wiz-camel/wiz-camel.*.jsa && rm -rf /tmp/train
 
 ENV WIZ_HOME=/etc/wiz-camel \
     WIZ_STATE_DIR=/data \

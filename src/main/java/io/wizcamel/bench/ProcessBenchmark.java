@@ -275,8 +275,9 @@ public final class ProcessBenchmark {
         try (PageReplayServer server = new PageReplayServer(rec, 0).start()) {
             // the first start after a build makes the class archive beside the jar (io.wizcamel.launch.TunedJvm):
             // timed on its own, as every later start finds the archive
-            Path archive = TunedJvm.archiveOf(jar.toAbsolutePath());
-            if (!new TunedJvm(List.of(), jar.toAbsolutePath(), 0).archiveReady()) {
+            TunedJvm tuned = new TunedJvm(List.of(), jar.toAbsolutePath(), 0);
+            Path archive = tuned.archive();
+            if (!tuned.archiveReady()) {
                 Run first = child("first start", List.of(), server, Files.createDirectories(work.resolve("first")));
                 out.printf("first start after the build (exit %d): %.2f s, of which making the class archive %s "
                         + "(%,.1f MiB)%n", first.exit(), first.processSeconds(), archive,

@@ -97,7 +97,7 @@ public final class JvmLauncher {
         }
         int exit = connector.waitFor();
         if (draft != null) {
-            keepArchive(draft, TunedJvm.archiveOf(jar), exit == 0);
+            keepArchive(draft, jvm, exit == 0);
         }
         return exit;
     }
@@ -169,11 +169,18 @@ public final class JvmLauncher {
         Runtime.getRuntime().halt(1);
     }
 
-    /** the archive a successful run wrote becomes the jar's; a failed run's (fewer classes) is thrown away */
-    private static void keepArchive(Path draft, Path archive, boolean succeeded) {
+    /**
+     * The archive a successful run wrote becomes the jar's, and those of other JVMs and earlier jars go (the JVM
+     * would not map them); a failed run's (fewer classes) is thrown away.
+     */
+    private static void keepArchive(Path draft, TunedJvm jvm, boolean succeeded) {
+        Path archive = jvm.archive();
         try {
             if (succeeded && Files.isRegularFile(draft)) {
                 Files.move(draft, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                for (Path stale : jvm.staleArchives()) {
+                    Files.deleteIfExists(stale);
+                }
             } else {
                 Files.deleteIfExists(draft);
             }

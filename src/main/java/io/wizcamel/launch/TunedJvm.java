@@ -3,12 +3,14 @@ package io.wizcamel.launch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 
 /**
  * The JVM options the connector's process runs with when the jar is started with {@code java -jar}: what the JVM
@@ -22,9 +24,11 @@ import java.util.regex.Pattern;
  * throughput (G1 lets it take up to 60 % of the maximum heap, which then fills with garbage whatever the live set);</li>
  * <li>an initial heap of half the maximum (at most 96 MiB): the heap grows to the maximum only when the live set
  * needs it;</li>
- * <li>an AppCDS archive of the connector's classes beside the jar ({@code wiz-camel.jsa}), made by the first run
- * that finds none (or one older than the jar) and used by every later one: its classes are then mapped, parsed and
- * verified already.</li>
+ * <li>an AppCDS archive of the connector's classes beside the jar ({@code wiz-camel.<java>-<stamp>.jsa}), made by the
+ * first run that finds none and used by every later one: its classes are then mapped, parsed and verified already.
+ * The name says which JVM and jar it was made with, as the JVM maps an archive only for the very JVM build and jar
+ * that made it: a JDK update or a new jar finds no archive of its own and makes one, instead of starting without
+ * one for good.</li>
  * </ul>
  */
 public final class TunedJvm {
@@ -42,6 +46,9 @@ public final class TunedJvm {
     private final List<String> operatorOptions;
     private final Path jar;
     private final long launcherMaxHeap;
+    /** the JVM the connector runs in, this one (the launcher starts its own java): its home and its build */
+    private final String javaHome;
+    private final String javaBuild;
 
     /**
      * @param operatorOptions the options the operator gave: those of the {@code java} command line, then those of
@@ -52,9 +59,17 @@ public final class TunedJvm {
      *                        maximum the connector gets unless WIZ_JVM_OPTIONS gives another
      */
     public TunedJvm(List<String> operatorOptions, Path jar, long launcherMaxHeap) {
+        this(operatorOptions, jar, launcherMaxHeap, System.getProperty("java.home"),
+                System.getProperty("java.vm.version"));
+    }
+
+    /** @param javaHome and javaBuild the connector's JVM: an archive serves only the JVM that made it */
+    TunedJvm(List<String> operatorOptions, Path jar, long launcherMaxHeap, String javaHome, String javaBuild) {
         this.operatorOptions = List.copyOf(operatorOptions);
         this.jar = jar;
         this.launcherMaxHeap = launcherMaxHeap;
+        this.javaHome = javaHome;
+        this.javaBuild = javaBuild;
     }
 
     /** whether the launcher starts a tuned JVM ({@code WIZ_JVM_TUNING}, or the system property wiz.jvm-tuning) */
@@ -92,24 +107,59 @@ public final class TunedJvm {
         return out;
     }
 
-    /** the archive of a jar: beside it, same name, .jsa */
-    public static Path archiveOf(Path jar) {
-        String name = jar.getFileName().toString();
-        return jar.resolveSibling((name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name) + ".jsa");
+    /**
+     * The class archive for this JVM and jar: beside the jar, {@code <jar name>.<java>-<stamp>.jsa}, {@code <java>} a
+     * checksum of the JVM's home and {@code <stamp>} one of what the JVM checks before it maps an archive: its own
+     * build and the jar's path, size and modification time. Null without a jar, or when the jar cannot be read.
+     */
+    public Path archive() {
+        if (jar == null) {
+            return null;
+        }
+        try {
+            BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
+            return jar.resolveSibling(javaPrefix() + checksum(javaBuild + "\n" + jar + "\n" + a.size() + "\n"
+                    + a.lastModifiedTime().toMillis()) + ".jsa");
+        } catch (IOException e) {
+            return null;
+        }
     }
 
-    /** whether the archive beside the jar is there and was made from this jar (it is newer) */
+    /** whether the archive for this JVM and jar is there */
     public boolean archiveReady() {
-        if (jar == null) {
-            return false;
+        Path archive = archive();
+        return archive != null && Files.isRegularFile(archive);
+    }
+
+    /**
+     * The archives beside the jar that this JVM's archive replaces: those of earlier builds of the same JDK home (an
+     * update) or of earlier jars, which the JVM would not map. Those of other JDKs stay, for those JDKs.
+     */
+    public List<Path> staleArchives() throws IOException {
+        Path current = archive();
+        String prefix = javaPrefix();
+        String unstamped = baseName() + ".jsa"; // before the archives had a stamp
+        try (var files = Files.list(jar.getParent())) {
+            return files.filter(f -> !f.equals(current)).filter(f -> {
+                String name = f.getFileName().toString();
+                return name.startsWith(prefix) && name.endsWith(".jsa") || name.equals(unstamped);
+            }).toList();
         }
-        Path archive = archiveOf(jar);
-        try {
-            return Files.isRegularFile(archive)
-                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) >= 0;
-        } catch (IOException e) {
-            return false;
-        }
+    }
+
+    private String javaPrefix() {
+        return baseName() + "." + checksum(javaHome) + "-";
+    }
+
+    private String baseName() {
+        String name = jar.getFileName().toString();
+        return name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name;
+    }
+
+    private static String checksum(String text) {
+        CRC32 crc = new CRC32();
+        crc.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
     }
 
     /**
@@ -118,10 +168,10 @@ public final class TunedJvm {
      * or the jar's folder is not writable.
      */
     public Path archiveDraft(long pid) {
-        if (jar == null || ownSharing() || archiveReady() || !Files.isWritable(jar.getParent())) {
+        Path archive = archive();
+        if (archive == null || ownSharing() || archiveReady() || !Files.isWritable(jar.getParent())) {
             return null;
         }
-        Path archive = archiveOf(jar);
         return archive.resolveSibling(archive.getFileName() + "." + pid + ".tmp");
     }
 
@@ -143,7 +193,7 @@ public final class TunedJvm {
             }
         }
         String sharing = draft != null ? "-XX:ArchiveClassesAtExit=" + draft
-                : jar != null && !ownSharing() && archiveReady() ? "-XX:SharedArchiveFile=" + archiveOf(jar) : null;
+                : !ownSharing() && archiveReady() ? "-XX:SharedArchiveFile=" + archive() : null;
         if (sharing != null) {
             out.add(sharing);
             // the archive is the launcher's business: making it warns of every class it leaves out, and an archive

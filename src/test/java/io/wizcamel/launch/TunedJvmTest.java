@@ -46,27 +46,42 @@ class TunedJvmTest {
     }
 
     @Test
-    void theClassArchiveIsMadeByTheFirstRunAndUsedByTheNextUntilTheJarChanges() throws Exception {
+    void theClassArchiveIsMadeByTheFirstRunAndUsedByTheNextUntilTheJarOrTheJvmChanges() throws Exception {
         Path jar = Files.writeString(dir.resolve("wiz-camel.jar"), "jar");
-        Path archive = dir.resolve("wiz-camel.jsa");
-        assertEquals(archive, TunedJvm.archiveOf(jar));
-        TunedJvm jvm = new TunedJvm(List.of(), jar, GIB);
+        TunedJvm jvm = new TunedJvm(List.of(), jar, GIB, "/usr/lib/jvm/java-17", "17.0.15+6");
+        Path archive = jvm.archive();
+        assertTrue(archive.getFileName().toString().matches("wiz-camel\\.[0-9a-f]{8}-[0-9a-f]{8}\\.jsa"),
+                archive.toString());
+        assertEquals(dir, archive.getParent());
         Path draft = jvm.archiveDraft(42);
-        assertEquals(dir.resolve("wiz-camel.jsa.42.tmp"), draft);
+        assertEquals(archive.resolveSibling(archive.getFileName() + ".42.tmp"), draft);
         assertFalse(jvm.archiveReady());
         assertTrue(jvm.defaults(draft).contains("-XX:ArchiveClassesAtExit=" + draft));
         assertFalse(jvm.defaults(null).stream().anyMatch(o -> o.contains("Archive")), "a folder it cannot write");
 
         Files.writeString(archive, "archive");
-        Files.setLastModifiedTime(archive, FileTime.from(Instant.now().plusSeconds(1)));
         assertTrue(jvm.archiveReady());
         assertTrue(jvm.defaults(null).contains("-XX:SharedArchiveFile=" + archive));
-
         assertNull(jvm.archiveDraft(42), "a ready archive is not made again");
+        assertEquals(List.of(), jvm.staleArchives());
+
+        // the JVM maps an archive only for the JVM build and the jar that made it: either changed, a new one is made
+        TunedJvm updated = new TunedJvm(List.of(), jar, GIB, "/usr/lib/jvm/java-17", "17.0.16+8");
+        assertFalse(updated.archiveReady(), "a JDK update");
+        assertTrue(updated.defaults(updated.archiveDraft(42)).contains("-XX:ArchiveClassesAtExit="
+                + updated.archive() + ".42.tmp"));
+        TunedJvm otherJdk = new TunedJvm(List.of(), jar, GIB, "/usr/lib/jvm/temurin-25", "25.0.3+9");
+        Files.writeString(otherJdk.archive(), "another JDK's, which stays for it");
+        Files.writeString(dir.resolve("wiz-camel.jsa"), "an archive of an earlier launcher");
+        Files.writeString(dir.resolve("other.1234abcd-1234abcd.jsa"), "another jar's");
+        Files.writeString(updated.archive(), "archive");
+        assertEquals(java.util.Set.of(archive, dir.resolve("wiz-camel.jsa")),
+                java.util.Set.copyOf(updated.staleArchives()), "what the launcher deletes once it has a new one");
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60))); // a new build
         assertFalse(jvm.archiveReady(), "an archive of an older jar is not used (the JVM would refuse it)");
-        assertTrue(jvm.defaults(jvm.archiveDraft(42)).contains("-XX:ArchiveClassesAtExit=" + draft));
+        Path another = jvm.archiveDraft(42);
+        assertTrue(another != null && !another.equals(draft), "the new jar's archive is made, under another name");
 
         for (String own : List.of("-Xshare:off", "-XX:SharedArchiveFile=/elsewhere.jsa")) {
             TunedJvm operators = new TunedJvm(List.of(own), jar, GIB);
