@@ -497,13 +497,21 @@ public final class ProcessBenchmark {
         if (timed) {
             cmd.addAll(List.of(TIME.toString(), "-f", "%e %U %S %M", "-o", timeFile.toString()));
         }
+        // a GC log or a flight recording is the connector's: on the command line the launcher's JVM would write the
+        // same file too (WIZ_JVM_OPTIONS reaches the connector alone; untuned, the launcher is the connector)
+        boolean tuned = !jvmOptions.contains("-Dwiz.jvm-tuning=false");
+        List<String> connectorOnly = jvmOptions.stream()
+                .filter(o -> tuned && (o.startsWith("-Xlog:") || o.startsWith("-XX:StartFlightRecording"))).toList();
         cmd.add(java());
-        cmd.addAll(jvmOptions);
+        jvmOptions.stream().filter(o -> !connectorOnly.contains(o)).forEach(cmd::add);
         cmd.addAll(List.of("-jar", jar.toString(), "--once"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File("."))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("WIZ_") || k.startsWith("CAMEL_") || k.equals("JAVA_TOOL_OPTIONS"));
+        if (!connectorOnly.isEmpty()) {
+            env.put(TunedJvm.OPTIONS, String.join(" ", connectorOnly));
+        }
         env.put("WIZ_API_URL", server.graphqlUrl());
         env.put("WIZ_TOKEN_URL", server.tokenUrl());
         env.put("WIZ_CLIENT_ID", "bench-client");
