@@ -63,7 +63,7 @@ public final class EffectiveConfig {
                 continue;
             }
             for (Setting s : room.settings()) {
-                String value = pc.resolveProperty(s.key()).orElse(null);
+                String value = ConfigValue.find(pc, s.key()).orElse(null);
                 boolean set = value != null && !value.isEmpty();
                 // a URL may carry a password of its own (jdbc:postgresql://...?password=...)
                 String shown = !set ? "(not set)" : s.secret() ? "******** (set)"

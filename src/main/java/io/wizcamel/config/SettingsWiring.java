@@ -64,7 +64,7 @@ public final class SettingsWiring {
 
     static void configure(PropertiesComponent pc, String location, Properties overrides, Map<String, String> env) {
         SettingsSchema schema = SettingsSchema.load();
-        Function<String, String> config = key -> pc.resolveProperty(key).orElse(null);
+        Function<String, String> config = key -> ConfigValue.find(pc, key).orElse(null);
         Set<String> fileKeys = read(location).stringPropertyNames();
         if (!Boolean.parseBoolean(overrides.getProperty(QUIET, "false"))) {
             for (String warning : UnknownSettings.warnings(schema, env, fileKeys, Settings.list(config.apply("wiz.sinks")),

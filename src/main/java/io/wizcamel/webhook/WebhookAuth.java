@@ -8,6 +8,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.wizcamel.config.ConfigValue;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,17 +20,20 @@ import org.slf4j.LoggerFactory;
  * time. A refused caller gets 401 with WWW-Authenticate; one refused too often in a minute gets 429 without a check.
  * The presented credential is never logged.
  */
-public class WebhookAuth {
+public class WebhookAuth implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookAuth.class);
     private static final long MINUTE_MS = 60_000;
     private static final int MAX_TRACKED = 10_000;
 
-    private final byte[] bearer;
-    private final byte[] basic;
-    private final boolean anonymous;
+    private final boolean anonymousAllowed;
     private final int failuresPerMinute;
     private final WebhookStats stats;
+    /** the credentials a caller must present, read when the bean gets its CamelContext (null: none of that kind) */
+    private volatile byte[] bearer;
+    private volatile byte[] basic;
+    private volatile boolean anonymous;
+    private CamelContext camelContext;
     /** refusal times per caller address, newest last; bounded, oldest caller forgotten first */
     private final Map<String, Deque<Long>> refusals = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -36,19 +42,36 @@ public class WebhookAuth {
         }
     };
 
-    public WebhookAuth(String token, String username, String password, boolean anonymous, int failuresPerMinute,
-            WebhookStats stats) {
-        this.bearer = token == null || token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        this.basic = username == null || username.isEmpty() ? null
-                : ("Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
-                        .getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8);
-        this.anonymous = anonymous && bearer == null && basic == null;
+    /**
+     * The token, user name and password are read by the bean itself (wiz.webhook.token, .username, .password),
+     * exactly as configured: as YAML bean arguments they would be parsed as text on their way in.
+     */
+    public WebhookAuth(boolean anonymousAllowed, int failuresPerMinute, WebhookStats stats) {
+        this.anonymousAllowed = anonymousAllowed;
         this.failuresPerMinute = failuresPerMinute;
         this.stats = stats;
-        if (this.anonymous) {
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        String token = ConfigValue.read(camelContext, "wiz.webhook.token");
+        String username = ConfigValue.read(camelContext, "wiz.webhook.username");
+        String password = ConfigValue.read(camelContext, "wiz.webhook.password");
+        bearer = token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        basic = username.isEmpty() ? null
+                : ("Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
+                        .getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8);
+        anonymous = anonymousAllowed && bearer == null && basic == null;
+        if (anonymous) {
             LOG.warn("The webhook receiver accepts events without credentials (wiz.webhook.allow-anonymous=true):"
                     + " anyone who reaches it can make this process query Wiz");
         }
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     /** Whether the caller is refused; if so the answer (401 or 429) is set and the route stops. */

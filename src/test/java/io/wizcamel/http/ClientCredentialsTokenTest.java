@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClientCredentialsTokenTest {
 
     /** punctuation a YAML bean argument would mangle: the form must carry it as configured */
-    static final String SECRET = "s3\"cr,et=&+% 'x#";
+    /** what a generated secret may hold: quotes, commas, '#', and braces Camel would take for a placeholder */
+    static final String SECRET = "s3\"cr,et=&+% 'x#{{w}}$}}";
     static final String TOKEN = "tok-9f8e7d";
 
     /** one token kind: how to make it, the setting its secret is read from, and how it fails */

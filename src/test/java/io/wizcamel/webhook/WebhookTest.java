@@ -292,6 +292,32 @@ class WebhookTest {
     }
 
     @Test
+    void aTokenAndAPasswordWorkExactlyAsConfiguredWhateverTheyHoldAndAreNeverLogged() throws Exception {
+        // what a generated secret may hold: quotes, commas, '#', '$', and braces a property placeholder would read
+        String token = "s3\"cr,et=&+% 'x#{{y}}$";
+        String password = "p{{w}},d\"#$";
+        try (WizEmulator emulator = WizEmulator.builder().issues(5).build().start()) {
+            SyncHarness h = harness(emulator, dir).set("wiz.webhook.token", token)
+                    .set("wiz.webhook.username", "wiz").set("wiz.webhook.password", password);
+            int port = Integer.parseInt(h.props.getProperty("wiz.http-port"));
+            h.set("camel.main.duration-max-seconds", "15");
+            Thread service = new Thread(() -> h.launch()); // as a service, its log kept
+            service.start();
+            awaitPort(port);
+            String url = "http://127.0.0.1:" + port + "/wiz/webhook";
+            String issue = h.expectedIds(5).get(0);
+            assertEquals(202, post(url, "Bearer " + token, event(issue, "Open", "exact-1")).statusCode());
+            String basic = Base64.getEncoder().encodeToString(("wiz:" + password).getBytes(StandardCharsets.UTF_8));
+            assertEquals(202, post(url, "Basic " + basic, event(issue, "Open", "exact-2")).statusCode());
+            assertEquals(401, post(url, "Bearer s3", event(issue, "Open", "exact-3")).statusCode());
+            SyncHarness.stopDaemon(service, 40_000);
+            String text = h.logs + h.stdout + h.stderr;
+            assertTrue(h.logs.contains("webhook"), h.logs);
+            assertFalse(text.contains(token) || text.contains(password), text);
+        }
+    }
+
+    @Test
     void theReceiverWillNotOpenWithoutCredentials() throws Exception {
         try (WizEmulator emulator = WizEmulator.builder().issues(5).build().start()) {
             SyncHarness h = new SyncHarness(emulator, dir).set("wiz.webhook.enabled", "true");
