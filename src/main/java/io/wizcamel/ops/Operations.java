@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.wizcamel.WizCamel;
 import io.wizcamel.cluster.ClusterRole;
+import io.wizcamel.config.ConfigValue;
 import io.wizcamel.config.StreamSettings;
 import io.wizcamel.console.Console;
 import io.wizcamel.console.ConsoleState;
@@ -163,7 +164,7 @@ public final class Operations {
         String management = null;
         boolean console = false;
         if (server != null) {
-            String adminToken = pc.resolveProperty("wiz.admin-token").orElse("");
+            String adminToken = ConfigValue.find(pc, "wiz.admin-token").orElse("");
             SyncNow syncNow = new SyncNow(context, crawlOf, adminToken, monitor).inCluster(cluster);
             if (host == context) {
                 server.getRouter().route(HttpMethod.POST, SyncNow.PATH).handler(syncNow);
