@@ -117,6 +117,9 @@ public final class WizCamel {
     /** every record delivered or kept as a dead letter, but some sink failed: cron and systemd must not see success */
     static final int EXIT_PARTIAL = 3;
     static final String ROUTES = "camel.main.routes-include-pattern";
+    /** "... from text: <value>", "Missing }} from the text: <value>": the end of Camel's placeholder errors */
+    private static final java.util.regex.Pattern PLACEHOLDER_TEXT = java.util.regex.Pattern.compile(
+            "((?:in properties )?from (?:the )?text: ).*", java.util.regex.Pattern.DOTALL);
     /** the route template every stream's sync route is made from */
     static final String SYNC_TEMPLATE = "wiz-stream-sync";
 
@@ -742,6 +745,8 @@ public final class WizCamel {
             pick = t;
         }
         String message = pick.getMessage() != null ? pick.getMessage() : pick.getClass().getSimpleName();
+        // Camel's placeholder errors quote the value they could not read, which may be a secret
+        message = PLACEHOLDER_TEXT.matcher(message).replaceAll("$1(the value is not shown: it may be a secret)");
         return message.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 }

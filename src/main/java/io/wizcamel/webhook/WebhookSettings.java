@@ -50,6 +50,13 @@ public final class WebhookSettings implements SettingsRoom {
                         + " readable file: give the path of a PKCS#12 or JKS keystore holding the receiver's"
                         + " certificate and key");
             }
+            String storePassword = c.raw("wiz.webhook.keystore-password");
+            if (storePassword != null && (storePassword.contains("{{") || storePassword.contains("}}"))) {
+                // Camel's TLS set-up reads the password itself, as a placeholder, and quotes it when that fails
+                c.problem("wiz.webhook.keystore-password (WIZ_WEBHOOK_KEYSTORE_PASSWORD) holds '{{' or '}}', which"
+                        + " Camel's TLS set-up reads as a property placeholder: give the keystore a password without"
+                        + " them (keytool -storepasswd)");
+            }
             c.derive("camel.ssl.enabled", "true");
             c.derive("camel.ssl.key-store", "file:" + Path.of(keystore).toAbsolutePath());
             c.derive("camel.ssl.keystore-password", c.raw("wiz.webhook.keystore-password"));

@@ -318,6 +318,28 @@ class WebhookTest {
     }
 
     @Test
+    void aKeystorePasswordCamelWouldReadAsAPlaceholderIsRefusedByNameAndNeverShown() throws Exception {
+        String password = "k{{w}}s";
+        Path keystore = Files.writeString(dir.resolve("receiver.p12"), "not read: the check stops first");
+        try (WizEmulator emulator = WizEmulator.builder().issues(5).build().start()) {
+            SyncHarness h = harness(emulator, dir).set("wiz.webhook.keystore", keystore.toString())
+                    .set("wiz.webhook.keystore-password", password);
+            assertEquals(1, h.run());
+            assertTrue(h.stderr.contains("wiz.webhook.keystore-password (WIZ_WEBHOOK_KEYSTORE_PASSWORD) holds"),
+                    h.stderr);
+            assertFalse((h.stderr + h.logs + h.stdout).contains(password), h.stderr);
+        }
+        // any other error of Camel's that quotes a value it could not read as a placeholder does not show it
+        String message = WizCamel.oneLine(new IllegalArgumentException(
+                "Property with key [w] not found in properties from text: " + password));
+        assertFalse(message.contains(password), message);
+        assertTrue(message.startsWith("Property with key [w] not found in properties from text: (the value is not"),
+                message);
+        assertFalse(WizCamel.oneLine(new IllegalArgumentException("Missing }} from the text: a{{" + password))
+                .contains(password));
+    }
+
+    @Test
     void theReceiverWillNotOpenWithoutCredentials() throws Exception {
         try (WizEmulator emulator = WizEmulator.builder().issues(5).build().start()) {
             SyncHarness h = new SyncHarness(emulator, dir).set("wiz.webhook.enabled", "true");
