@@ -41,6 +41,8 @@ public final class TunedJvm {
     /** the collector, unless the operator names one */
     static final String COLLECTOR = "-XX:+UseParallelGC";
     static final long DEFAULT_INITIAL_HEAP = 96L << 20;
+    /** an archive being made: {@code <archive>.<pid of the launcher>.tmp} ({@link #archiveDraft}) */
+    private static final Pattern DRAFT = Pattern.compile(".*\\.jsa\\.(\\d{1,18})\\.tmp");
     private static final Pattern HEAP_SIZE = Pattern.compile("(?i)^(?:-Xmx|-XX:MaxHeapSize=)(\\d+)([kmgt]?)$");
 
     private final List<String> operatorOptions;
@@ -133,7 +135,8 @@ public final class TunedJvm {
 
     /**
      * The archives beside the jar that this JVM's archive replaces: those of earlier builds of the same JDK home (an
-     * update) or of earlier jars, which the JVM would not map. Those of other JDKs stay, for those JDKs.
+     * update) or of earlier jars, which the JVM would not map, and the drafts of runs that were killed (their
+     * process is gone). Those of other JDKs stay, for those JDKs.
      */
     public List<Path> staleArchives() throws IOException {
         Path current = archive();
@@ -142,6 +145,10 @@ public final class TunedJvm {
         try (var files = Files.list(jar.getParent())) {
             return files.filter(f -> !f.equals(current)).filter(f -> {
                 String name = f.getFileName().toString();
+                Matcher draft = DRAFT.matcher(name);
+                if (draft.matches() && name.startsWith(baseName() + ".")) {
+                    return ProcessHandle.of(Long.parseLong(draft.group(1))).isEmpty();
+                }
                 return name.startsWith(prefix) && name.endsWith(".jsa") || name.equals(unstamped);
             }).toList();
         }

@@ -74,9 +74,13 @@ class TunedJvmTest {
         Files.writeString(otherJdk.archive(), "another JDK's, which stays for it");
         Files.writeString(dir.resolve("wiz-camel.jsa"), "an archive of an earlier launcher");
         Files.writeString(dir.resolve("other.1234abcd-1234abcd.jsa"), "another jar's");
+        Path killed = Files.writeString(dir.resolve(otherJdk.archive().getFileName() + ".999999999.tmp"), "a draft");
+        Path running = Files.writeString(dir.resolve(otherJdk.archive().getFileName() + "."
+                + ProcessHandle.current().pid() + ".tmp"), "a draft being written");
         Files.writeString(updated.archive(), "archive");
-        assertEquals(java.util.Set.of(archive, dir.resolve("wiz-camel.jsa")),
-                java.util.Set.copyOf(updated.staleArchives()), "what the launcher deletes once it has a new one");
+        assertEquals(java.util.Set.of(archive, dir.resolve("wiz-camel.jsa"), killed),
+                java.util.Set.copyOf(updated.staleArchives()), "what the launcher deletes once it has a new one: not"
+                        + " another JDK's archive, nor the draft of a run still going (" + running + ")");
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60))); // a new build
         assertFalse(jvm.archiveReady(), "an archive of an older jar is not used (the JVM would refuse it)");
