@@ -59,7 +59,7 @@ public final class WebhookSettings implements SettingsRoom {
             }
             c.derive("camel.ssl.enabled", "true");
             c.derive("camel.ssl.key-store", "file:" + Path.of(keystore).toAbsolutePath());
-            c.derive("camel.ssl.keystore-password", c.raw("wiz.webhook.keystore-password"));
+            c.derive("camel.ssl.keystore-password", storePassword);
             c.derive("camel.server.use-global-ssl-context-parameters", "true");
         }
     }
