@@ -443,10 +443,8 @@ public final class WizCamel {
                     if (!o.daemon()) {
                         built.getRegistry().bind("quartz", new NoScheduler());
                     }
-                    if (onlyCheck) { // the configuration passed its check (the listener before this one)
-                        EffectiveConfig.print(m.getCamelContext().getPropertiesComponent(), System.out, tenant,
-                                given == null ? Set.of() : given.stringPropertyNames());
-                        throw new ConfigShown();
+                    if (onlyCheck) { // the routes are read next, for the sinks and streams named (afterConfigure)
+                        return;
                     }
                     // with a cluster (wiz.cluster), each stream's leader election keeps a second writer off a stream,
                     // and the nodes share one state store: the routes' master: endpoints find the service here
@@ -468,6 +466,19 @@ public final class WizCamel {
                         // the checkpoint store's migrations run while the routes are built (its first use waits)
                         m.getCamelContext().getPropertiesComponent().resolveProperty("wiz.state-dir")
                                 .ifPresent(dir -> StateStore.migrateAhead(m.getCamelContext(), dir));
+                    }
+                }
+
+                @Override
+                public void afterConfigure(BaseMainSupport m) {
+                    if (onlyCheck) { // the settings passed their check; the routes are read, none started
+                        CamelContext read = m.getCamelContext();
+                        read.getRegistry().findSingleByType(SinkRoster.class).verify(read,
+                                SettingsSchema.load().sinks());
+                        streams(read, chosen);
+                        EffectiveConfig.print(read.getPropertiesComponent(), System.out, tenant,
+                                given == null ? Set.of() : given.stringPropertyNames());
+                        throw new ConfigShown();
                     }
                 }
             });

@@ -120,4 +120,19 @@ class OperatorCommandsTest {
         assertEquals(1, run("--check-config"));
         assertTrue(err.contains("wiz.page-size (WIZ_PAGE_SIZE)"), err);
     }
+
+    @Test
+    void checkConfigFindsASinkOrStreamThatNoRouteDefinesAsARunWould() {
+        h.set("wiz.sinks", "file,splunk");
+        assertEquals(1, run("--check-config"));
+        assertTrue(err.contains("wiz.sinks (WIZ_SINKS) names 'splunk', but no route has id sink-splunk"), err);
+        assertTrue(err.contains("splunk-hec"), "the bundled sinks are named: " + err);
+        h.set("wiz.sinks", "file").set("wiz.streams", "issues,project");
+        assertEquals(1, run("--check-config"));
+        assertTrue(err.contains("wiz.streams (WIZ_STREAMS) names 'project', but no stream route has that name"), err);
+        h.set("wiz.streams", "issues,projects,controls");
+        assertEquals(0, run("--check-config"), err);
+        assertEquals(0, emulator.tokenRequests(), "nothing started");
+        assertFalse(Files.exists(dir.resolve("data")), "no state written");
+    }
 }

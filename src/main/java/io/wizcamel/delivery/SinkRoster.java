@@ -13,7 +13,8 @@ import io.wizcamel.config.StreamSettingsAware;
 import io.wizcamel.stream.RunStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Route;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 
 /**
  * The sinks a run delivers to, from {@code wiz.sinks}. A sink is a route with id {@code sink-<name>} and group
@@ -93,7 +94,9 @@ public class SinkRoster extends StreamSettingsAware {
      */
     public void verify(CamelContext context, List<String> bundled) {
         for (String sink : sinks) {
-            Route route = context.getRoute("sink-" + sink);
+            // the route as read (a route file's), so that --check-config finds it before any route is started
+            RouteDefinition route = context.getCamelContextExtension().getContextPlugin(Model.class)
+                    .getRouteDefinition("sink-" + sink);
             if (route != null && !GROUP.equals(route.getGroup())) {
                 throw new IllegalArgumentException("wiz.sinks (WIZ_SINKS) names '" + sink + "', but route sink-" + sink
                         + " is not declared a sink (group: " + GROUP + "): it is a helper route of another sink;"
