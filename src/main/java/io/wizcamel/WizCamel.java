@@ -39,6 +39,7 @@ import io.wizcamel.stream.StreamCatalog;
 import io.wizcamel.stream.StreamRoutes;
 import io.wizcamel.stream.SyncHistory;
 import io.wizcamel.stream.SyncStop;
+import io.wizcamel.stream.mapping.RecordMappings;
 import io.wizcamel.tenant.TenantGroup;
 import io.wizcamel.tenant.Tenants;
 import io.wizcamel.users.UsersCommand;
@@ -476,6 +477,10 @@ public final class WizCamel {
                         read.getRegistry().findSingleByType(SinkRoster.class).verify(read,
                                 SettingsSchema.load().sinks());
                         streams(read, chosen);
+                        RecordMappings mappings = read.getRegistry().findSingleByType(RecordMappings.class);
+                        if (mappings != null) {
+                            mappings.compileEnabled(); // as a start does: a missing or wrong mapping file stops it
+                        }
                         EffectiveConfig.print(read.getPropertiesComponent(), System.out, tenant,
                                 given == null ? Set.of() : given.stringPropertyNames());
                         throw new ConfigShown();

@@ -122,7 +122,7 @@ class OperatorCommandsTest {
     }
 
     @Test
-    void checkConfigFindsASinkOrStreamThatNoRouteDefinesAsARunWould() {
+    void checkConfigFindsASinkStreamOrMappingFileThatAStartWouldRefuse() {
         h.set("wiz.sinks", "file,splunk");
         assertEquals(1, run("--check-config"));
         assertTrue(err.contains("wiz.sinks (WIZ_SINKS) names 'splunk', but no route has id sink-splunk"), err);
@@ -130,7 +130,10 @@ class OperatorCommandsTest {
         h.set("wiz.sinks", "file").set("wiz.streams", "issues,project");
         assertEquals(1, run("--check-config"));
         assertTrue(err.contains("wiz.streams (WIZ_STREAMS) names 'project', but no stream route has that name"), err);
-        h.set("wiz.streams", "issues,projects,controls");
+        h.set("wiz.streams", "issues,projects,controls").set("wiz.mapping-file", dir.resolve("none.yaml").toString());
+        assertEquals(1, run("--check-config"));
+        assertTrue(err.contains("wiz.mapping-file (WIZ_MAPPING_FILE) for stream issues is "), err);
+        h.set("wiz.mapping-file", "routes/mappings/examples/port-wiz.yaml");
         assertEquals(0, run("--check-config"), err);
         assertEquals(0, emulator.tokenRequests(), "nothing started");
         assertFalse(Files.exists(dir.resolve("data")), "no state written");
