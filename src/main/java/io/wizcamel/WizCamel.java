@@ -22,6 +22,7 @@ import io.wizcamel.config.SettingsDocs;
 import io.wizcamel.config.SettingsSchema;
 import io.wizcamel.config.SettingsWiring;
 import io.wizcamel.config.StreamSettings;
+import io.wizcamel.config.UnknownSettings;
 import io.wizcamel.config.WizHome;
 import io.wizcamel.delivery.SinkRoster;
 import io.wizcamel.delivery.StateLock;
@@ -402,7 +403,8 @@ public final class WizCamel {
         boolean writes = !o.checkConfig() && !testConnection && !checkSchema && !"plan".equals(o.users());
         Main main = new Main();
         // only the route files of the streams and features this run uses: the others cost start-up, not behaviour
-        main.setRoutesCollector(new StreamRoutes(chosen, checkSchema, o.users() != null));
+        StreamRoutes routeFiles = new StreamRoutes(chosen, checkSchema, o.users() != null);
+        main.setRoutesCollector(routeFiles);
         if (group != null) {
             group.add(main);
         }
@@ -472,6 +474,13 @@ public final class WizCamel {
 
                 @Override
                 public void afterConfigure(BaseMainSupport m) {
+                    // a per-stream setting of a stream no route file defines: most likely the stream's name misspelt
+                    if (!Boolean.parseBoolean(props.getProperty(SettingsWiring.QUIET, "false"))) {
+                        Set<String> keys = new java.util.TreeSet<>(SettingsWiring.read(location).stringPropertyNames());
+                        keys.addAll(props.stringPropertyNames());
+                        UnknownSettings.unknownStreams(SettingsSchema.load(), env, keys, routeFiles.defined())
+                                .forEach(org.slf4j.LoggerFactory.getLogger(SettingsWiring.class)::warn);
+                    }
                     if (onlyCheck) { // the settings passed their check; the routes are read, none started
                         CamelContext read = m.getCamelContext();
                         read.getRegistry().findSingleByType(SinkRoster.class).verify(read,

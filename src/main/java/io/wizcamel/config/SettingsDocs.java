@@ -44,8 +44,9 @@ public final class SettingsDocs {
                 required); a missing or malformed one stops start-up with a message naming the key, its variable and
                 what to give, all problems at once. A sink's settings are checked only when `wiz.sinks` names the sink
                 (the file sink's always). A `WIZ_*` variable or `wiz.*` key that is not listed here is logged as a
-                warning naming the closest known one (`unknown setting WIZ_SEVERITY: did you mean WIZ_SEVERITIES?`).
-                Secrets are never shown: not in messages, warnings or `--help`, where they appear as `***`.
+                warning naming the closest known one (`unknown setting WIZ_SEVERITY: did you mean WIZ_SEVERITIES?`),
+                and so is a stream's own setting for a stream no route file defines (`WIZ_STREAM_ISUES_PAGE_SIZE`: did
+                you mean `WIZ_STREAM_ISSUES_PAGE_SIZE`?). Secrets are never shown: not in messages, warnings or `--help`, where they appear as `***`.
 
                 **Required**: *yes* always; *with sink `x`* only when `wiz.sinks` names `x`; *when `key=value`* only
                 when that other setting has that value (case-insensitive).

@@ -90,6 +90,43 @@ public final class UnknownSettings {
         return warnings;
     }
 
+    /**
+     * Per-stream settings (WIZ_STREAM_&lt;STREAM&gt;_&lt;KEY&gt;, wiz.stream.&lt;stream&gt;.&lt;key&gt;) of a stream no route
+     * defines, most likely a misspelt stream: each gets a warning naming the setting of the closest stream.
+     *
+     * @param streams the streams the route files define
+     */
+    public static List<String> unknownStreams(SettingsSchema schema, Map<String, String> env,
+            Collection<String> propertyKeys, Collection<String> streams) {
+        List<String> warnings = new ArrayList<>();
+        if (streams.isEmpty()) {
+            return warnings;
+        }
+        List<String> known = List.copyOf(streams);
+        for (String variable : new TreeSet<>(env.keySet())) {
+            schema.perStreamKeyOfEnv(variable).ifPresent(key -> {
+                String stream = SettingsSchema.streamOf(key);
+                if (!streams.contains(stream)) {
+                    String nearest = closest(stream, known, Function.identity());
+                    warnings.add("setting " + variable + " is for stream '" + stream + "', which no route defines:"
+                            + " did you mean " + Setting.env(schema.perStreamBase(key).orElseThrow().streamKey(nearest))
+                            + "? (streams: " + String.join(", ", known) + ")");
+                }
+            });
+        }
+        for (String key : new TreeSet<>(propertyKeys)) {
+            String stream = key.startsWith("wiz.stream.") && schema.perStreamBase(key).isPresent()
+                    ? SettingsSchema.streamOf(key) : null;
+            if (stream != null && !streams.contains(stream)) {
+                String nearest = closest(stream, known, Function.identity());
+                warnings.add("setting " + key + " is for stream '" + stream + "', which no route defines: did you"
+                        + " mean " + schema.perStreamBase(key).orElseThrow().streamKey(nearest) + "? (streams: "
+                        + String.join(", ", known) + ")");
+            }
+        }
+        return warnings;
+    }
+
     /** the candidate nearest to {@code given} by edit distance (case-insensitive); also the schema check's */
     public static String closest(String given, List<String> candidates, Function<String, String> name) {
         String best = null;

@@ -101,6 +101,19 @@ public class StreamRoutes extends DefaultRoutesCollector {
         return files.stream().filter(read::contains).toList();
     }
 
+    /**
+     * Every stream the route files found define, read or not (crawls and derived streams); empty before the routes
+     * are collected, or when every file is read (--check-schema: the catalog knows them all then).
+     */
+    public Set<String> defined() {
+        Set<String> names = new java.util.TreeSet<>();
+        scans.values().forEach(s -> {
+            names.addAll(s.crawls());
+            names.addAll(s.derivedFrom().keySet());
+        });
+        return names;
+    }
+
     /** the files to read of these: every file that is neither a stream file nor a library, and those needed */
     static <R> Set<R> select(Map<R, Scan> files, List<String> chosen, boolean webhook) {
         Set<R> read = new LinkedHashSet<>();

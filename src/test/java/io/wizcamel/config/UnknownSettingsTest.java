@@ -31,6 +31,22 @@ class UnknownSettingsTest {
     }
 
     @Test
+    void aPerStreamSettingOfAStreamNoRouteDefinesIsNamedWithTheClosestStream() {
+        List<String> streams = List.of("issues", "projects", "service-tickets");
+        Map<String, String> env = Map.of("WIZ_STREAM_ISUES_PAGE_SIZE", "100", "WIZ_STREAM_PROJECTS_PAGE_SIZE", "50",
+                "WIZ_STREAM_SERVICE_TICKETS_SINK_KAFKA_TOPIC", "t");
+        List<String> keys = List.of("wiz.stream.project.sink.elastic.index", "wiz.stream.issues.schedule");
+        assertEquals(List.of("setting WIZ_STREAM_ISUES_PAGE_SIZE is for stream 'isues', which no route defines: did"
+                + " you mean WIZ_STREAM_ISSUES_PAGE_SIZE? (streams: issues, projects, service-tickets)",
+                "setting wiz.stream.project.sink.elastic.index is for stream 'project', which no route defines: did"
+                        + " you mean wiz.stream.projects.sink.elastic.index? (streams: issues, projects,"
+                        + " service-tickets)"),
+                UnknownSettings.unknownStreams(SCHEMA, env, keys, streams));
+        assertEquals(List.of(), UnknownSettings.unknownStreams(SCHEMA, env, keys, List.of()),
+                "no stream known (the routes not read yet): nothing said");
+    }
+
+    @Test
     void perStreamOverridesAndTheSettingsOfAnAddedSinkAreKnown() {
         Map<String, String> env = Map.of("WIZ_STREAM_PROJECTS_SINK_KAFKA_TOPIC", "t", "WIZ_SINK_WEBHOOK_URL", "u",
                 "WIZ_STREAM_PROJECTS_SCHEDULE", "0 0 * * * ?");
