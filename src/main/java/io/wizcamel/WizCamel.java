@@ -1,5 +1,6 @@
 package io.wizcamel;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -251,6 +252,12 @@ public final class WizCamel {
         }
         // the folder with application.properties and routes/; what it lacks, the jar carries
         Path home = WizHome.of(homeFlag, env.get("WIZ_HOME"));
+        if (!Files.isDirectory(home)) { // a misspelt folder would run on the bundled settings and routes instead
+            System.err.println("wiz-camel: " + (homeFlag != null ? "--home" : "WIZ_HOME") + " is " + home
+                    + ", which is not a folder: give the folder that holds your application.properties and routes/,"
+                    + " or leave it out to use the working directory");
+            return homeFlag != null ? EXIT_USAGE : EXIT_FAILED;
+        }
         String location = WizHome.propertiesLocation(home);
         if (webhookSetup) {
             WebhookSetup.print(System.out, SettingsWiring.read(location), overrides, env);

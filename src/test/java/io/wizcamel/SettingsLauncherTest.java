@@ -104,6 +104,28 @@ class SettingsLauncherTest {
     }
 
     @Test
+    void aHomeFolderThatIsNotThereIsAnErrorNotTheBundledSettings() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        int flag;
+        int variable;
+        try {
+            flag = WizCamel.run(new String[] {"--home", "/nonexistent/wiz-home", "--check-config"}, new Properties(),
+                    Map.of());
+            variable = WizCamel.run(new String[] {"--check-config"}, new Properties(),
+                    Map.of("WIZ_HOME", "/nonexistent/wiz-home"));
+        } finally {
+            System.setErr(original);
+        }
+        String err = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(2, flag, err);
+        assertEquals(1, variable, err);
+        assertTrue(err.contains("--home is /nonexistent/wiz-home, which is not a folder"), err);
+        assertTrue(err.contains("WIZ_HOME is /nonexistent/wiz-home, which is not a folder"), err);
+    }
+
+    @Test
     void helpPrintsTheUsageAndEverySettingAndExitsZero() {
         PrintStream out = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
