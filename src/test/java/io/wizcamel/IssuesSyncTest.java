@@ -271,6 +271,22 @@ class IssuesSyncTest {
         }
     }
 
+    @Test
+    void severitiesAndStatusesInLowerCaseAreAskedOfWizAsItsEnumValues() throws Exception {
+        SyncHarness h = harness();
+        h.set("wiz.severities", "critical, High").set("wiz.statuses", "open,in_progress");
+        assertEquals(0, h.run(), h.stderr);
+        JsonNode filterBy = emulator.recordedVariables().get(0).path("filterBy");
+        assertEquals("[\"CRITICAL\",\"HIGH\"]", filterBy.path("severity").toString());
+        assertEquals("[\"OPEN\",\"IN_PROGRESS\"]", filterBy.path("status").toString());
+        List<JsonNode> records = h.allRecords();
+        assertFalse(records.isEmpty());
+        for (JsonNode r : records) {
+            assertTrue(List.of("CRITICAL", "HIGH").contains(r.path("severity").asText()), r.toString());
+            assertTrue(List.of("OPEN", "IN_PROGRESS").contains(r.path("wizStatus").asText()), r.toString());
+        }
+    }
+
     int indexOf(String id) {
         for (int i = 0; i < ISSUES + 100; i++) {
             if (emulator.issueId(i).equals(id)) {

@@ -16,4 +16,9 @@ public final class Settings {
         }
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
+
+    /** a list of Wiz enum values (statuses, severities), upper-cased as the API takes them: the settings take any case */
+    public static List<String> enums(String value) {
+        return list(value).stream().map(s -> s.toUpperCase(java.util.Locale.ROOT)).toList();
+    }
 }

@@ -38,12 +38,12 @@ public class FindingQueryFilter {
 
     private FindingQueryFilter(String statuses, String severities, String informational, String results,
             Boolean includeDeleted) {
-        this.statuses = Settings.list(statuses);
+        this.statuses = Settings.enums(statuses);
         this.severities = new ArrayList<>();
-        for (String s : Settings.list(severities)) {
-            this.severities.add("INFORMATIONAL".equalsIgnoreCase(s) ? informational : s.toUpperCase());
+        for (String s : Settings.enums(severities)) {
+            this.severities.add("INFORMATIONAL".equals(s) ? informational : s);
         }
-        this.results = Settings.list(results);
+        this.results = Settings.enums(results);
         this.includeDeleted = includeDeleted;
     }
 

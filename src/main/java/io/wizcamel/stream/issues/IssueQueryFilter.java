@@ -19,8 +19,8 @@ public class IssueQueryFilter {
     private final List<String> projectIds;
 
     public IssueQueryFilter(String statuses, String severities, String projectIds) {
-        this.statuses = Settings.list(statuses);
-        this.severities = Settings.list(severities);
+        this.statuses = Settings.enums(statuses);
+        this.severities = Settings.enums(severities);
         this.projectIds = Settings.list(projectIds);
     }
 
