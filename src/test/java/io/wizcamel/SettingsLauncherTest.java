@@ -105,24 +105,27 @@ class SettingsLauncherTest {
 
     @Test
     void aHomeFolderThatIsNotThereIsAnErrorNotTheBundledSettings() {
+        Launched flag = launch(Map.of(), "--home", "/nonexistent/wiz-home", "--check-config");
+        assertEquals(2, flag.code(), flag.err());
+        assertTrue(flag.err().contains("--home is /nonexistent/wiz-home, which is not a folder"), flag.err());
+        Launched variable = launch(Map.of("WIZ_HOME", "/nonexistent/wiz-home"), "--check-config");
+        assertEquals(1, variable.code(), variable.err());
+        assertTrue(variable.err().contains("WIZ_HOME is /nonexistent/wiz-home, which is not a folder"), variable.err());
+    }
+
+    record Launched(int code, String err) {
+    }
+
+    /** the launcher with these arguments and environment: its exit code and standard error */
+    private static Launched launch(Map<String, String> env, String... args) {
         PrintStream original = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        int flag;
-        int variable;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            flag = WizCamel.run(new String[] {"--home", "/nonexistent/wiz-home", "--check-config"}, new Properties(),
-                    Map.of());
-            variable = WizCamel.run(new String[] {"--check-config"}, new Properties(),
-                    Map.of("WIZ_HOME", "/nonexistent/wiz-home"));
+            return new Launched(WizCamel.run(args, new Properties(), env), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(original);
         }
-        String err = buf.toString(StandardCharsets.UTF_8);
-        assertEquals(2, flag, err);
-        assertEquals(1, variable, err);
-        assertTrue(err.contains("--home is /nonexistent/wiz-home, which is not a folder"), err);
-        assertTrue(err.contains("WIZ_HOME is /nonexistent/wiz-home, which is not a folder"), err);
     }
 
     @Test
