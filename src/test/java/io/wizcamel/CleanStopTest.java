@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.emulator.Fault;
 import io.wizcamel.emulator.WizEmulator;
 import org.junit.jupiter.api.Test;
@@ -33,7 +31,7 @@ class CleanStopTest {
         try (WizEmulator emulator = WizEmulator.builder().issues(100_000).build().start()) {
             SyncHarness h = new SyncHarness(emulator, dir).set("wiz.rate-limit", "1000");
             Path log = dir.resolve("run.log");
-            Process p = start(h, log, "--once");
+            Process p = h.startProcess(WizCamel.class, log, Map.of(), "--once");
             h.awaitPartFile(p);
             long asked = System.nanoTime();
             p.destroy(); // SIGTERM
@@ -67,7 +65,7 @@ class CleanStopTest {
             for (int i = 0; i < 20; i++) {
                 emulator.enqueue(Fault.delay(Duration.ofMillis(300)));
             }
-            Process p = start(h, dir.resolve("killed.log"), "--once");
+            Process p = h.startProcess(WizCamel.class, dir.resolve("killed.log"), Map.of(), "--once");
             String killedRun = h.awaitPartFile(p);
             p.destroyForcibly(); // SIGKILL: nothing runs in the killed process
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
@@ -75,7 +73,8 @@ class CleanStopTest {
 
             emulator.clearFaults();
             // the next start records it, before any run (a daemon's first run may be hours away)
-            Process daemon = start(h.set("wiz.scheduler-enabled", "false"), dir.resolve("daemon.log"));
+            Process daemon = h.set("wiz.scheduler-enabled", "false")
+                    .startProcess(WizCamel.class, dir.resolve("daemon.log"), Map.of());
             long deadline = System.currentTimeMillis() + 60_000;
             Path history0 = h.dir.resolve("data").resolve("history.jsonl");
             while (!Files.exists(history0) && System.currentTimeMillis() < deadline) {
@@ -98,13 +97,4 @@ class CleanStopTest {
     }
 
     /** the jar's entry point in a separate JVM, configured through environment variables as in production */
-    private Process start(SyncHarness h, Path log, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WizCamel.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        h.props.forEach((k, v) -> env.put(ConfigCheck.env(k.toString()), v.toString()));
-        return pb.start();
-    }
 }

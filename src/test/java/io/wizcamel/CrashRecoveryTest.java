@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.delivery.DeliveryLedger;
 import io.wizcamel.emulator.Fault;
 import io.wizcamel.emulator.WizEmulator;
@@ -61,13 +59,7 @@ class CrashRecoveryTest {
 
     /** the same jar entry point in a separate JVM, configured through environment variables as in production */
     private Process startDeployed(SyncHarness h) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WizCamel.class.getName(), "--once"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("killed-run.log").toFile());
-        Map<String, String> env = pb.environment();
-        h.props.forEach((k, v) -> env.put(ConfigCheck.env(k.toString()), v.toString()));
-        return pb.start();
+        return h.startProcess(WizCamel.class, dir.resolve("killed-run.log"), Map.of(), "--once");
     }
 
     private static boolean hasPartFileWithContent(Path issuesDir) throws Exception {

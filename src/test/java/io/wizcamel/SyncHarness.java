@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.emulator.WizEmulator;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
@@ -108,6 +110,28 @@ public final class SyncHarness {
 
     public Path issuesDir() {
         return dir.resolve("out").resolve("issues");
+    }
+
+    /**
+     * The runner in a JVM of its own, configured through environment variables as deployed: this harness's settings
+     * and {@code extraEnv}, no WIZ_* variable inherited. {@code main} is {@link WizCamel} or the jar's launcher; of
+     * {@code args}, those starting with -X are the JVM's, the others the runner's. Its output goes to {@code log}.
+     */
+    public Process startProcess(Class<?> main, Path log, Map<String, String> extraEnv, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> rest = new ArrayList<>();
+        for (String a : args) {
+            (a.startsWith("-X") ? cmd : rest).add(a);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(rest);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("WIZ_"));
+        props.forEach((k, v) -> env.put(ConfigCheck.env(k.toString()), v.toString()));
+        env.putAll(extraEnv);
+        return pb.start();
     }
 
     /** waits until a run in another process has written part of its output; returns the run's id */

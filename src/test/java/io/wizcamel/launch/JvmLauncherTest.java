@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wizcamel.SyncHarness;
-import io.wizcamel.config.ConfigCheck;
 import io.wizcamel.emulator.WizEmulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,23 +115,12 @@ class JvmLauncherTest {
         }
     }
 
-    /** the jar's main class in a JVM of its own, configured through environment variables as in production */
+    /** the jar's main class as a process, with the harness's settings; no schedules, a management port of its own */
     private static Process start(SyncHarness h, Path log, Map<String, String> extraEnv, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        List<String> rest = new ArrayList<>();
-        for (String a : args) {
-            (a.startsWith("-X") ? cmd : rest).add(a);
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JvmLauncher.class.getName()));
-        cmd.addAll(rest);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("WIZ_"));
-        h.props.forEach((k, v) -> env.put(ConfigCheck.env(k.toString()), v.toString()));
-        env.put("WIZ_SCHEDULER_ENABLED", "false");
-        env.put("CAMEL_MANAGEMENT_PORT", "0");
+        Map<String, String> env = new java.util.HashMap<>(Map.of("WIZ_SCHEDULER_ENABLED", "false",
+                "CAMEL_MANAGEMENT_PORT", "0"));
         env.putAll(extraEnv);
-        return pb.start();
+        return h.startProcess(JvmLauncher.class, log, env, args);
     }
 
     private static ProcessHandle connector(Process launcher) {
