@@ -488,10 +488,10 @@ public final class WizCamel {
                         UnknownSettings.unknownStreams(SettingsSchema.load(), env, keys, routeFiles.defined())
                                 .forEach(org.slf4j.LoggerFactory.getLogger(SettingsWiring.class)::warn);
                     }
+                    // each sink wiz.sinks names has its route: checked on the routes as read, before any starts
+                    CamelContext read = m.getCamelContext();
+                    read.getRegistry().findSingleByType(SinkRoster.class).verify(read, SettingsSchema.load().sinks());
                     if (onlyCheck) { // the settings passed their check; the routes are read, none started
-                        CamelContext read = m.getCamelContext();
-                        read.getRegistry().findSingleByType(SinkRoster.class).verify(read,
-                                SettingsSchema.load().sinks());
                         streams(read, chosen);
                         RecordMappings mappings = read.getRegistry().findSingleByType(RecordMappings.class);
                         if (mappings != null) {
@@ -505,7 +505,6 @@ public final class WizCamel {
             });
             main.start();
             CamelContext context = main.getCamelContext();
-            context.getRegistry().findSingleByType(SinkRoster.class).verify(context, SettingsSchema.load().sinks());
             if (checkSchema) {
                 return SchemaCheck.run(context, System.out);
             }

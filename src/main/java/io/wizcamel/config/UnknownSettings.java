@@ -102,28 +102,21 @@ public final class UnknownSettings {
         if (streams.isEmpty()) {
             return warnings;
         }
+        Map<String, String> given = new java.util.LinkedHashMap<>(); // as given (variable or key) -> its key
+        new TreeSet<>(env.keySet()).forEach(v -> schema.perStreamKeyOfEnv(v).ifPresent(key -> given.put(v, key)));
+        new TreeSet<>(propertyKeys).stream().filter(k -> k.startsWith("wiz.stream.") && schema.perStreamBase(k)
+                .isPresent()).forEach(k -> given.put(k, k));
         List<String> known = List.copyOf(streams);
-        for (String variable : new TreeSet<>(env.keySet())) {
-            schema.perStreamKeyOfEnv(variable).ifPresent(key -> {
-                String stream = SettingsSchema.streamOf(key);
-                if (!streams.contains(stream)) {
-                    String nearest = closest(stream, known, Function.identity());
-                    warnings.add("setting " + variable + " is for stream '" + stream + "', which no route defines:"
-                            + " did you mean " + Setting.env(schema.perStreamBase(key).orElseThrow().streamKey(nearest))
-                            + "? (streams: " + String.join(", ", known) + ")");
-                }
-            });
-        }
-        for (String key : new TreeSet<>(propertyKeys)) {
-            String stream = key.startsWith("wiz.stream.") && schema.perStreamBase(key).isPresent()
-                    ? SettingsSchema.streamOf(key) : null;
-            if (stream != null && !streams.contains(stream)) {
-                String nearest = closest(stream, known, Function.identity());
-                warnings.add("setting " + key + " is for stream '" + stream + "', which no route defines: did you"
-                        + " mean " + schema.perStreamBase(key).orElseThrow().streamKey(nearest) + "? (streams: "
+        given.forEach((name, key) -> {
+            String stream = SettingsSchema.streamOf(key);
+            if (!streams.contains(stream)) {
+                String nearest = schema.perStreamBase(key).orElseThrow()
+                        .streamKey(closest(stream, known, Function.identity()));
+                warnings.add("setting " + name + " is for stream '" + stream + "', which no route defines: did you"
+                        + " mean " + (name.equals(key) ? nearest : Setting.env(nearest)) + "? (streams: "
                         + String.join(", ", known) + ")");
             }
-        }
+        });
         return warnings;
     }
 
